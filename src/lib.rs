@@ -1,0 +1,15 @@
+//! yusuan (预算): import Chinese government budget disclosures into SQLite and
+//! ask them questions.
+//!
+//! Data flows one way: [`read`] (bytes → cells) → [`recognise`] (cells →
+//! typed tables) → [`store`] → query → render.
+
+pub mod amount;
+pub mod cli;
+pub mod import;
+pub mod model;
+pub mod queries;
+pub mod read;
+pub mod recognise;
+pub mod render;
+pub mod store;

@@ -1,0 +1,218 @@
+//! Published amount text → exact integer 分 (0.01 元).
+//!
+//! Money never passes through floating point: the text is parsed as a
+//! `rust_decimal::Decimal` and scaled by the published unit. Blank, "-" and 0
+//! are three different published facts and stay apart.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// The unit a table states in its metadata row (`单位：万元`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AmountUnit {
+    Wanyuan,
+    Yuan,
+}
+
+impl AmountUnit {
+    pub fn label(self) -> &'static str {
+        match self {
+            AmountUnit::Wanyuan => "万元",
+            AmountUnit::Yuan => "元",
+        }
+    }
+
+    /// How many 分 one published unit is.
+    pub fn fen_per_unit(self) -> i64 {
+        match self {
+            AmountUnit::Wanyuan => 1_000_000,
+            AmountUnit::Yuan => 100,
+        }
+    }
+
+    pub fn from_label(text: &str) -> Option<AmountUnit> {
+        match text {
+            "万元" => Some(AmountUnit::Wanyuan),
+            "元" => Some(AmountUnit::Yuan),
+            _ => None,
+        }
+    }
+}
+
+/// One amount cell as published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// Nothing printed.
+    Blank,
+    /// A dash ("-", "—", "－"): the publisher said "none" explicitly.
+    Dash,
+    /// A number, in 分.
+    Fen(i64),
+}
+
+impl Cell {
+    pub fn state(self) -> &'static str {
+        match self {
+            Cell::Blank => "blank",
+            Cell::Dash => "dash",
+            Cell::Fen(_) => "value",
+        }
+    }
+
+    pub fn fen(self) -> Option<i64> {
+        match self {
+            Cell::Fen(fen) => Some(fen),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountError {
+    NotANumber,
+    FinerThanFen,
+    TooLarge,
+}
+
+impl std::fmt::Display for AmountError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AmountError::NotANumber => "不是数字 (not a number)",
+            AmountError::FinerThanFen => "精度细于 0.01 元 (finer than 0.01 元)",
+            AmountError::TooLarge => "数额过大 (amount too large)",
+        })
+    }
+}
+
+/// Parse one amount cell published in `unit`.
+pub fn parse_cell(raw: &str, unit: AmountUnit) -> Result<Cell, AmountError> {
+    let text = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    if text.is_empty() {
+        return Ok(Cell::Blank);
+    }
+    if is_dash(text) {
+        return Ok(Cell::Dash);
+    }
+    let digits = strip_thousands_separators(text).ok_or(AmountError::NotANumber)?;
+    if !looks_numeric(&digits) {
+        return Err(AmountError::NotANumber);
+    }
+    let value = Decimal::from_str(&digits).map_err(|_| AmountError::TooLarge)?;
+    let fen = value
+        .checked_mul(Decimal::from(unit.fen_per_unit()))
+        .ok_or(AmountError::TooLarge)?;
+    if !fen.fract().is_zero() {
+        return Err(AmountError::FinerThanFen);
+    }
+    fen.to_i64().map(Cell::Fen).ok_or(AmountError::TooLarge)
+}
+
+fn is_dash(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(c, '-' | '—' | '－' | '–' | '―'))
+}
+
+/// "1,079,090.00" → "1079090.00". Separators are only accepted between
+/// groups of three digits in the integer part, so "1,07.9" is not a number.
+fn strip_thousands_separators(text: &str) -> Option<String> {
+    if !text.contains(',') {
+        return Some(text.to_string());
+    }
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let unsigned = int_part.strip_prefix('-').unwrap_or(int_part);
+    let mut groups = unsigned.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || groups.clone().any(|g| g.len() != 3) {
+        return None;
+    }
+    let mut out = int_part.replace(',', "");
+    if let Some(frac) = frac_part {
+        out.push('.');
+        out.push_str(frac);
+    }
+    Some(out)
+}
+
+/// Decimal::from_str accepts forms a publisher never writes ("1e5", "+3");
+/// accept only an optional minus, digits and at most one point.
+fn looks_numeric(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (int_part, frac_part) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (unsigned, ""),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    !(int_part.is_empty() && frac_part.is_empty())
+        && all_digits(int_part)
+        && all_digits(frac_part)
+        && !(unsigned.contains('.') && frac_part.is_empty())
+        && int_part.len() + frac_part.len() <= 27
+}
+
+/// Format 分 back in a unit with the minimum number of decimals that keeps it
+/// exact (two for 万元 figures published with two decimals).
+pub fn format_fen(fen: i64, unit: AmountUnit, decimals: u32) -> String {
+    let value = Decimal::new(fen, 2) / Decimal::from(unit.fen_per_unit() / 100);
+    let mut rounded = value.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    rounded.rescale(decimals);
+    rounded.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AmountUnit::*;
+
+    #[test]
+    fn blank_dash_and_zero_are_different() {
+        assert_eq!(parse_cell("", Wanyuan), Ok(Cell::Blank));
+        assert_eq!(parse_cell("  ", Wanyuan), Ok(Cell::Blank));
+        assert_eq!(parse_cell("-", Wanyuan), Ok(Cell::Dash));
+        assert_eq!(parse_cell("—", Yuan), Ok(Cell::Dash));
+        assert_eq!(parse_cell("0.00", Wanyuan), Ok(Cell::Fen(0)));
+    }
+
+    #[test]
+    fn wanyuan_and_yuan_scale_exactly() {
+        assert_eq!(parse_cell("1079.09", Wanyuan), Ok(Cell::Fen(1_079_090_000)));
+        assert_eq!(
+            parse_cell("10,790,900.00", Yuan),
+            Ok(Cell::Fen(1_079_090_000))
+        );
+        assert_eq!(parse_cell("0.34", Yuan), Ok(Cell::Fen(34)));
+        assert_eq!(parse_cell("-3.5", Wanyuan), Ok(Cell::Fen(-3_500_000)));
+        assert_eq!(parse_cell("0.000001", Wanyuan), Ok(Cell::Fen(1)));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_number() {
+        for bad in [
+            "38O.00", "1e5", "+3", "1,07.9", "12.", ".", "1.2.3", "12%", "1,0000",
+        ] {
+            assert_eq!(
+                parse_cell(bad, Wanyuan),
+                Err(AmountError::NotANumber),
+                "{bad}"
+            );
+        }
+        assert_eq!(parse_cell("0.001", Yuan), Err(AmountError::FinerThanFen));
+        assert_eq!(
+            parse_cell("99999999999999999999", Wanyuan),
+            Err(AmountError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn formats_back() {
+        assert_eq!(format_fen(1_079_090_000, Wanyuan, 2), "1079.09");
+        assert_eq!(format_fen(34, Yuan, 2), "0.34");
+        assert_eq!(format_fen(-3_500_000, Wanyuan, 2), "-3.50");
+    }
+}

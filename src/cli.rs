@@ -1,0 +1,186 @@
+//! Command-line interface: arguments, and what each command prints.
+
+use crate::import::{self, FileOutcome, FileReport, Totals};
+use crate::queries;
+use crate::render::{self, Format, Tabular};
+use crate::store;
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// yusuan (预算): import Chinese government budget disclosures (预算公开) into a
+/// local SQLite database and ask them questions.
+#[derive(Debug, Parser)]
+#[command(name = "yusuan", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file (数据库文件). Created on first import.
+    #[arg(long, global = true, env = "YUSUAN_DB", default_value = "yusuan.db")]
+    pub db: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import disclosure files or folders (导入预算公开文件或目录; folders are searched for .txt).
+    Import {
+        /// Files and folders to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Replace a unit-year already stored from a different file (替换已导入的同单位同年度).
+        #[arg(long)]
+        replace: bool,
+        /// Print only failures and the summary (只显示失败与汇总).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List stored units and years with their source files (已导入的单位与年度).
+    Units {
+        /// Unit code, or part of a unit name (单位编码或名称的一部分).
+        #[arg(long)]
+        unit: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// List imported documents (已导入的文件).
+    Docs {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format (输出格式).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of the terminal (输出到文件).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Start CSV with a UTF-8 BOM so that Excel shows Chinese correctly.
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// Run a command; the returned code is the process exit status.
+pub fn run(cli: Cli) -> Result<i32, String> {
+    match cli.command {
+        Command::Import {
+            paths,
+            replace,
+            quiet,
+        } => import(&cli.db, &paths, replace, quiet),
+        Command::Units { unit, output } => {
+            let params = BTreeMap::from([("unit".to_string(), unit.unwrap_or_default())]);
+            canned(&cli.db, "units", &params, &output)
+        }
+        Command::Docs { output } => canned(&cli.db, "documents", &BTreeMap::new(), &output),
+    }
+}
+
+fn canned(
+    db: &std::path::Path,
+    name: &str,
+    params: &BTreeMap<String, String>,
+    output: &OutputArgs,
+) -> Result<i32, String> {
+    let conn = store::open_read_only(db)?;
+    let query = queries::find(name).ok_or_else(|| format!("no canned query {name}"))?;
+    let data = query.run(&conn, params)?;
+    emit(&data, output)?;
+    Ok(0)
+}
+
+fn emit(data: &Tabular, output: &OutputArgs) -> Result<(), String> {
+    match &output.output {
+        Some(path) => {
+            let mut file = std::fs::File::create(path)
+                .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;
+            render::write(&mut file, data, output.format, output.bom)
+                .map_err(|e| format!("{}: {e}", path.display()))
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match render::write(&mut lock, data, output.format, output.bom) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|e| e.to_string()),
+            }
+        }
+    }
+}
+
+fn import(
+    db: &std::path::Path,
+    paths: &[PathBuf],
+    replace: bool,
+    quiet: bool,
+) -> Result<i32, String> {
+    let files = import::expand_paths(paths);
+    if files.is_empty() {
+        return Err("没有找到要导入的 .txt 文件 (no .txt files found)".into());
+    }
+    let file_count = files.len();
+    let show_progress = file_count > 1
+        && !quiet
+        && std::io::stderr().is_terminal()
+        && std::io::stdout().is_terminal();
+    let progress = if show_progress {
+        let bar = ProgressBar::new(file_count as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} 文件 {per_sec} 剩余 {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut conn = store::open(db)?;
+    let totals = import::import_files(&mut conn, files, replace, |report| {
+        progress.suspend(|| print_report(report, quiet));
+        progress.inc(1);
+    });
+    progress.finish_and_clear();
+    print_totals(totals, file_count);
+    Ok(if totals.failed > 0 { 1 } else { 0 })
+}
+
+fn print_report(report: &FileReport, quiet: bool) {
+    let path = report.path.display();
+    match &report.outcome {
+        FileOutcome::Failed(message) => {
+            eprintln!("✗ {path}: {message}");
+            return;
+        }
+        _ if quiet => return,
+        FileOutcome::Unchanged { stored_as } => {
+            println!("= {path}: 内容相同，已导入过（{stored_as}），未作改动 (identical file already imported; nothing changed)");
+        }
+        FileOutcome::Imported { units, replaced } => {
+            for unit in units {
+                println!(
+                    "✓ {path}: {} {} {} 年（{}）{} 张表，{} 行，{} 个金额 ({} tables, {} lines, {} amounts)",
+                    unit.code, unit.name, unit.year, unit.amount_unit, unit.tables, unit.lines, unit.cells,
+                    unit.tables, unit.lines, unit.cells
+                );
+            }
+            for (code, year, old) in replaced {
+                println!("  ↻ 替换了 {code} {year} 年（原文件 {old}）(replaced)");
+            }
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    for warning in &report.warnings {
+        let _ = writeln!(stdout, "  ! {path}: {warning}");
+    }
+}
+
+fn print_totals(totals: Totals, files: usize) {
+    println!(
+        "共 {files} 个文件：导入 {}，未变化 {}，失败 {} ({files} files: {} imported, {} unchanged, {} failed)",
+        totals.imported, totals.unchanged, totals.failed, totals.imported, totals.unchanged, totals.failed
+    );
+}

@@ -1,0 +1,227 @@
+//! What recognition produces and the store consumes: one document's unit
+//! sections with their standard tables, every cell typed and placed.
+
+use crate::amount::{AmountUnit, Cell};
+
+/// The nine standard tables of a 预算公开, by what they are, not by how a
+/// province words their titles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableKind {
+    /// 收支总表
+    Summary,
+    /// 收入总表
+    Income,
+    /// 支出总表
+    Expenditure,
+    /// 财政拨款收支总表
+    FiscalSummary,
+    /// 一般公共预算财政拨款支出表
+    GeneralPublic,
+    /// 一般公共预算财政拨款基本支出表 (经济分类)
+    BasicEconomic,
+    /// 政府性基金预算财政拨款支出表
+    GovFund,
+    /// 国有资本经营预算财政拨款支出表
+    StateCapital,
+    /// 财政拨款“三公”经费支出表
+    Sangong,
+}
+
+impl TableKind {
+    pub const ALL: [TableKind; 9] = [
+        TableKind::Summary,
+        TableKind::Income,
+        TableKind::Expenditure,
+        TableKind::FiscalSummary,
+        TableKind::GeneralPublic,
+        TableKind::BasicEconomic,
+        TableKind::GovFund,
+        TableKind::StateCapital,
+        TableKind::Sangong,
+    ];
+
+    /// The name stored in `tables.kind` and shown to users.
+    pub fn key(self) -> &'static str {
+        match self {
+            TableKind::Summary => "收支总表",
+            TableKind::Income => "收入总表",
+            TableKind::Expenditure => "支出总表",
+            TableKind::FiscalSummary => "财政拨款收支总表",
+            TableKind::GeneralPublic => "一般公共预算支出表",
+            TableKind::BasicEconomic => "基本支出表",
+            TableKind::GovFund => "政府性基金支出表",
+            TableKind::StateCapital => "国有资本经营支出表",
+            TableKind::Sangong => "三公经费表",
+        }
+    }
+
+    pub fn classification(self) -> Classification {
+        match self {
+            TableKind::Summary | TableKind::FiscalSummary => Classification::Summary,
+            TableKind::BasicEconomic => Classification::Economic,
+            TableKind::Sangong => Classification::Sangong,
+            _ => Classification::Function,
+        }
+    }
+}
+
+/// How a table's lines are classified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Classification {
+    /// 支出功能分类: 类(3) 款(5) 项(7)
+    Function,
+    /// 部门经济分类: 类(3) 款(5)
+    Economic,
+    /// Line items of the 收支总表 / 财政拨款收支总表
+    Summary,
+    /// The 三公 lines
+    Sangong,
+}
+
+impl Classification {
+    pub fn key(self) -> &'static str {
+        match self {
+            Classification::Function => "function",
+            Classification::Economic => "economic",
+            Classification::Summary => "summary",
+            Classification::Sangong => "sangong",
+        }
+    }
+}
+
+/// The income or expenditure half of a summary table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Income,
+    Expenditure,
+}
+
+impl Side {
+    pub fn key(self) -> &'static str {
+        match self {
+            Side::Income => "income",
+            Side::Expenditure => "expenditure",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnRole {
+    Code,
+    Name,
+    Amount,
+}
+
+/// One column after the 序号 column, as the header rows define it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// 1-based position after the 序号 column.
+    pub position: usize,
+    /// The 栏次 label printed for it ("1", "2", …), if the table has a 栏次 row.
+    pub lanci: Option<String>,
+    /// Header path as published, whitespace removed, levels joined by '/'.
+    pub header: String,
+    /// Canonical column name used by queries: 合计, 基本支出, 人员经费, …
+    pub key: String,
+    pub role: ColumnRole,
+    pub side: Option<Side>,
+}
+
+/// One data line: a row of a classified table, or one side of a summary row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based index among the table's data rows.
+    pub row_no: usize,
+    /// Line of the source file the row starts on.
+    pub source_line: usize,
+    /// 序号 as published.
+    pub seq: String,
+    pub side: Option<Side>,
+    pub code: Option<String>,
+    /// 1 = 类, 2 = 款, 3 = 项 (from the code's length).
+    pub level: Option<u8>,
+    /// Name as published (trimmed).
+    pub name: String,
+    /// Canonical line name for summary and 三公 lines, stable across years and
+    /// wording ("本年收入合计", "公务接待费"); `None` for coded lines.
+    pub item: Option<String>,
+    pub cells: Vec<AmountCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountCell {
+    /// Column position (see [`Column::position`]).
+    pub position: usize,
+    pub value: Cell,
+    /// The cell text as published, trimmed.
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardTable {
+    pub kind: TableKind,
+    /// Title as published.
+    pub title: String,
+    pub source_line: usize,
+    pub amount_unit: AmountUnit,
+    /// The publisher printed the table with no figures (一行空单元格).
+    pub is_empty: bool,
+    /// The note printed after the table, e.g. `注：…空表列示。`
+    pub note: Option<String>,
+    pub columns: Vec<Column>,
+    pub lines: Vec<Line>,
+}
+
+/// One unit's disclosure for one year: a section of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitDisclosure {
+    pub code: String,
+    pub name: String,
+    pub year: i32,
+    pub amount_unit: AmountUnit,
+    /// The section heading, e.g. `一、…本级收支预算`, without bookmarks.
+    pub heading: Option<String>,
+    pub source_line: usize,
+    pub tables: Vec<StandardTable>,
+}
+
+impl UnitDisclosure {
+    pub fn table(&self, kind: TableKind) -> Option<&StandardTable> {
+        self.tables.iter().find(|t| t.kind == kind)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.tables.iter().map(|t| t.lines.len()).sum()
+    }
+
+    pub fn cell_count(&self) -> usize {
+        self.tables
+            .iter()
+            .flat_map(|t| &t.lines)
+            .map(|l| l.cells.len())
+            .sum()
+    }
+}
+
+/// Something the importer noticed but that does not stop the import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "第 {} 行 (line {}): {}",
+            self.line, self.line, self.message
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Document {
+    pub units: Vec<UnitDisclosure>,
+    pub warnings: Vec<Warning>,
+}

@@ -1,0 +1,188 @@
+//! Canned queries: the .sql files of queries/, embedded at build time.
+//!
+//! Each file starts with two comment lines:
+//! `-- NAME: what it answers` and `-- params: key = default (meaning), …`
+//! (or `-- params: none`). Parameters are bound by name (`:key`), never
+//! spliced into the SQL text.
+
+use crate::render::{Tabular, Value};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use std::collections::BTreeMap;
+
+pub struct CannedQuery {
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: String,
+    pub default: String,
+    pub meaning: String,
+}
+
+const ALL: &[CannedQuery] = &[
+    CannedQuery {
+        name: "units",
+        sql: include_str!("../queries/units.sql"),
+    },
+    CannedQuery {
+        name: "documents",
+        sql: include_str!("../queries/documents.sql"),
+    },
+];
+
+pub fn all() -> &'static [CannedQuery] {
+    ALL
+}
+
+pub fn find(name: &str) -> Option<&'static CannedQuery> {
+    ALL.iter().find(|q| q.name == name)
+}
+
+impl CannedQuery {
+    /// The first comment line, after `-- NAME:`.
+    pub fn description(&self) -> &'static str {
+        self.sql
+            .lines()
+            .next()
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, d)| d.trim())
+            .unwrap_or("")
+    }
+
+    /// Parameters declared on the `-- params:` line.
+    pub fn params(&self) -> Vec<Param> {
+        let Some(line) = self.sql.lines().find_map(|l| l.strip_prefix("-- params:")) else {
+            return Vec::new();
+        };
+        if line.trim() == "none" {
+            return Vec::new();
+        }
+        split_params(line)
+            .filter_map(|decl| {
+                let (name, rest) = decl.split_once('=')?;
+                let rest = rest.trim();
+                let (default, meaning) = match rest.find(" (") {
+                    Some(i) => (&rest[..i], rest[i + 2..].trim_end_matches(')')),
+                    None => (rest, ""),
+                };
+                Some(Param {
+                    name: name.trim().to_string(),
+                    default: default.trim().trim_matches('\'').to_string(),
+                    meaning: meaning.trim().to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// Run with `given` values over the declared defaults. Unknown keys are
+    /// refused so that a typo does not silently run with a default.
+    pub fn run(
+        &self,
+        conn: &Connection,
+        given: &BTreeMap<String, String>,
+    ) -> Result<Tabular, String> {
+        let declared = self.params();
+        if let Some(unknown) = given
+            .keys()
+            .find(|k| !declared.iter().any(|p| &p.name == *k))
+        {
+            let known: Vec<&str> = declared.iter().map(|p| p.name.as_str()).collect();
+            return Err(format!(
+                "查询 {} 没有参数 {unknown}（可用：{}）(unknown parameter)",
+                self.name,
+                if known.is_empty() {
+                    "无".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ));
+        }
+        let values: Vec<(String, String)> = declared
+            .iter()
+            .map(|p| {
+                let value = given
+                    .get(&p.name)
+                    .cloned()
+                    .unwrap_or_else(|| p.default.clone());
+                (format!(":{}", p.name), value)
+            })
+            .collect();
+        run_sql(conn, self.sql, &values)
+    }
+}
+
+/// Parameter declarations are separated by commas outside parentheses.
+fn split_params(line: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0i32;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&line[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&line[start..]);
+    parts.into_iter().map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// Run SQL with named text parameters bound as values.
+pub fn run_sql(
+    conn: &Connection,
+    sql: &str,
+    params: &[(String, String)],
+) -> Result<Tabular, String> {
+    let mut stmt = conn.prepare(sql).map_err(|e| e.to_string())?;
+    for (name, value) in params {
+        if let Some(index) = stmt.parameter_index(name).map_err(|e| e.to_string())? {
+            stmt.raw_bind_parameter(index, value)
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let headers: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+        let mut values = Vec::with_capacity(headers.len());
+        for i in 0..headers.len() {
+            values.push(match row.get_ref(i).map_err(|e| e.to_string())? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(n) => Value::Int(n),
+                ValueRef::Real(x) => Value::Text(x.to_string()),
+                ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Value::Text(format!("<{} bytes>", b.len())),
+            });
+        }
+        out.push(values);
+    }
+    Ok(Tabular { headers, rows: out })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_canned_query_declares_itself() {
+        for q in all() {
+            assert!(q.sql.starts_with(&format!("-- {}:", q.name)), "{}", q.name);
+            assert!(!q.description().is_empty(), "{}", q.name);
+            assert!(
+                q.sql.lines().nth(1).unwrap().starts_with("-- params:"),
+                "{}",
+                q.name
+            );
+        }
+        let unit = &find("units").unwrap().params()[0];
+        assert_eq!(unit.name, "unit");
+        assert_eq!(unit.default, "");
+    }
+}

@@ -1,0 +1,118 @@
+//! Bytes → text. Exports reach analysts as UTF-8 (with or without BOM) or as
+//! GB18030/GBK from older Windows tools; both must import identically.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+use std::borrow::Cow;
+
+/// Decoded text and the name of the encoding it was read as.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: &'static str,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    Empty,
+    Binary { offset: usize },
+    Undecodable,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Empty => write!(f, "文件为空 (empty file)"),
+            DecodeError::Binary { offset } => write!(
+                f,
+                "不是文本文件：第 {offset} 字节处有二进制数据 (binary data at byte {offset}; not a text export)"
+            ),
+            DecodeError::Undecodable => write!(
+                f,
+                "无法识别的文本编码，既不是 UTF-8 也不是 GB18030/GBK (neither UTF-8 nor GB18030/GBK)"
+            ),
+        }
+    }
+}
+
+/// Decode a whole file. Line endings are left alone; the layout reader
+/// accepts LF and CRLF.
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        let text = if encoding == UTF_16LE || encoding == UTF_16BE {
+            let (text, had_errors) = encoding.decode_without_bom_handling(body);
+            if had_errors {
+                return Err(DecodeError::Undecodable);
+            }
+            text
+        } else {
+            Cow::Borrowed(std::str::from_utf8(body).map_err(|_| DecodeError::Undecodable)?)
+        };
+        return finish(text, encoding.name());
+    }
+    if let Some(offset) = binary_offset(bytes) {
+        return Err(DecodeError::Binary { offset });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => finish(Cow::Borrowed(text), "UTF-8"),
+        Err(_) => {
+            // GB18030 is a superset of GBK and GB2312, so one decoder covers all three.
+            let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                return Err(DecodeError::Undecodable);
+            }
+            finish(text, "GB18030")
+        }
+    }
+}
+
+fn finish<'a>(text: Cow<'a, str>, encoding: &'static str) -> Result<Decoded<'a>, DecodeError> {
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(offset) = binary_offset(text.as_bytes()) {
+        return Err(DecodeError::Binary { offset });
+    }
+    Ok(Decoded { text, encoding })
+}
+
+/// Text exports never contain NUL or most C0 control characters; a file that
+/// does is a Word/Excel/zip file or something else fed by mistake.
+fn binary_offset(bytes: &[u8]) -> Option<usize> {
+    bytes
+        .iter()
+        .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_utf8_with_and_without_bom() {
+        let plain = decode("预算年度：2023\n".as_bytes()).unwrap();
+        assert_eq!(plain.encoding, "UTF-8");
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice("预算年度：2023\n".as_bytes());
+        let with_bom = decode(&bom).unwrap();
+        assert_eq!(with_bom.text, plain.text);
+    }
+
+    #[test]
+    fn reads_gbk() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("单位：万元\r\n");
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.encoding, "GB18030");
+        assert_eq!(decoded.text, "单位：万元\r\n");
+    }
+
+    #[test]
+    fn refuses_empty_and_binary() {
+        assert_eq!(decode(b"").unwrap_err(), DecodeError::Empty);
+        assert_eq!(decode(b" \n\r\n").unwrap_err(), DecodeError::Empty);
+        assert_eq!(
+            decode(b"PK\x03\x04\x14\x00").unwrap_err(),
+            DecodeError::Binary { offset: 2 }
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Text → blocks. The export writes one table cell per line behind a tab,
+//! ends a row with one blank line and a table with two or more (or with a
+//! paragraph). Everything else is a paragraph.
+
+/// A paragraph or a table, with the 1-based line number it starts on so that
+/// every later message can point into the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block<'a> {
+    Paragraph { line: usize, text: &'a str },
+    Table(Table<'a>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table<'a> {
+    pub line: usize,
+    pub rows: Vec<Row<'a>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row<'a> {
+    pub line: usize,
+    /// Cell texts exactly as exported (after the leading tab), untrimmed.
+    pub cells: Vec<&'a str>,
+}
+
+/// Split decoded text into blocks. Never fails: every line is either a cell,
+/// a blank or a paragraph.
+pub fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut builder = Builder::default();
+    for (index, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        builder.line(index + 1, line);
+    }
+    builder.finish()
+}
+
+#[derive(Default)]
+struct Builder<'a> {
+    out: Vec<Block<'a>>,
+    table: Option<Table<'a>>,
+    row: Option<Row<'a>>,
+    blank_run: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn line(&mut self, number: usize, line: &'a str) {
+        if line.is_empty() {
+            self.end_row();
+            self.blank_run += 1;
+            return;
+        }
+        if let Some(cell) = line.strip_prefix('\t') {
+            if self.blank_run >= 2 {
+                self.end_table();
+            }
+            self.blank_run = 0;
+            let row = self.row.get_or_insert_with(|| Row {
+                line: number,
+                cells: Vec::new(),
+            });
+            row.cells.push(cell);
+        } else {
+            self.end_table();
+            self.blank_run = 0;
+            self.out.push(Block::Paragraph {
+                line: number,
+                text: line,
+            });
+        }
+    }
+
+    fn end_row(&mut self) {
+        if let Some(row) = self.row.take() {
+            self.table
+                .get_or_insert_with(|| Table {
+                    line: row.line,
+                    rows: Vec::new(),
+                })
+                .rows
+                .push(row);
+        }
+    }
+
+    fn end_table(&mut self) {
+        self.end_row();
+        if let Some(table) = self.table.take() {
+            self.out.push(Block::Table(table));
+        }
+    }
+
+    fn finish(mut self) -> Vec<Block<'a>> {
+        self.end_table();
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph { text, .. } => format!("P:{text}"),
+                Block::Table(t) => t
+                    .rows
+                    .iter()
+                    .map(|r| r.cells.join("|"))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_end_at_one_blank_tables_at_two() {
+        let text = "标题\n\ta\n\tb\n\n\tc\n\t\n\n\n\td\n";
+        assert_eq!(shape(&blocks(text)), vec!["P:标题", "a|b / c|", "d"]);
+    }
+
+    #[test]
+    fn a_paragraph_ends_a_table_and_crlf_is_accepted() {
+        let text = "\ta\r\n\r\n\tb\r\n注：空表列示。\r\n\tc\r\n";
+        let got = blocks(text);
+        assert_eq!(shape(&got), vec!["a / b", "P:注：空表列示。", "c"]);
+        match &got[1] {
+            Block::Paragraph { line, .. } => assert_eq!(*line, 4),
+            other => panic!("expected a paragraph, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_single_space_is_a_paragraph_not_a_blank() {
+        assert_eq!(shape(&blocks("\ta\n \n\tb\n")), vec!["a", "P: ", "b"]);
+    }
+}

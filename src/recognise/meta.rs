@@ -1,0 +1,102 @@
+//! The metadata row every table repeats:
+//! `434001区政府办…本级` · `预算年度：2023` · `单位：万元`.
+
+use super::text::{squeeze, trim};
+use crate::amount::AmountUnit;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub year: Option<i32>,
+    pub unit: Option<AmountUnit>,
+    /// A 单位 cell that names neither 万元 nor 元 (e.g. "千元").
+    pub unknown_unit: Option<String>,
+}
+
+/// Unit codes are at least this many digits; shorter leading digits are part
+/// of a name or a 序号.
+const MIN_CODE_DIGITS: usize = 3;
+
+/// Read a metadata row. Returns `None` when the row is not one (no year, no
+/// unit and no unit code), so that a table without it is not misread.
+pub fn parse(cells: &[&str]) -> Option<Meta> {
+    let mut meta = Meta::default();
+    for cell in cells {
+        let text = squeeze(cell);
+        if let Some(value) = after_label(&text, &["预算年度", "年度"]) {
+            meta.year = leading_year(value);
+        } else if let Some(value) = after_label(&text, &["金额单位", "单位"]) {
+            let value = value.trim_end_matches(['）', ')']);
+            match AmountUnit::from_label(value) {
+                Some(unit) => meta.unit = Some(unit),
+                None => meta.unknown_unit = Some(value.to_string()),
+            }
+        } else if let Some((code, name)) = split_code_name(trim(cell)) {
+            meta.code = Some(code);
+            meta.name = Some(name);
+        }
+    }
+    let found = meta.year.is_some()
+        || meta.unit.is_some()
+        || meta.unknown_unit.is_some()
+        || meta.code.is_some();
+    found.then_some(meta)
+}
+
+fn after_label<'a>(text: &'a str, labels: &[&str]) -> Option<&'a str> {
+    labels.iter().find_map(|label| {
+        let rest = text.strip_prefix(label)?;
+        rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))
+    })
+}
+
+fn leading_year(value: &str) -> Option<i32> {
+    let digits: String = value.chars().take_while(|c| c.is_ascii_digit()).collect();
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}
+
+/// `434001区政府办…` → ("434001", "区政府办…").
+fn split_code_name(cell: &str) -> Option<(String, String)> {
+    let digits = cell.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if digits < MIN_CODE_DIGITS {
+        return None;
+    }
+    let name = trim(&cell[digits..]);
+    if name.is_empty() {
+        return None;
+    }
+    Some((cell[..digits].to_string(), name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_sample_row() {
+        let meta = parse(&[
+            "434001区政府办秦皇岛市山海关区人民政府办公室本级",
+            "预算年度：2023",
+            "单位：万元",
+        ])
+        .unwrap();
+        assert_eq!(meta.code.as_deref(), Some("434001"));
+        assert_eq!(
+            meta.name.as_deref(),
+            Some("区政府办秦皇岛市山海关区人民政府办公室本级")
+        );
+        assert_eq!(meta.year, Some(2023));
+        assert_eq!(meta.unit, Some(AmountUnit::Wanyuan));
+    }
+
+    #[test]
+    fn reads_variants_and_rejects_other_rows() {
+        let meta = parse(&["434002 某单位", "预算年度: 2024年", "金额单位：元"]).unwrap();
+        assert_eq!(meta.year, Some(2024));
+        assert_eq!(meta.unit, Some(AmountUnit::Yuan));
+        assert_eq!(meta.code.as_deref(), Some("434002"));
+        assert_eq!(parse(&["序号", "收入", "支出"]), None);
+        assert_eq!(parse(&["1", "一、一般公共预算拨款收入", "1079.09"]), None);
+    }
+}

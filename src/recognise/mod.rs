@@ -1,0 +1,313 @@
+//! Recognise: blocks of cells → unit sections with typed standard tables.
+//!
+//! A department's file holds one section per budget unit. Every standard
+//! table repeats the unit code, 预算年度 and 单位 in its metadata row; the
+//! section headings (`一、<单位>收支预算`) say where a unit begins.
+
+mod columns;
+mod meta;
+mod standard;
+mod text;
+mod titles;
+
+pub use text::{squeeze, strip_bookmarks, strip_ordinal};
+
+use crate::amount::AmountUnit;
+use crate::model::{Document, StandardTable, UnitDisclosure, Warning};
+use crate::read::{Block, Table};
+use text::trim;
+
+/// A reason a document cannot be imported, with the place it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Table title as published.
+    pub table: Option<String>,
+    /// The row's 序号.
+    pub row: Option<String>,
+    /// The column's header (and 栏次).
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "第 {} 行", self.line)?;
+        if let Some(table) = &self.table {
+            write!(f, "，表「{table}」")?;
+        }
+        if let Some(row) = &self.row {
+            write!(f, "，序号 {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, "，栏「{column}」")?;
+        }
+        write!(f, " (line {}): {}", self.line, self.message)
+    }
+}
+
+/// Recognise a whole document. Any problem refuses the whole document.
+pub fn recognise(blocks: &[Block<'_>]) -> Result<Document, Problem> {
+    let mut walker = Walker::default();
+    for block in blocks {
+        match block {
+            Block::Paragraph { line, text } => walker.paragraph(*line, text),
+            Block::Table(table) => walker.table(table)?,
+        }
+    }
+    walker.finish()
+}
+
+#[derive(Default)]
+struct Walker {
+    units: Vec<UnitDisclosure>,
+    /// Section being filled; `None` before the first unit.
+    current: Option<Section>,
+    /// Last paragraph seen since the previous table: the next table's title.
+    pending_title: Option<(usize, String)>,
+    /// A heading seen before its unit's first table.
+    pending_heading: Option<(usize, String)>,
+    /// Where the most recent table went, so the note after it can be attached.
+    last_table_open: bool,
+    warnings: Vec<Warning>,
+    appendix_tables: Vec<(usize, String)>,
+}
+
+struct Section {
+    unit: UnitDisclosure,
+    /// The section began at a heading, so every table in it must be this unit's.
+    from_heading: bool,
+}
+
+impl Walker {
+    fn paragraph(&mut self, line: usize, text: &str) {
+        let clean = strip_bookmarks(text);
+        if clean.is_empty() {
+            // The export puts a paragraph of one space between a 绩效目标 row
+            // and its indicator table; it is not a title.
+            return;
+        }
+        if clean.starts_with("注") && self.last_table_open {
+            if let Some(table) = self.last_table_mut() {
+                table.note = Some(clean.to_string());
+            }
+            self.last_table_open = false;
+            return;
+        }
+        self.last_table_open = false;
+        if let Some(name) = unit_heading(clean) {
+            self.close_section();
+            self.pending_heading = Some((line, name.to_string()));
+            self.pending_title = None;
+            return;
+        }
+        self.pending_title = Some((line, clean.to_string()));
+    }
+
+    fn table(&mut self, table: &Table<'_>) -> Result<(), Problem> {
+        let title = self.pending_title.take();
+        let title_text = title.as_ref().map(|(_, t)| t.as_str()).unwrap_or("");
+        self.last_table_open = false;
+        let Some(kind) = titles::classify(title_text) else {
+            let first_cells: Vec<&str> = table
+                .rows
+                .first()
+                .map(|r| r.cells.clone())
+                .unwrap_or_default();
+            if titles::is_appendix(title_text, &first_cells) {
+                self.appendix_tables
+                    .push((table.line, title_text.to_string()));
+            } else {
+                let shown = if title_text.is_empty() {
+                    "（无标题 untitled）"
+                } else {
+                    title_text
+                };
+                self.warnings.push(Warning {
+                    line: table.line,
+                    message: format!(
+                        "未识别的表格「{shown}」，未导入 (unrecognised table, not imported)"
+                    ),
+                });
+            }
+            return Ok(());
+        };
+        let inherited_unit = self.current.as_ref().map(|s| s.unit.amount_unit);
+        let parsed = standard::parse(kind, title_text, table, inherited_unit)?;
+        let meta = parsed.meta.unwrap_or_default();
+        let problem = |message: String| Problem {
+            line: table.line,
+            table: Some(title_text.to_string()),
+            row: None,
+            column: None,
+            message,
+        };
+
+        let code = match (&meta.code, &self.current) {
+            (Some(code), _) => code.clone(),
+            (None, Some(section)) => section.unit.code.clone(),
+            (None, None) => {
+                return Err(problem(
+                    "元数据行没有单位编码 (no unit code in the metadata row)".into(),
+                ))
+            }
+        };
+        let starts_new = match &self.current {
+            None => true,
+            Some(section) if section.unit.code == code => false,
+            Some(section) if section.from_heading && !section.unit.tables.is_empty() => {
+                return Err(problem(format!(
+                    "单位编码 {code} 与本节单位 {} 不符 (unit code contradicts the section's unit {})",
+                    section.unit.code, section.unit.code
+                )))
+            }
+            Some(_) => true,
+        };
+        if starts_new {
+            if self
+                .current
+                .as_ref()
+                .is_some_and(|s| !s.unit.tables.is_empty())
+            {
+                self.close_section();
+            }
+            if self.units.iter().any(|u| u.code == code) {
+                return Err(problem(format!(
+                    "单位 {code} 在本文件中出现了两次 (unit {code} appears twice in this document)"
+                )));
+            }
+            self.open_section(code.clone(), &meta, table.line, parsed.table.amount_unit);
+        }
+        let section = self.current.as_mut().expect("a section was opened above");
+        let unit = &mut section.unit;
+        if unit.name.is_empty() {
+            unit.name = meta.name.clone().unwrap_or_default();
+        }
+        match (meta.year, unit.year) {
+            (Some(year), 0) => unit.year = year,
+            (Some(year), stated) if year != stated => {
+                return Err(problem(format!(
+                    "预算年度 {year} 与本单位其他表的 {stated} 不符 (预算年度 contradicts the unit's other tables)"
+                )))
+            }
+            _ => {}
+        }
+        if let Some(existing) = unit.tables.iter().find(|t| t.kind == kind) {
+            return Err(problem(format!(
+                "本单位已有一张{}（第 {} 行）(the unit already has this table)",
+                kind.key(),
+                existing.source_line
+            )));
+        }
+        if parsed.table.amount_unit != unit.amount_unit {
+            self.warnings.push(Warning {
+                line: table.line,
+                message: format!(
+                    "表「{title_text}」以{}为单位，本单位其他表以{}为单位；按各表所注单位换算 (tables state different units; each is converted by its own)",
+                    parsed.table.amount_unit.label(),
+                    unit.amount_unit.label()
+                ),
+            });
+        }
+        unit.tables.push(parsed.table);
+        self.last_table_open = true;
+        Ok(())
+    }
+
+    fn open_section(&mut self, code: String, meta: &meta::Meta, line: usize, unit: AmountUnit) {
+        let heading = self.pending_heading.take();
+        self.current = Some(Section {
+            from_heading: heading.is_some(),
+            unit: UnitDisclosure {
+                code,
+                name: meta.name.clone().unwrap_or_default(),
+                year: 0,
+                amount_unit: unit,
+                heading: heading.as_ref().map(|(_, h)| h.clone()),
+                source_line: heading.map_or(line, |(l, _)| l),
+                tables: Vec::new(),
+            },
+        });
+    }
+
+    fn last_table_mut(&mut self) -> Option<&mut StandardTable> {
+        self.current.as_mut().and_then(|s| s.unit.tables.last_mut())
+    }
+
+    fn close_section(&mut self) {
+        if let Some(section) = self.current.take() {
+            if !section.unit.tables.is_empty() {
+                self.units.push(section.unit);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Document, Problem> {
+        self.close_section();
+        if self.units.is_empty() {
+            return Err(Problem {
+                line: 1,
+                table: None,
+                row: None,
+                column: None,
+                message: "没有找到任何预算公开标准表（收支总表、收入总表……）(no standard budget table found)"
+                    .into(),
+            });
+        }
+        for unit in &self.units {
+            if unit.year == 0 {
+                return Err(Problem {
+                    line: unit.source_line,
+                    table: unit.tables.first().map(|t| t.title.clone()),
+                    row: None,
+                    column: None,
+                    message: format!(
+                        "单位 {} 的表格都没有注明预算年度 (no 预算年度 in any table of unit {})",
+                        unit.code, unit.code
+                    ),
+                });
+            }
+            let missing: Vec<&str> = crate::model::TableKind::ALL
+                .iter()
+                .filter(|k| unit.table(**k).is_none())
+                .map(|k| k.key())
+                .collect();
+            if !missing.is_empty() {
+                self.warnings.push(Warning {
+                    line: unit.source_line,
+                    message: format!(
+                        "单位 {} 缺少标准表：{} (missing standard tables)",
+                        unit.code,
+                        missing.join("、")
+                    ),
+                });
+            }
+        }
+        if !self.appendix_tables.is_empty() {
+            let (line, _) = self.appendix_tables[0];
+            self.warnings.push(Warning {
+                line,
+                message: format!(
+                    "{} 张情况说明附表（机构设置、绩效目标、政府采购、固定资产）暂未导入 (narrative tables not stored yet)",
+                    self.appendix_tables.len()
+                ),
+            });
+        }
+        Ok(Document {
+            units: self.units,
+            warnings: self.warnings,
+        })
+    }
+}
+
+/// `一、<unit name>收支预算` → the unit name.
+fn unit_heading(text: &str) -> Option<&str> {
+    let rest = strip_ordinal(text);
+    if rest.len() == trim(text).len() {
+        return None;
+    }
+    rest.strip_suffix("收支预算")
+        .or_else(|| rest.strip_suffix("单位预算"))
+        .filter(|name| !name.is_empty())
+}

@@ -1,0 +1,354 @@
+//! One standard table (rows of cells) → typed lines with exact amounts.
+
+use super::columns;
+use super::meta::{self, Meta};
+use super::text::{squeeze, strip_ordinal, trim, without_quotes};
+use super::Problem;
+use crate::amount::{parse_cell, AmountUnit, Cell};
+use crate::model::{
+    AmountCell, Classification, Column, ColumnRole, Line, Side, StandardTable, TableKind,
+};
+use crate::read::{Row, Table};
+
+/// A standard table read but not yet placed in its unit section.
+pub struct ParsedTable {
+    pub meta: Option<Meta>,
+    pub table: StandardTable,
+}
+
+/// Where the problem is, for messages: the table's title and the row.
+struct Place<'t> {
+    title: &'t str,
+}
+
+impl Place<'_> {
+    fn problem(&self, line: usize, message: String) -> Problem {
+        Problem {
+            line,
+            table: Some(self.title.to_string()),
+            row: None,
+            column: None,
+            message,
+        }
+    }
+}
+
+pub fn parse(
+    kind: TableKind,
+    title: &str,
+    table: &Table<'_>,
+    inherited_unit: Option<AmountUnit>,
+) -> Result<ParsedTable, Problem> {
+    let place = Place { title };
+    let mut rows = table.rows.as_slice();
+    let meta = rows.first().and_then(|row| meta::parse(&row.cells));
+    if meta.is_some() {
+        rows = &rows[1..];
+    }
+    if let Some(unknown) = meta.as_ref().and_then(|m| m.unknown_unit.as_ref()) {
+        return Err(place.problem(
+            table.line,
+            format!("金额单位「{unknown}」不是万元或元 (amount unit must be 万元 or 元)"),
+        ));
+    }
+    let amount_unit = meta
+        .as_ref()
+        .and_then(|m| m.unit)
+        .or(inherited_unit)
+        .ok_or_else(|| {
+            place.problem(
+                table.line,
+                "没有注明金额单位 (no 单位：万元/元 in the metadata row)".to_string(),
+            )
+        })?;
+
+    let lanci_index = rows.iter().position(|r| is_lanci(r));
+    let (headers, lanci, data) = match lanci_index {
+        Some(i) => (&rows[..i], Some(&rows[i]), &rows[i + 1..]),
+        None => {
+            // Without a 栏次 row, data starts at the first row whose 序号 is a number.
+            let first_data = rows
+                .iter()
+                .position(|r| is_data_seq(r.cells.first().copied().unwrap_or("")))
+                .unwrap_or(rows.len());
+            (&rows[..first_data], None, &rows[first_data..])
+        }
+    };
+    let width = match lanci {
+        Some(row) => row.cells.len().saturating_sub(1),
+        None => headers
+            .iter()
+            .map(|r| r.cells.len())
+            .max()
+            .unwrap_or(0)
+            .saturating_sub(1),
+    };
+    if width == 0 {
+        return Err(place.problem(
+            table.line,
+            "表头不完整：找不到栏次 (no header / 栏次 row)".into(),
+        ));
+    }
+    let header_cells: Vec<Vec<&str>> = headers.iter().map(|r| r.cells.clone()).collect();
+    let lanci_cells = lanci.map(|r| r.cells.as_slice());
+    let columns = columns::analyse(&header_cells, lanci_cells, width).map_err(|message| {
+        place.problem(headers.first().map_or(table.line, |r| r.line), message)
+    })?;
+    if data.is_empty() {
+        let line = rows.last().map_or(table.line, |r| r.line);
+        return Err(place.problem(
+            line,
+            "表格没有数据行，文件可能不完整 (no data rows: the document looks truncated)".into(),
+        ));
+    }
+
+    let is_empty = data
+        .iter()
+        .all(|r| r.cells.iter().all(|c| trim(c).is_empty()));
+    let mut lines = Vec::new();
+    if !is_empty {
+        let mut reader = LineReader::new(kind, &columns, amount_unit, title);
+        for (index, row) in data.iter().enumerate() {
+            reader.row(index + 1, row, width, &mut lines)?;
+        }
+    }
+    Ok(ParsedTable {
+        meta,
+        table: StandardTable {
+            kind,
+            title: trim(title).to_string(),
+            source_line: table.line,
+            amount_unit,
+            is_empty,
+            note: None,
+            columns,
+            lines,
+        },
+    })
+}
+
+fn is_lanci(row: &Row<'_>) -> bool {
+    row.cells.first().is_some_and(|c| squeeze(c) == "栏次")
+}
+
+fn is_data_seq(cell: &str) -> bool {
+    let t = trim(cell);
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Turns data rows into lines, keeping the context a summary table needs
+/// (lines under 年初结转和结余 repeat the names of lines above them).
+struct LineReader<'c> {
+    kind: TableKind,
+    columns: &'c [Column],
+    unit: AmountUnit,
+    title: &'c str,
+    /// Per side: the 结转/结余 heading the following ordinal lines belong to.
+    carry_context: [Option<String>; 2],
+}
+
+impl<'c> LineReader<'c> {
+    fn new(kind: TableKind, columns: &'c [Column], unit: AmountUnit, title: &'c str) -> Self {
+        LineReader {
+            kind,
+            columns,
+            unit,
+            title,
+            carry_context: [None, None],
+        }
+    }
+
+    fn row(
+        &mut self,
+        row_no: usize,
+        row: &Row<'_>,
+        width: usize,
+        out: &mut Vec<Line>,
+    ) -> Result<(), Problem> {
+        let seq = trim(row.cells.first().copied().unwrap_or("")).to_string();
+        if row.cells.len() != width + 1 {
+            return Err(Problem {
+                line: row.line,
+                table: Some(self.title.to_string()),
+                row: Some(seq),
+                column: None,
+                message: format!(
+                    "这一行有 {} 格，表头为 {} 格，文件可能不完整或损坏 (row has {} cells, the header has {}: truncated or damaged)",
+                    row.cells.len(),
+                    width + 1,
+                    row.cells.len(),
+                    width + 1
+                ),
+            });
+        }
+        match self.kind.classification() {
+            Classification::Summary => {
+                for side in [Side::Income, Side::Expenditure] {
+                    if let Some(line) = self.line(row_no, row, &seq, Some(side))? {
+                        out.push(line);
+                    }
+                }
+            }
+            _ => {
+                if let Some(line) = self.line(row_no, row, &seq, None)? {
+                    out.push(line);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One line from the columns of `side` (or all columns). A side with no
+    /// name and no figures (the income half of most 收支总表 rows) is no line.
+    fn line(
+        &mut self,
+        row_no: usize,
+        row: &Row<'_>,
+        seq: &str,
+        side: Option<Side>,
+    ) -> Result<Option<Line>, Problem> {
+        let columns = self
+            .columns
+            .iter()
+            .filter(|c| side.is_none() || c.side == side);
+        let mut code = None;
+        let mut name = String::new();
+        let mut cells = Vec::new();
+        for column in columns {
+            let raw = row.cells[column.position];
+            match column.role {
+                ColumnRole::Code => {
+                    let text = trim(raw);
+                    code = (!text.is_empty()).then(|| text.to_string());
+                }
+                ColumnRole::Name => name = trim(raw).to_string(),
+                ColumnRole::Amount => {
+                    let value = parse_cell(raw, self.unit).map_err(|e| Problem {
+                        line: row.line,
+                        table: Some(self.title.to_string()),
+                        row: Some(seq.to_string()),
+                        column: Some(column_label(column)),
+                        message: format!("{e}: 「{}」", trim(raw)),
+                    })?;
+                    cells.push(AmountCell {
+                        position: column.position,
+                        value,
+                        raw: trim(raw).to_string(),
+                    });
+                }
+            }
+        }
+        if name.is_empty() && code.is_none() && cells.iter().all(|c| c.value == Cell::Blank) {
+            return Ok(None);
+        }
+        let level = code.as_deref().and_then(|c| level_of(c, self.kind));
+        let item = match self.kind.classification() {
+            Classification::Summary => Some(self.summary_item(&name, side)),
+            Classification::Sangong => Some(sangong_item(&name)),
+            _ if code.is_none() => Some(squeeze(&name)),
+            _ => None,
+        };
+        Ok(Some(Line {
+            row_no,
+            source_line: row.line,
+            seq: seq.to_string(),
+            side,
+            code,
+            level,
+            name,
+            item,
+            cells,
+        }))
+    }
+
+    fn summary_item(&mut self, name: &str, side: Option<Side>) -> String {
+        let slot = usize::from(side == Some(Side::Expenditure));
+        let bare = squeeze(strip_ordinal(name));
+        let numbered = strip_ordinal(name) != trim(name);
+        if bare.contains("结转") || bare.contains("结余") {
+            self.carry_context[slot] = Some(bare.clone());
+            return bare;
+        }
+        if bare.contains("总计") || bare.contains("合计") {
+            self.carry_context[slot] = None;
+            return bare;
+        }
+        match &self.carry_context[slot] {
+            Some(context) if numbered => format!("{context}/{bare}"),
+            _ => bare,
+        }
+    }
+}
+
+fn column_label(column: &Column) -> String {
+    match &column.lanci {
+        Some(lanci) => format!("{}（栏次 {lanci}）", column.header),
+        None => column.header.clone(),
+    }
+}
+
+/// 功能分类 codes are 类 3 / 款 5 / 项 7 digits; 经济分类 类 3 / 款 5.
+fn level_of(code: &str, kind: TableKind) -> Option<u8> {
+    if !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match (code.len(), kind.classification()) {
+        (3, _) => Some(1),
+        (5, _) => Some(2),
+        (7, Classification::Function) => Some(3),
+        _ => None,
+    }
+}
+
+/// 三公 lines under one name whatever the wording:
+/// “三公”经费小计 → 小计, 二、公务用车购置及运维费 → 公务用车购置及运行维护费.
+fn sangong_item(name: &str) -> String {
+    let bare = squeeze(&without_quotes(strip_ordinal(name)));
+    let bare = strip_ordinal(&bare).to_string();
+    if bare.contains("小计") || bare.contains("合计") {
+        "小计".into()
+    } else if bare.contains("出国") {
+        "因公出国（境）费".into()
+    } else if bare.contains("购置及") || bare.contains("购置和") {
+        "公务用车购置及运行维护费".into()
+    } else if bare.contains("购置") {
+        "公务用车购置费".into()
+    } else if bare.contains("运行") || bare.contains("运维") {
+        "公务用车运行维护费".into()
+    } else if bare.contains("接待") {
+        "公务接待费".into()
+    } else {
+        bare
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sangong_wordings() {
+        assert_eq!(sangong_item("“三公”经费小计"), "小计");
+        assert_eq!(sangong_item("一、因公出国（境）费"), "因公出国（境）费");
+        assert_eq!(
+            sangong_item("二、公务用车购置及运维费"),
+            "公务用车购置及运行维护费"
+        );
+        assert_eq!(sangong_item("    其中：公务用车购置费"), "公务用车购置费");
+        assert_eq!(
+            sangong_item("          公务用车运行维护费"),
+            "公务用车运行维护费"
+        );
+        assert_eq!(sangong_item("三、公务接待费"), "公务接待费");
+    }
+
+    #[test]
+    fn levels() {
+        assert_eq!(level_of("201", TableKind::Income), Some(1));
+        assert_eq!(level_of("20103", TableKind::Income), Some(2));
+        assert_eq!(level_of("2010301", TableKind::Income), Some(3));
+        assert_eq!(level_of("30101", TableKind::BasicEconomic), Some(2));
+        assert_eq!(level_of("2010301", TableKind::BasicEconomic), None);
+        assert_eq!(level_of("20l", TableKind::Income), None);
+    }
+}

@@ -1,0 +1,92 @@
+//! Small text normalisations shared by recognition steps.
+
+/// Remove every kind of whitespace. Exports wrap Chinese headers with runs of
+/// spaces ("上解上级     支出", "项  目") that carry no meaning.
+pub fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
+}
+
+/// Trim ASCII and full-width whitespace.
+pub fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+}
+
+/// Drop Word bookmarks glued to the front of a heading:
+/// `[bookmark: _Toc_4_4_0000000019]一、…` → `一、…`.
+pub fn strip_bookmarks(text: &str) -> &str {
+    let mut rest = trim(text);
+    while let Some(after) = rest.strip_prefix("[bookmark:") {
+        match after.find(']') {
+            Some(end) => rest = trim(&after[end + 1..]),
+            None => break,
+        }
+    }
+    rest
+}
+
+/// Normalise every quote style to nothing, so “三公”, "三公", ‘三公’ and
+/// 「三公」 compare equal.
+pub fn without_quotes(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' | '『' | '』'
+            )
+        })
+        .collect()
+}
+
+const NUMERALS: &str = "一二三四五六七八九十百零〇";
+
+/// Strip a leading ordinal such as `一、`, `（二）`, `3、`, `十一、` or
+/// `其中：` that numbers a line rather than names it.
+pub fn strip_ordinal(text: &str) -> &str {
+    let mut rest = trim(text);
+    for prefix in ["其中：", "其中:", "其中"] {
+        if let Some(after) = rest.strip_prefix(prefix) {
+            rest = trim(after);
+        }
+    }
+    let inner = rest
+        .strip_prefix('（')
+        .or_else(|| rest.strip_prefix('('))
+        .unwrap_or(rest);
+    let digits_end = inner
+        .char_indices()
+        .find(|(_, c)| !(NUMERALS.contains(*c) || c.is_ascii_digit()))
+        .map(|(i, _)| i)
+        .unwrap_or(inner.len());
+    if digits_end == 0 {
+        return rest;
+    }
+    let after = &inner[digits_end..];
+    for sep in ["、", "）", ")", ".", "．"] {
+        if let Some(tail) = after.strip_prefix(sep) {
+            return trim(tail);
+        }
+    }
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_ordinals_and_bookmarks() {
+        assert_eq!(strip_ordinal("十一、节能环保支出"), "节能环保支出");
+        assert_eq!(strip_ordinal("    其中：公务用车购置费"), "公务用车购置费");
+        assert_eq!(strip_ordinal("（二）综合文字"), "综合文字");
+        assert_eq!(strip_ordinal("本年收入合计"), "本年收入合计");
+        assert_eq!(strip_ordinal("一般公共服务支出"), "一般公共服务支出");
+        assert_eq!(
+            strip_bookmarks("[bookmark: _Toc_4_4_0000000019]一、某单位收支预算"),
+            "一、某单位收支预算"
+        );
+        assert_eq!(squeeze("上解上级     支出"), "上解上级支出");
+        assert_eq!(without_quotes("“三公”经费"), "三公经费");
+    }
+}

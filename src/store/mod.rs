@@ -1,0 +1,68 @@
+//! Store: the SQLite database, its schema (migrations/) and the writer.
+
+mod write;
+
+pub use write::{store_document, Source, StoreError, StoreOutcome};
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// Open (creating if needed) a database for writing and bring its schema up
+/// to date.
+pub fn open(path: &Path) -> Result<Connection, String> {
+    let mut conn = Connection::open(path).map_err(|e| describe(path, e))?;
+    configure(&conn).map_err(|e| describe(path, e))?;
+    embedded::migrations::runner().run(&mut conn).map_err(|e| {
+        format!(
+            "{}: 数据库迁移失败 (schema migration failed): {e}",
+            path.display()
+        )
+    })?;
+    Ok(conn)
+}
+
+/// Open an existing database so that no statement can change it: SQLite
+/// itself refuses writes on a read-only connection, and `query_only` also
+/// refuses them on an attached database.
+pub fn open_read_only(path: &Path) -> Result<Connection, String> {
+    if !path.exists() {
+        return Err(format!(
+            "{}: 数据库不存在，请先 yusuan import (database not found; run yusuan import first)",
+            path.display()
+        ));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI,
+    )
+    .map_err(|e| describe(path, e))?;
+    conn.execute_batch("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000;")
+        .map_err(|e| describe(path, e))?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL: readers keep working during an import, and a killed import leaves
+    // every committed document intact. synchronous=NORMAL keeps commits
+    // atomic and survives a process kill; only a power cut may lose the last
+    // commits, never corrupt the file.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )
+}
+
+fn describe(path: &Path, e: rusqlite::Error) -> String {
+    format!(
+        "{}: 无法打开数据库 (cannot open database): {e}",
+        path.display()
+    )
+}
