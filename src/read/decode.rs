@@ -14,8 +14,17 @@ pub struct Decoded<'a> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum DecodeError {
     Empty,
-    Binary { offset: usize },
-    Undecodable,
+    Binary {
+        offset: usize,
+    },
+    /// The bytes end inside a multi-byte character: a cut-off file.
+    TruncatedCharacter {
+        line: usize,
+    },
+    /// Neither UTF-8 nor GB18030; `line` is where UTF-8 decoding failed.
+    Undecodable {
+        line: usize,
+    },
 }
 
 impl std::fmt::Display for DecodeError {
@@ -26,9 +35,13 @@ impl std::fmt::Display for DecodeError {
                 f,
                 "不是文本文件：第 {offset} 字节处有二进制数据 (binary data at byte {offset}; not a text export)"
             ),
-            DecodeError::Undecodable => write!(
+            DecodeError::TruncatedCharacter { line } => write!(
                 f,
-                "无法识别的文本编码，既不是 UTF-8 也不是 GB18030/GBK (neither UTF-8 nor GB18030/GBK)"
+                "第 {line} 行 (line {line}): 文件在一个字符中间结束，文件不完整 (the file ends inside a character: truncated)"
+            ),
+            DecodeError::Undecodable { line } => write!(
+                f,
+                "第 {line} 行 (line {line}): 无法识别的文本编码，既不是 UTF-8 也不是 GB18030/GBK (neither UTF-8 nor GB18030/GBK)"
             ),
         }
     }
@@ -42,11 +55,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
         let text = if encoding == UTF_16LE || encoding == UTF_16BE {
             let (text, had_errors) = encoding.decode_without_bom_handling(body);
             if had_errors {
-                return Err(DecodeError::Undecodable);
+                return Err(DecodeError::Undecodable { line: 1 });
             }
             text
         } else {
-            Cow::Borrowed(std::str::from_utf8(body).map_err(|_| DecodeError::Undecodable)?)
+            Cow::Borrowed(std::str::from_utf8(body).map_err(|e| utf8_error(body, e))?)
         };
         return finish(text, encoding.name());
     }
@@ -55,14 +68,24 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => finish(Cow::Borrowed(text), "UTF-8"),
-        Err(_) => {
+        Err(e) => {
             // GB18030 is a superset of GBK and GB2312, so one decoder covers all three.
             let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
             if had_errors {
-                return Err(DecodeError::Undecodable);
+                return Err(utf8_error(bytes, e));
             }
             finish(text, "GB18030")
         }
+    }
+}
+
+/// Explain why UTF-8 text failed: cut off mid-character, or not UTF-8 at all.
+fn utf8_error(bytes: &[u8], error: std::str::Utf8Error) -> DecodeError {
+    let valid = &bytes[..error.valid_up_to()];
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    match error.error_len() {
+        None => DecodeError::TruncatedCharacter { line },
+        Some(_) => DecodeError::Undecodable { line },
     }
 }
 
@@ -113,6 +136,15 @@ mod tests {
         assert_eq!(
             decode(b"PK\x03\x04\x14\x00").unwrap_err(),
             DecodeError::Binary { offset: 2 }
+        );
+    }
+
+    #[test]
+    fn a_file_cut_inside_a_character_is_truncated() {
+        let text = "表\n\t行政运行\n".as_bytes();
+        assert_eq!(
+            decode(&text[..6]).unwrap_err(),
+            DecodeError::TruncatedCharacter { line: 2 }
         );
     }
 }

@@ -12,6 +12,8 @@ pub struct Meta {
     pub unit: Option<AmountUnit>,
     /// A 单位 cell that names neither 万元 nor 元 (e.g. "千元").
     pub unknown_unit: Option<String>,
+    /// A 预算年度 cell that holds no year ("2O23"): (cell index, text).
+    pub bad_year: Option<(usize, String)>,
 }
 
 /// Unit codes are at least this many digits; shorter leading digits are part
@@ -22,10 +24,13 @@ const MIN_CODE_DIGITS: usize = 3;
 /// unit and no unit code), so that a table without it is not misread.
 pub fn parse(cells: &[&str]) -> Option<Meta> {
     let mut meta = Meta::default();
-    for cell in cells {
+    for (index, cell) in cells.iter().enumerate() {
         let text = squeeze(cell);
         if let Some(value) = after_label(&text, &["预算年度", "年度"]) {
             meta.year = leading_year(value);
+            if meta.year.is_none() && !value.is_empty() {
+                meta.bad_year = Some((index, value.to_string()));
+            }
         } else if let Some(value) = after_label(&text, &["金额单位", "单位"]) {
             let value = value.trim_end_matches(['）', ')']);
             match AmountUnit::from_label(value) {
@@ -38,6 +43,7 @@ pub fn parse(cells: &[&str]) -> Option<Meta> {
         }
     }
     let found = meta.year.is_some()
+        || meta.bad_year.is_some()
         || meta.unit.is_some()
         || meta.unknown_unit.is_some()
         || meta.code.is_some();
@@ -51,9 +57,13 @@ fn after_label<'a>(text: &'a str, labels: &[&str]) -> Option<&'a str> {
     })
 }
 
+/// "2023" or "2023年"; anything else is not a year.
 fn leading_year(value: &str) -> Option<i32> {
-    let digits: String = value.chars().take_while(|c| c.is_ascii_digit()).collect();
-    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+    let digits = value.strip_suffix('年').unwrap_or(value);
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// `434001区政府办…` → ("434001", "区政府办…").
@@ -63,7 +73,9 @@ fn split_code_name(cell: &str) -> Option<(String, String)> {
         return None;
     }
     let name = trim(&cell[digits..]);
-    if name.is_empty() {
+    // "1079.09" is an amount, not code 1079 named ".09".
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_punctuation() || c.is_ascii_digit())
+    {
         return None;
     }
     Some((cell[..digits].to_string(), name.to_string()))
@@ -96,6 +108,11 @@ mod tests {
         assert_eq!(meta.year, Some(2024));
         assert_eq!(meta.unit, Some(AmountUnit::Yuan));
         assert_eq!(meta.code.as_deref(), Some("434002"));
+        let bad = parse(&["434002某单位", "预算年度：2O23"]).unwrap();
+        assert_eq!(
+            (bad.year, bad.bad_year),
+            (None, Some((1, "2O23".to_string())))
+        );
         assert_eq!(parse(&["序号", "收入", "支出"]), None);
         assert_eq!(parse(&["1", "一、一般公共预算拨款收入", "1079.09"]), None);
     }

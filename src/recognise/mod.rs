@@ -72,17 +72,22 @@ struct Walker {
     last_table_open: bool,
     warnings: Vec<Warning>,
     appendix_tables: Vec<(usize, String)>,
+    /// No paragraph followed the last table: the file may have been cut.
+    ended_with_table: bool,
 }
 
 struct Section {
     unit: UnitDisclosure,
     /// The section began at a heading, so every table in it must be this unit's.
     from_heading: bool,
+    /// The table the unit's code and year were first read from: (title, line).
+    first_table: Option<(String, usize)>,
 }
 
 impl Walker {
     fn paragraph(&mut self, line: usize, text: &str) {
         let clean = strip_bookmarks(text);
+        self.ended_with_table = false;
         if clean.is_empty() {
             // The export puts a paragraph of one space between a 绩效目标 row
             // and its indicator table; it is not a title.
@@ -109,6 +114,7 @@ impl Walker {
         let title = self.pending_title.take();
         let title_text = title.as_ref().map(|(_, t)| t.as_str()).unwrap_or("");
         self.last_table_open = false;
+        self.ended_with_table = true;
         let Some(kind) = titles::classify(title_text) else {
             let first_cells: Vec<&str> = table
                 .rows
@@ -158,8 +164,10 @@ impl Walker {
             Some(section) if section.unit.code == code => false,
             Some(section) if section.from_heading && !section.unit.tables.is_empty() => {
                 return Err(problem(format!(
-                    "单位编码 {code} 与本节单位 {} 不符 (unit code contradicts the section's unit {})",
-                    section.unit.code, section.unit.code
+                    "单位编码 {code} 与本节{}所注单位 {} 不符 (unit code contradicts the section's unit {})",
+                    section.first_table_label(),
+                    section.unit.code,
+                    section.unit.code
                 )))
             }
             Some(_) => true,
@@ -180,6 +188,10 @@ impl Walker {
             self.open_section(code.clone(), &meta, table.line, parsed.table.amount_unit);
         }
         let section = self.current.as_mut().expect("a section was opened above");
+        if section.first_table.is_none() {
+            section.first_table = Some((title_text.to_string(), table.line));
+        }
+        let first_table = section.first_table_label();
         let unit = &mut section.unit;
         if unit.name.is_empty() {
             unit.name = meta.name.clone().unwrap_or_default();
@@ -188,7 +200,7 @@ impl Walker {
             (Some(year), 0) => unit.year = year,
             (Some(year), stated) if year != stated => {
                 return Err(problem(format!(
-                    "预算年度 {year} 与本单位其他表的 {stated} 不符 (预算年度 contradicts the unit's other tables)"
+                    "预算年度 {year} 与本单位{first_table}的 {stated} 不符 (预算年度 contradicts the unit's other tables)"
                 )))
             }
             _ => {}
@@ -219,6 +231,7 @@ impl Walker {
         let heading = self.pending_heading.take();
         self.current = Some(Section {
             from_heading: heading.is_some(),
+            first_table: None,
             unit: UnitDisclosure {
                 code,
                 name: meta.name.clone().unwrap_or_default(),
@@ -244,7 +257,28 @@ impl Walker {
     }
 
     fn finish(mut self) -> Result<Document, Problem> {
+        let cut_after = self
+            .current
+            .as_ref()
+            .filter(|_| self.ended_with_table)
+            .and_then(|s| s.unit.tables.last())
+            .map(|t| (t.title.clone(), t.source_line));
         self.close_section();
+        if let (Some((title, line)), Some(unit)) = (cut_after, self.units.last()) {
+            let missing = missing_tables(unit);
+            if !missing.is_empty() {
+                return Err(Problem {
+                    line,
+                    table: Some(title),
+                    row: None,
+                    column: None,
+                    message: format!(
+                        "文件在此表之后就结束了，缺少{}，文件不完整 (the document ends after this table without the remaining standard tables: truncated)",
+                        missing.join("、")
+                    ),
+                });
+            }
+        }
         if self.units.is_empty() {
             return Err(Problem {
                 line: 1,
@@ -268,11 +302,7 @@ impl Walker {
                     ),
                 });
             }
-            let missing: Vec<&str> = crate::model::TableKind::ALL
-                .iter()
-                .filter(|k| unit.table(**k).is_none())
-                .map(|k| k.key())
-                .collect();
+            let missing = missing_tables(unit);
             if !missing.is_empty() {
                 self.warnings.push(Warning {
                     line: unit.source_line,
@@ -299,6 +329,23 @@ impl Walker {
             warnings: self.warnings,
         })
     }
+}
+
+impl Section {
+    fn first_table_label(&self) -> String {
+        match &self.first_table {
+            Some((title, line)) => format!("「{title}」（第 {line} 行）"),
+            None => String::new(),
+        }
+    }
+}
+
+fn missing_tables(unit: &UnitDisclosure) -> Vec<&'static str> {
+    crate::model::TableKind::ALL
+        .iter()
+        .filter(|k| unit.table(**k).is_none())
+        .map(|k| k.key())
+        .collect()
 }
 
 /// `一、<unit name>收支预算` → the unit name.

@@ -51,6 +51,15 @@ pub fn parse(
             format!("金额单位「{unknown}」不是万元或元 (amount unit must be 万元 or 元)"),
         ));
     }
+    if let (Some((index, text)), Some(row)) = (
+        meta.as_ref().and_then(|m| m.bad_year.as_ref()),
+        table.rows.first(),
+    ) {
+        return Err(place.problem(
+            row.line + index,
+            format!("预算年度「{text}」不是年份 (预算年度 is not a year)"),
+        ));
+    }
     let amount_unit = meta
         .as_ref()
         .and_then(|m| m.unit)
@@ -224,7 +233,8 @@ impl<'c> LineReader<'c> {
                 ColumnRole::Name => name = trim(raw).to_string(),
                 ColumnRole::Amount => {
                     let value = parse_cell(raw, self.unit).map_err(|e| Problem {
-                        line: row.line,
+                        // One cell per line: the cell's own line.
+                        line: row.line + column.position,
                         table: Some(self.title.to_string()),
                         row: Some(seq.to_string()),
                         column: Some(column_label(column)),

@@ -14,8 +14,14 @@ mod embedded {
 /// Open (creating if needed) a database for writing and bring its schema up
 /// to date.
 pub fn open(path: &Path) -> Result<Connection, String> {
-    let mut conn = Connection::open(path).map_err(|e| describe(path, e))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| describe(path, e))?;
     configure(&conn).map_err(|e| describe(path, e))?;
+    // Multi-row inserts use one statement per remainder size; keep them all.
+    conn.set_prepared_statement_cache_capacity(256);
     embedded::migrations::runner().run(&mut conn).map_err(|e| {
         format!(
             "{}: 数据库迁移失败 (schema migration failed): {e}",

@@ -1,7 +1,8 @@
 //! Writing one recognised document: one transaction, all or nothing.
 
+use crate::model::{ColumnRole, Side};
 use crate::model::{Document, StandardTable, UnitDisclosure};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, ToSql, TransactionBehavior};
 
 /// What is known about the file itself.
 #[derive(Debug, Clone)]
@@ -163,58 +164,161 @@ fn insert_table(
     ])?;
     let table_id = tx.last_insert_rowid();
 
-    let mut column_insert = tx.prepare_cached(
-        "INSERT INTO table_columns (table_id, position, lanci, header, key, role, side)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    let positions: Vec<i64> = table.columns.iter().map(|c| c.position as i64).collect();
+    let column_rows: Vec<[&dyn ToSql; 7]> = table
+        .columns
+        .iter()
+        .zip(&positions)
+        .map(|(column, position)| -> [&dyn ToSql; 7] {
+            [
+                &table_id,
+                position,
+                &column.lanci,
+                &column.header,
+                &column.key,
+                role_key(column.role),
+                side_key(column.side),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO table_columns (table_id, position, lanci, header, key, role, side) VALUES ",
+        &column_rows,
     )?;
-    for column in &table.columns {
-        let role = match column.role {
-            crate::model::ColumnRole::Code => "code",
-            crate::model::ColumnRole::Name => "name",
-            crate::model::ColumnRole::Amount => "amount",
-        };
-        column_insert.execute(params![
-            table_id,
-            column.position as i64,
-            column.lanci,
-            column.header,
-            column.key,
-            role,
-            column.side.map(|s| s.key())
-        ])?;
-    }
 
+    // Line ids are assigned here rather than read back one insert at a time,
+    // so that lines and amounts go in as a few multi-row statements: the
+    // per-statement cost, not the per-row cost, dominated imports.
+    let first_line_id: i64 =
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM lines", [], |r| {
+            r.get(0)
+        })?;
     let classification = table.kind.classification().key();
-    let mut line_insert = tx.prepare_cached(
-        "INSERT INTO lines (table_id, row_no, seq, side, classification, code, level, name, item, source_line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    let numbers: Vec<[i64; 3]> = table
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            [
+                first_line_id + i as i64,
+                line.row_no as i64,
+                line.source_line as i64,
+            ]
+        })
+        .collect();
+    let line_rows: Vec<[&dyn ToSql; 11]> = table
+        .lines
+        .iter()
+        .zip(&numbers)
+        .map(|(line, [id, row_no, source_line])| -> [&dyn ToSql; 11] {
+            [
+                id,
+                &table_id,
+                row_no,
+                &line.seq,
+                side_key(line.side),
+                &classification,
+                &line.code,
+                &line.level,
+                &line.name,
+                &line.item,
+                source_line,
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO lines (id, table_id, row_no, seq, side, classification, code, level, name, item, source_line) VALUES ",
+        &line_rows,
     )?;
-    let mut amount_insert = tx.prepare_cached(
-        "INSERT INTO amounts (line_id, position, fen, state, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for line in &table.lines {
-        line_insert.execute(params![
-            table_id,
-            line.row_no as i64,
-            line.seq,
-            line.side.map(|s| s.key()),
-            classification,
-            line.code,
-            line.level,
-            line.name,
-            line.item,
-            line.source_line as i64
-        ])?;
-        let line_id = tx.last_insert_rowid();
-        for cell in &line.cells {
-            amount_insert.execute(params![
+
+    let cell_values: Vec<(i64, i64, Option<i64>)> = table
+        .lines
+        .iter()
+        .zip(&numbers)
+        .flat_map(|(line, [id, _, _])| {
+            line.cells
+                .iter()
+                .map(move |cell| (*id, cell.position as i64, cell.value.fen()))
+        })
+        .collect();
+    let cells = table.lines.iter().flat_map(|line| &line.cells);
+    let amount_rows: Vec<[&dyn ToSql; 5]> = cell_values
+        .iter()
+        .zip(cells)
+        .map(|((line_id, position, fen), cell)| -> [&dyn ToSql; 5] {
+            [
                 line_id,
-                cell.position as i64,
-                cell.value.fen(),
-                cell.value.state(),
-                cell.raw
-            ])?;
-        }
+                position,
+                fen,
+                &STATES[state_index(cell.value)],
+                &cell.raw,
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO amounts (line_id, position, fen, state, raw) VALUES ",
+        &amount_rows,
+    )
+}
+
+const STATES: [&str; 3] = ["value", "blank", "dash"];
+
+fn state_index(cell: crate::amount::Cell) -> usize {
+    match cell {
+        crate::amount::Cell::Fen(_) => 0,
+        crate::amount::Cell::Blank => 1,
+        crate::amount::Cell::Dash => 2,
+    }
+}
+
+fn role_key(role: ColumnRole) -> &'static &'static str {
+    match role {
+        ColumnRole::Code => &"code",
+        ColumnRole::Name => &"name",
+        ColumnRole::Amount => &"amount",
+    }
+}
+
+fn side_key(side: Option<Side>) -> &'static Option<&'static str> {
+    match side {
+        None => &None,
+        Some(Side::Income) => &Some("income"),
+        Some(Side::Expenditure) => &Some("expenditure"),
+    }
+}
+
+/// Rows per INSERT statement. SQLite allows 32766 parameters; 64 rows keep
+/// statements small enough to stay in the statement cache.
+const ROWS_PER_STATEMENT: usize = 64;
+
+/// Insert `rows` with as few statements as possible: full chunks share one
+/// cached statement, the remainder gets one of its own size.
+fn insert_rows<const K: usize>(
+    tx: &Connection,
+    head: &str,
+    rows: &[[&dyn ToSql; K]],
+) -> rusqlite::Result<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = multi_row_sql(head, K, chunk.len());
+        let mut statement = tx.prepare_cached(&sql)?;
+        let flat: Vec<&dyn ToSql> = chunk.iter().flat_map(|row| row.iter().copied()).collect();
+        statement.execute(flat.as_slice())?;
     }
     Ok(())
+}
+
+fn multi_row_sql(head: &str, width: usize, rows: usize) -> String {
+    let one = format!("({})", vec!["?"; width].join(","));
+    let mut sql = String::with_capacity(head.len() + rows * (one.len() + 1));
+    sql.push_str(head);
+    for i in 0..rows {
+        if i > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&one);
+    }
+    sql
 }
