@@ -463,19 +463,11 @@ fn sample_unit_has_the_published_figures() {
 
 /// Renders the sample spec and compares it with the real document line by
 /// line through the narrative title: only the documented corrections differ.
-/// Skipped (with a note) when the shared sample is not checked out nearby.
 #[test]
 fn sample_unit_renders_like_the_published_document() {
-    let path = std::env::var_os("YUSUAN_SAMPLE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/samples/shanhaiguan-zfb-2023.txt")
-        });
-    let Ok(published) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: no sample at {}", path.display());
-        return;
-    };
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/shanhaiguan-zfb-2023.txt");
+    let published = std::fs::read_to_string(&path).expect("the sample is in tests/fixtures");
     let opts = RenderOptions {
         bookmark: true,
         ..RenderOptions::default()
