@@ -138,8 +138,8 @@ fn import(
     } else {
         ProgressBar::hidden()
     };
-    let mut conn = store::open(db)?;
-    let totals = import::import_files(&mut conn, files, replace, |report| {
+    let conn = store::open(db)?;
+    let totals = import::import_files(&conn, files, replace, |report| {
         progress.suspend(|| print_report(report, quiet));
         progress.inc(1);
     });

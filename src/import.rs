@@ -6,7 +6,7 @@
 use crate::model::{Document, Warning};
 use crate::read;
 use crate::recognise;
-use crate::store::{self, Source, StoreOutcome};
+use crate::store::{self, Source, StoreError, StoreOutcome};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -133,15 +133,19 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
     })
 }
 
-/// Import `paths` into `conn`, calling `report` once per file in order.
+/// Documents per commit at most. A batch also commits whenever the reader
+/// has nothing ready, so a slow disk never holds finished work back.
+const DOCUMENTS_PER_COMMIT: usize = 64;
+
+/// Import `paths` into `conn`, calling `report` once per file in order, after
+/// the file's outcome is durable.
 pub fn import_files(
-    conn: &mut Connection,
+    conn: &Connection,
     paths: Vec<Result<PathBuf, (PathBuf, String)>>,
     replace: bool,
-    mut report: impl FnMut(&FileReport),
+    report: impl FnMut(&FileReport),
 ) -> Totals {
-    let mut totals = Totals::default();
-    let (sender, receiver) = mpsc::sync_channel::<(PathBuf, Result<Prepared, String>)>(16);
+    let (sender, receiver) = mpsc::sync_channel::<Item>(16);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             for entry in paths {
@@ -157,47 +161,190 @@ pub fn import_files(
                 }
             }
         });
-        for (path, prepared) in receiver {
-            let file_report = store_one(conn, path, prepared, replace);
-            match file_report.outcome {
-                FileOutcome::Imported { .. } => totals.imported += 1,
-                FileOutcome::Unchanged { .. } => totals.unchanged += 1,
-                FileOutcome::Failed(_) => totals.failed += 1,
+        write_all(conn, receiver, replace, report)
+    })
+}
+
+/// Store documents that are already read. All of them are queued before
+/// writing starts, so they share commits as far as [`DOCUMENTS_PER_COMMIT`]
+/// allows (the writer only commits early when its queue runs dry).
+pub fn import_prepared(
+    conn: &Connection,
+    items: Vec<(PathBuf, Result<Prepared, String>)>,
+    replace: bool,
+    report: impl FnMut(&FileReport),
+) -> Totals {
+    let (sender, receiver) = mpsc::sync_channel::<Item>(items.len().max(1));
+    for item in items {
+        sender
+            .send(item)
+            .expect("the receiver is alive and the queue has room");
+    }
+    drop(sender);
+    write_all(conn, receiver, replace, report)
+}
+
+type Item = (PathBuf, Result<Prepared, String>);
+
+/// The writer loop: store what arrives, commit every [`DOCUMENTS_PER_COMMIT`]
+/// documents or whenever nothing is waiting, then report.
+fn write_all(
+    conn: &Connection,
+    receiver: mpsc::Receiver<Item>,
+    replace: bool,
+    mut report: impl FnMut(&FileReport),
+) -> Totals {
+    let mut totals = Totals::default();
+    std::thread::scope(|scope| {
+        let (dropper, dropped) = mpsc::channel::<Vec<Pending>>();
+        scope.spawn(move || dropped.into_iter().for_each(drop));
+        let mut batch = PendingBatch {
+            open: None,
+            items: Vec::new(),
+            dropper,
+        };
+        loop {
+            let next = match receiver.try_recv() {
+                Ok(item) => Some(item),
+                Err(mpsc::TryRecvError::Empty) => {
+                    batch.flush(conn, replace, &mut totals, &mut report);
+                    receiver.recv().ok()
+                }
+                Err(mpsc::TryRecvError::Disconnected) => None,
+            };
+            let Some((path, prepared)) = next else { break };
+            batch.store(conn, path, prepared, replace);
+            if batch.len() >= DOCUMENTS_PER_COMMIT {
+                batch.flush(conn, replace, &mut totals, &mut report);
             }
-            report(&file_report);
         }
+        batch.flush(conn, replace, &mut totals, &mut report);
     });
     totals
 }
 
-fn store_one(
-    conn: &mut Connection,
+/// Documents stored in the open transaction, with their outcomes held back
+/// until it commits. If the shared transaction fails, every document of the
+/// batch is stored again in a transaction of its own, so one bad write cannot
+/// take its neighbours down and each document still lands whole or not at all.
+struct PendingBatch {
+    open: Option<store::Batch>,
+    items: Vec<Pending>,
+    dropper: mpsc::Sender<Vec<Pending>>,
+}
+
+struct Pending {
     path: PathBuf,
     prepared: Result<Prepared, String>,
-    replace: bool,
-) -> FileReport {
-    let prepared = match prepared {
-        Ok(p) => p,
+    outcome: Option<Result<StoreOutcome, StoreError>>,
+}
+
+impl PendingBatch {
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn store(
+        &mut self,
+        conn: &Connection,
+        path: PathBuf,
+        prepared: Result<Prepared, String>,
+        replace: bool,
+    ) {
+        let mut item = Pending {
+            path,
+            prepared,
+            outcome: None,
+        };
+        if let Ok(doc) = &item.prepared {
+            let result = match &self.open {
+                Some(_) => Ok(()),
+                None => store::Batch::begin(conn).map(|b| self.open = Some(b)),
+            }
+            .map_err(StoreError::from)
+            .and_then(|()| store::store_document(conn, &doc.source, &doc.document, replace));
+            let failed = matches!(result, Err(StoreError::Sqlite(_)));
+            item.outcome = Some(result);
+            self.items.push(item);
+            if failed {
+                self.store_one_by_one(conn, replace);
+            }
+        } else {
+            self.items.push(item);
+        }
+    }
+
+    /// Roll the shared transaction back and store each document alone.
+    fn store_one_by_one(&mut self, conn: &Connection, replace: bool) {
+        if let Some(batch) = self.open.take() {
+            batch.rollback(conn);
+        }
+        for item in &mut self.items {
+            if let Ok(doc) = &item.prepared {
+                item.outcome = Some(store::store_alone(
+                    conn,
+                    &doc.source,
+                    &doc.document,
+                    replace,
+                ));
+            }
+        }
+    }
+
+    fn flush(
+        &mut self,
+        conn: &Connection,
+        replace: bool,
+        totals: &mut Totals,
+        report: &mut impl FnMut(&FileReport),
+    ) {
+        if let Some(batch) = self.open.take() {
+            if batch.commit(conn).is_err() {
+                self.store_one_by_one(conn, replace);
+            }
+        }
+        let mut finished = Vec::with_capacity(self.items.len());
+        for mut item in self.items.drain(..) {
+            let file = file_report(&mut item);
+            finished.push(item);
+            match file.outcome {
+                FileOutcome::Imported { .. } => totals.imported += 1,
+                FileOutcome::Unchanged { .. } => totals.unchanged += 1,
+                FileOutcome::Failed(_) => totals.failed += 1,
+            }
+            report(&file);
+        }
+        // Freeing a batch of documents (tens of thousands of small strings)
+        // is left to another thread; the writer goes back to writing.
+        let _ = self.dropper.send(finished);
+    }
+}
+
+fn file_report(item: &mut Pending) -> FileReport {
+    let path = item.path.clone();
+    let doc = match &mut item.prepared {
+        Ok(doc) => doc,
         Err(message) => {
             return FileReport {
                 path,
-                outcome: FileOutcome::Failed(message),
+                outcome: FileOutcome::Failed(std::mem::take(message)),
                 warnings: Vec::new(),
             }
         }
     };
-    let outcome = match store::store_document(conn, &prepared.source, &prepared.document, replace) {
-        Ok(StoreOutcome::Imported { replaced }) => FileOutcome::Imported {
-            units: prepared.document.units.iter().map(summarise).collect(),
+    let outcome = match item.outcome.take() {
+        Some(Ok(StoreOutcome::Imported { replaced })) => FileOutcome::Imported {
+            units: doc.document.units.iter().map(summarise).collect(),
             replaced,
         },
-        Ok(StoreOutcome::Unchanged { stored_as }) => FileOutcome::Unchanged { stored_as },
-        Err(e) => FileOutcome::Failed(e.to_string()),
+        Some(Ok(StoreOutcome::Unchanged { stored_as })) => FileOutcome::Unchanged { stored_as },
+        Some(Err(e)) => FileOutcome::Failed(e.to_string()),
+        None => FileOutcome::Failed("未写入 (not stored)".into()),
     };
     FileReport {
         path,
         outcome,
-        warnings: prepared.document.warnings,
+        warnings: std::mem::take(&mut doc.document.warnings),
     }
 }
 

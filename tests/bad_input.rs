@@ -505,12 +505,28 @@ fn another_document_for_the_same_unit_and_year_needs_replace() {
     let conn = scratch.conn();
     let (disclosures, amounts): (i64, i64) = conn
         .query_row(
-            "SELECT (SELECT count(*) FROM disclosures), (SELECT count(*) FROM amounts)",
+            "SELECT (SELECT count(*) FROM disclosures), (SELECT count(*) FROM figures)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     assert_eq!((disclosures, amounts), (1, 701));
+    // The replaced document's rows are gone at every level.
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM amounts) + (SELECT count(*) FROM lines)
+                  + (SELECT count(*) FROM table_columns) + (SELECT count(*) FROM tables)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 247 + 187 + 56 + 9);
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(broken, 0);
 }
 
 #[test]

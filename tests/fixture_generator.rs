@@ -465,8 +465,8 @@ fn sample_unit_has_the_published_figures() {
 /// line through the narrative title: only the documented corrections differ.
 #[test]
 fn sample_unit_renders_like_the_published_document() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/shanhaiguan-zfb-2023.txt");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shanhaiguan-zfb-2023.txt");
     let published = std::fs::read_to_string(&path).expect("the sample is in tests/fixtures");
     let opts = RenderOptions {
         bookmark: true,

@@ -184,8 +184,9 @@ fn stored(conn: &rusqlite::Connection, kind: &str) -> StoredTable {
     }
     let mut stmt = conn
         .prepare(
-            "SELECT l.row_no, a.position, a.raw, a.fen, a.state FROM amounts a
-             JOIN lines l ON l.id = a.line_id WHERE l.table_id = ?1",
+            "SELECT f.row_no, f.position, f.raw, f.fen, f.state FROM figures f
+             JOIN lines l ON l.table_id = ?1 AND l.row_no = f.row_no AND l.side IS f.side
+             WHERE f.table_kind = (SELECT kind FROM tables WHERE id = ?1)",
         )
         .unwrap();
     for row in stmt

@@ -2,7 +2,7 @@
 
 mod write;
 
-pub use write::{store_document, Source, StoreError, StoreOutcome};
+pub use write::{store_alone, store_document, Batch, Source, StoreError, StoreOutcome};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
@@ -57,12 +57,16 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // WAL: readers keep working during an import, and a killed import leaves
     // every committed document intact. synchronous=NORMAL keeps commits
     // atomic and survives a process kill; only a power cut may lose the last
-    // commits, never corrupt the file.
+    // commits, never corrupt the file. Foreign keys stay unenforced: the
+    // writer deletes explicitly, and enforcement cost a sixth of import time.
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
+        "PRAGMA page_size = 16384;
+         PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA foreign_keys = OFF;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA cache_size = -32000;
+         PRAGMA temp_store = MEMORY;",
     )
 }
 
