@@ -1,6 +1,7 @@
 //! Writes a synthetic corpus of 预算公开 documents with known figures.
 //!
 //! ```text
+//! cargo run --example fixture -- --demo DIR   # the bundled demo corpus
 //! cargo run --example fixture -- --out DIR --units N --years 2021-2023 \
 //!     [--unit-of 元|万元] [--seed S] [--encoding utf8|utf8-bom|gbk] [--crlf] [--thousands]
 //! ```
@@ -16,7 +17,7 @@ use yusuan::fixture::{
 };
 
 const USAGE: &str =
-    "usage: fixture --out DIR [--units N] [--years FROM-TO|YEAR] [--unit-of 元|万元] \
+    "usage: fixture --demo DIR | fixture --out DIR [--units N] [--years FROM-TO|YEAR] [--unit-of 元|万元] \
 [--seed S] [--encoding utf8|utf8-bom|gbk] [--crlf] [--thousands]";
 
 struct Args {
@@ -28,6 +29,12 @@ struct Args {
 }
 
 fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, dir] = argv.as_slice() {
+        if flag == "--demo" {
+            return write_demo(dir);
+        }
+    }
     let args = match parse(std::env::args().skip(1)) {
         Ok(Some(args)) => args,
         Ok(None) => {
@@ -49,6 +56,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `--demo DIR`: the generated files of the bundled demo corpus.
+fn write_demo(dir: &str) -> ExitCode {
+    for (name, bytes) in yusuan::fixture::demo_corpus() {
+        let path = std::path::Path::new(dir).join(&name);
+        if let Err(e) = std::fs::write(&path, bytes) {
+            eprintln!("fixture: cannot write {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+        println!("wrote {}", path.display());
+    }
+    ExitCode::SUCCESS
 }
 
 fn write_corpus(args: &Args) -> Result<usize, String> {

@@ -50,6 +50,13 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Import the bundled sample disclosures into a fresh database and show
+    /// what yusuan does (演示：导入内置样例并输出).
+    Demo {
+        /// Demo database, recreated on every run (演示数据库，每次重建).
+        #[arg(long, default_value_os_t = std::env::temp_dir().join("yusuan-demo.db"))]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -78,7 +85,37 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             canned(&cli.db, "units", &params, &output)
         }
         Command::Docs { output } => canned(&cli.db, "documents", &BTreeMap::new(), &output),
+        Command::Demo { out } => demo(&out),
     }
+}
+
+fn demo(db: &std::path::Path) -> Result<i32, String> {
+    let samples = db.with_extension("samples");
+    let corpus = crate::demo::write_corpus(&samples)?;
+    crate::demo::remove_database(db)?;
+    println!(
+        "== yusuan import {} (数据库 database: {})",
+        corpus.display(),
+        db.display()
+    );
+    let code = import(db, &[corpus], false, false)?;
+    let table = OutputArgs {
+        format: Format::Table,
+        output: None,
+        bom: false,
+    };
+    println!("\n== yusuan units");
+    canned(
+        db,
+        "units",
+        &BTreeMap::from([("unit".to_string(), String::new())]),
+        &table,
+    )?;
+    println!(
+        "\n继续探索 (explore further): yusuan --db {} units | docs",
+        db.display()
+    );
+    Ok(code)
 }
 
 fn canned(

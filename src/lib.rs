@@ -6,6 +6,7 @@
 
 pub mod amount;
 pub mod cli;
+pub mod demo;
 pub mod fixture;
 pub mod import;
 pub mod model;

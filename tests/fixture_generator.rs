@@ -465,8 +465,8 @@ fn sample_unit_has_the_published_figures() {
 /// line through the narrative title: only the documented corrections differ.
 #[test]
 fn sample_unit_renders_like_the_published_document() {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shanhaiguan-zfb-2023.txt");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/demo/shanhaiguan-zfb-2023.txt");
     let published = std::fs::read_to_string(&path).expect("the sample is in tests/fixtures");
     let opts = RenderOptions {
         bookmark: true,
@@ -1003,5 +1003,21 @@ proptest! {
         let class_sum: i128 = summary[..31].iter().map(|r| amt(r, 4)).sum();
         prop_assert_eq!(class_sum, wan(mapped));
         prop_assert_eq!(amount(&summary[31][4]), Some(wan(unit.total_fen())));
+    }
+}
+
+/// The committed demo corpus is exactly what the generator writes, so it
+/// can be regenerated and never drifts from the code that describes it.
+#[test]
+fn bundled_demo_corpus_matches_the_generator() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo");
+    let generated = yusuan::fixture::demo_corpus();
+    assert_eq!(generated.len(), 5);
+    for (name, bytes) in generated {
+        let committed = std::fs::read(dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            committed == bytes,
+            "{name} differs: run cargo run --example fixture -- --demo tests/fixtures/demo"
+        );
     }
 }

@@ -7,7 +7,7 @@ use yusuan::amount::{format_fen, parse_cell, AmountUnit, Cell};
 use yusuan::import::prepare_bytes;
 use yusuan::read::{blocks, Block};
 
-const SAMPLE: &str = include_str!("fixtures/shanhaiguan-zfb-2023.txt");
+const SAMPLE: &str = include_str!("fixtures/demo/shanhaiguan-zfb-2023.txt");
 
 /// "1234567.89" → "1,234,567.89"
 fn with_separators(plain: &str) -> String {

@@ -13,7 +13,7 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn sample() -> PathBuf {
-    fixture("shanhaiguan-zfb-2023.txt")
+    fixture("demo/shanhaiguan-zfb-2023.txt")
 }
 
 /// A scratch folder with a database path in it.
