@@ -57,6 +57,23 @@ pub enum Command {
         #[arg(long, default_value_os_t = std::env::temp_dir().join("yusuan-demo.db"))]
         out: PathBuf,
     },
+    /// Audit findings: where the published figures do not add up (核对：数字是否相符).
+    Check {
+        /// Unit code, or part of a unit name (单位编码或名称的一部分).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Budget year (预算年度).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only this severity: error, warning, rounding or info.
+        #[arg(long)]
+        severity: Option<String>,
+        /// Units × years grid of the nine tables: present, empty (with or without 空表说明), missing.
+        #[arg(long)]
+        matrix: bool,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +103,23 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         }
         Command::Docs { output } => canned(&cli.db, "documents", &BTreeMap::new(), &output),
         Command::Demo { out } => demo(&out),
+        Command::Check {
+            unit,
+            year,
+            severity,
+            matrix,
+            output,
+        } => {
+            let conn = store::open_read_only(&cli.db)?;
+            let data = if matrix {
+                crate::check::matrix(&conn, unit.as_deref())?
+            } else {
+                let terminal = output.format == Format::Table;
+                crate::check::findings(&conn, unit.as_deref(), year, severity.as_deref(), terminal)?
+            };
+            emit(&data, &output)?;
+            Ok(0)
+        }
     }
 }
 

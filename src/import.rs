@@ -117,7 +117,12 @@ pub fn prepare(path: &Path) -> Result<Prepared, String> {
 pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
     let decoded = read::decode(bytes).map_err(|e| e.to_string())?;
     let blocks = read::blocks(&decoded.text);
-    let document = recognise::recognise(&blocks).map_err(|p| p.to_string())?;
+    let mut document = recognise::recognise(&blocks).map_err(|p| p.to_string())?;
+    // Audited here, on the reading thread, so that checking costs the
+    // writer nothing.
+    for unit in &mut document.units {
+        unit.findings = crate::audit::audit_unit(unit);
+    }
     let sha256 = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -5,6 +5,8 @@
 //! typed tables) → [`store`] → query → render.
 
 pub mod amount;
+pub mod audit;
+pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod fixture;

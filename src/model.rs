@@ -183,6 +183,8 @@ pub struct UnitDisclosure {
     pub heading: Option<String>,
     pub source_line: usize,
     pub tables: Vec<StandardTable>,
+    /// What the audit found (filled after recognition, see `import::prepare`).
+    pub findings: Vec<crate::audit::Finding>,
 }
 
 impl UnitDisclosure {

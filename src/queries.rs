@@ -31,6 +31,14 @@ const ALL: &[CannedQuery] = &[
         name: "documents",
         sql: include_str!("../queries/documents.sql"),
     },
+    CannedQuery {
+        name: "findings",
+        sql: include_str!("../queries/findings.sql"),
+    },
+    CannedQuery {
+        name: "completeness",
+        sql: include_str!("../queries/completeness.sql"),
+    },
 ];
 
 pub fn all() -> &'static [CannedQuery] {

@@ -240,6 +240,7 @@ impl Walker {
                 heading: heading.as_ref().map(|(_, h)| h.clone()),
                 source_line: heading.map_or(line, |(l, _)| l),
                 tables: Vec::new(),
+                findings: Vec::new(),
             },
         });
     }

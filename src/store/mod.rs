@@ -1,5 +1,6 @@
 //! Store: the SQLite database, its schema (migrations/) and the writer.
 
+mod findings;
 mod write;
 
 pub use write::{store_alone, store_document, Batch, Source, StoreError, StoreOutcome};

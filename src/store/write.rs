@@ -201,6 +201,7 @@ fn delete_disclosure(tx: &Connection, id: i64) -> rusqlite::Result<()> {
              (SELECT l.id FROM lines l JOIN tables t ON t.id = l.table_id WHERE t.disclosure_id = ?1)",
         "DELETE FROM lines WHERE table_id IN (SELECT id FROM tables WHERE disclosure_id = ?1)",
         "DELETE FROM tables WHERE disclosure_id = ?1",
+        "DELETE FROM findings WHERE disclosure_id = ?1",
         "DELETE FROM disclosures WHERE id = ?1",
     ] {
         tx.execute(sql, [id])?;
@@ -252,6 +253,7 @@ fn insert_unit(tx: &Connection, document_id: i64, unit: &UnitDisclosure) -> rusq
     for table in &unit.tables {
         insert_table(tx, disclosure_id, table)?;
     }
+    super::findings::insert(tx, disclosure_id, &unit.findings)?;
     Ok(())
 }
 

@@ -1,0 +1,151 @@
+//! Comparing a published figure with the figures it should equal.
+
+use crate::amount::{format_fen, AmountUnit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    /// Off by no more than [`TOLERANCE_FEN_PER_FIGURE`] per summed figure.
+    Rounding,
+    Info,
+}
+
+impl Severity {
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Rounding => "rounding",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Severity> {
+        [
+            Severity::Error,
+            Severity::Warning,
+            Severity::Rounding,
+            Severity::Info,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+}
+
+/// 0.01 万元 per summed figure: published tables round each figure to
+/// 0.01 万元, so a sum of n figures may drift by up to n such steps. Reported
+/// as `rounding`, separately from errors, never hidden.
+pub const TOLERANCE_FEN_PER_FIGURE: i64 = 10_000;
+
+/// A figure taking part in a comparison, with the label that cites it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub label: String,
+    /// `None` when the cell is blank or "-" (counted as 0).
+    pub fen: Option<i64>,
+}
+
+impl Term {
+    pub fn new(label: impl Into<String>, fen: Option<i64>) -> Term {
+        Term {
+            label: label.into(),
+            fen,
+        }
+    }
+}
+
+/// The outcome of `published = Σ parts`.
+pub struct Mismatch {
+    pub severity: Severity,
+    pub published: i64,
+    pub expected: i64,
+    pub evidence: String,
+}
+
+/// Compare a published figure with the sum of `parts`. Blank and "-" count
+/// as 0; a blank total over blank parts is consistent.
+pub fn check_sum(published: &Term, parts: &[Term], unit: AmountUnit) -> Option<Mismatch> {
+    let expected: i64 = parts.iter().map(|t| t.fen.unwrap_or(0)).sum();
+    let actual = published.fen.unwrap_or(0);
+    let difference = actual - expected;
+    if difference == 0 {
+        return None;
+    }
+    let figures = parts.iter().filter(|t| t.fen.is_some()).count().max(1) as i64;
+    let severity = if difference.abs() <= TOLERANCE_FEN_PER_FIGURE * figures {
+        Severity::Rounding
+    } else {
+        Severity::Error
+    };
+    let shown = |t: &Term| format!("{} {}", t.label, show(t.fen, unit));
+    // Blank parts add nothing; name them only by count so that a 收支总表
+    // line sum does not list thirty empty 类.
+    let printed: Vec<String> = parts
+        .iter()
+        .filter(|t| t.fen.is_some())
+        .map(shown)
+        .collect();
+    let blank = parts.len() - printed.len();
+    let sum_text = if parts.len() <= 3 || blank == 0 {
+        parts.iter().map(shown).collect::<Vec<_>>().join(" + ")
+    } else if printed.is_empty() {
+        "空".to_string()
+    } else {
+        format!("{}（另 {blank} 项为空）", printed.join(" + "))
+    };
+    let evidence = format!(
+        "{} ≠ {} = {}（差 {} {}）",
+        shown(published),
+        sum_text,
+        format_fen(expected, unit, 2),
+        format_fen(difference, unit, 2),
+        unit.label()
+    );
+    Some(Mismatch {
+        severity,
+        published: actual,
+        expected,
+        evidence,
+    })
+}
+
+/// A figure in the table's own unit; blank cells shown as 空.
+pub fn show(fen: Option<i64>, unit: AmountUnit) -> String {
+    match fen {
+        Some(fen) => format_fen(fen, unit, 2),
+        None => "空".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_bounded_per_summed_figure() {
+        let unit = AmountUnit::Wanyuan;
+        let total = Term::new("小计", Some(12_360_000));
+        let parts = [
+            Term::new("出国", None),
+            Term::new("车", Some(10_860_000)),
+            Term::new("接待", Some(1_490_000)),
+        ];
+        let found = check_sum(&total, &parts, unit).unwrap();
+        assert_eq!(found.severity, Severity::Rounding);
+        assert_eq!((found.published, found.expected), (12_360_000, 12_350_000));
+        assert!(
+            found
+                .evidence
+                .contains("小计 12.36 ≠ 出国 空 + 车 10.86 + 接待 1.49 = 12.35（差 0.01 万元）"),
+            "{}",
+            found.evidence
+        );
+        let far = Term::new("小计", Some(12_400_000));
+        assert_eq!(
+            check_sum(&far, &parts, unit).unwrap().severity,
+            Severity::Error
+        );
+        assert!(check_sum(&Term::new("x", None), &[Term::new("y", None)], unit).is_none());
+    }
+}

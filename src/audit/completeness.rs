@@ -1,0 +1,48 @@
+//! completeness: which of the nine standard tables are present, and whether
+//! an empty 政府性基金 / 国有资本经营 table carries its 空表说明.
+
+use super::{Finding, Severity};
+use crate::model::{TableKind, UnitDisclosure};
+
+pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
+    for kind in TableKind::ALL {
+        match unit.table(kind) {
+            None => out.push(Finding {
+                rule: "completeness.table",
+                severity: Severity::Warning,
+                message: format!("缺少{} (standard table missing)", kind.key()),
+                table: Some(kind.key()),
+                seq: None,
+                code: None,
+                column: None,
+                published_fen: None,
+                expected_fen: None,
+                evidence: format!(
+                    "单位 {} {} 年的文件中没有{}",
+                    unit.code,
+                    unit.year,
+                    kind.key()
+                ),
+            }),
+            Some(table) if table.is_empty && table.note.is_none() => out.push(Finding {
+                rule: "completeness.empty_note",
+                severity: Severity::Warning,
+                message: format!(
+                    "{}为空表，但没有空表说明 (empty table without a note)",
+                    kind.key()
+                ),
+                table: Some(kind.key()),
+                seq: None,
+                code: None,
+                column: None,
+                published_fen: None,
+                expected_fen: None,
+                evidence: format!(
+                    "「{}」（第 {} 行）只有一行空单元格，其后没有“注：…”",
+                    table.title, table.source_line
+                ),
+            }),
+            Some(_) => {}
+        }
+    }
+}

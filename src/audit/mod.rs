@@ -1,0 +1,79 @@
+//! Audit: do the published figures add up?
+//!
+//! Rules run on a recognised disclosure (the same typed tables the store
+//! writes), at import, and their findings are stored with it. Nothing is
+//! corrected: a finding says what was compared, with the figures.
+
+mod balance;
+mod classes;
+mod compare;
+mod completeness;
+mod cross_table;
+mod hierarchy;
+mod identities;
+mod lookup;
+
+pub use compare::{Severity, TOLERANCE_FEN_PER_FIGURE};
+
+use crate::model::{Line, StandardTable, UnitDisclosure};
+
+/// One thing that does not add up (or is missing), with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable rule id, e.g. `hierarchy.parent`, `identity.basic`, `balance.totals`.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// The table the published figure is in (`tables.kind`).
+    pub table: Option<&'static str>,
+    /// The row: 序号 as published.
+    pub seq: Option<String>,
+    pub code: Option<String>,
+    /// The column (`layout_columns.key`).
+    pub column: Option<String>,
+    pub published_fen: Option<i64>,
+    pub expected_fen: Option<i64>,
+    /// The figures compared, with where each comes from.
+    pub evidence: String,
+}
+
+impl Finding {
+    pub fn difference_fen(&self) -> Option<i64> {
+        Some(self.published_fen.unwrap_or(0) - self.expected_fen?)
+    }
+}
+
+/// A finding about one cell: `column` of `line` in `table`.
+fn finding(
+    table: &StandardTable,
+    line: &Line,
+    column: &str,
+    rule: &'static str,
+    message: &str,
+    m: compare::Mismatch,
+) -> Finding {
+    Finding {
+        rule,
+        severity: m.severity,
+        message: message.to_string(),
+        table: Some(table.kind.key()),
+        seq: Some(line.seq.clone()),
+        code: line.code.clone(),
+        column: Some(column.to_string()),
+        published_fen: Some(m.published),
+        expected_fen: Some(m.expected),
+        evidence: m.evidence,
+    }
+}
+
+/// Every rule over one unit's disclosure.
+pub fn audit_unit(unit: &UnitDisclosure) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    hierarchy::check(unit, &mut findings);
+    identities::check(unit, &mut findings);
+    balance::check(unit, &mut findings);
+    cross_table::check(unit, &mut findings);
+    completeness::check(unit, &mut findings);
+    findings
+}

@@ -1,0 +1,136 @@
+//! `yusuan check`: the stored audit findings, and the completeness matrix.
+
+use crate::queries;
+use crate::render::{Tabular, Value};
+use rusqlite::Connection;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Columns shown on a terminal; CSV, JSON and Markdown get every column.
+const TERMINAL_COLUMNS: &[&str] = &[
+    "unit_code",
+    "year",
+    "severity",
+    "rule",
+    "table_kind",
+    "seq",
+    "column_key",
+    "message",
+    "evidence",
+];
+
+pub fn findings(
+    conn: &Connection,
+    unit: Option<&str>,
+    year: Option<i32>,
+    severity: Option<&str>,
+    for_terminal: bool,
+) -> Result<Tabular, String> {
+    if let Some(s) = severity {
+        if crate::audit::Severity::from_key(s).is_none() {
+            return Err(format!(
+                "--severity {s}: 应为 error、warning、rounding 或 info (expected error|warning|rounding|info)"
+            ));
+        }
+    }
+    let params = BTreeMap::from([
+        ("unit".to_string(), unit.unwrap_or_default().to_string()),
+        (
+            "year".to_string(),
+            year.map(|y| y.to_string()).unwrap_or_default(),
+        ),
+        (
+            "severity".to_string(),
+            severity.unwrap_or_default().to_string(),
+        ),
+    ]);
+    let data = queries::find("findings")
+        .expect("registered")
+        .run(conn, &params)?;
+    Ok(if for_terminal {
+        project(data, TERMINAL_COLUMNS)
+    } else {
+        data
+    })
+}
+
+fn project(data: Tabular, keep: &[&str]) -> Tabular {
+    let indexes: Vec<usize> = keep
+        .iter()
+        .filter_map(|k| data.headers.iter().position(|h| h == k))
+        .collect();
+    Tabular {
+        headers: indexes.iter().map(|&i| data.headers[i].clone()).collect(),
+        rows: data
+            .rows
+            .into_iter()
+            .map(|row| indexes.iter().map(|&i| row[i].clone()).collect())
+            .collect(),
+    }
+}
+
+/// Units × years: for each unit-year, how many of the nine tables are
+/// there, which are empty (with or without 空表说明) and which are missing.
+pub fn matrix(conn: &Connection, unit: Option<&str>) -> Result<Tabular, String> {
+    let params = BTreeMap::from([("unit".to_string(), unit.unwrap_or_default().to_string())]);
+    let data = queries::find("completeness")
+        .expect("registered")
+        .run(conn, &params)?;
+    let text = |v: &Value| match v {
+        Value::Text(t) => t.clone(),
+        Value::Int(n) => n.to_string(),
+        Value::Null => String::new(),
+    };
+    let mut years = BTreeSet::new();
+    let mut units: BTreeMap<String, String> = BTreeMap::new();
+    let mut cells: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
+    for row in &data.rows {
+        let (code, name, year, kind, status) = (
+            text(&row[0]),
+            text(&row[1]),
+            text(&row[2]),
+            text(&row[3]),
+            text(&row[4]),
+        );
+        years.insert(year.clone());
+        units.insert(code.clone(), name);
+        cells.entry((code, year)).or_default().push((kind, status));
+    }
+    let mut headers = vec!["unit_code".to_string(), "unit_name".to_string()];
+    headers.extend(years.iter().cloned());
+    let rows = units
+        .into_iter()
+        .map(|(code, name)| {
+            let mut row = vec![Value::Text(code.clone()), Value::Text(name)];
+            for year in &years {
+                let cell = cells.get(&(code.clone(), year.clone())).map(|c| summary(c));
+                row.push(cell.map_or(Value::Text("—".into()), Value::Text));
+            }
+            row
+        })
+        .collect();
+    Ok(Tabular { headers, rows })
+}
+
+/// "9/9", "8/9 缺:三公经费表", "9/9 空(注):政府性基金支出表"…
+fn summary(tables: &[(String, String)]) -> String {
+    let of = |status: &str| -> Vec<&str> {
+        tables
+            .iter()
+            .filter(|(_, s)| s == status)
+            .map(|(k, _)| k.as_str())
+            .collect()
+    };
+    let present = tables.iter().filter(|(_, s)| s != "missing").count();
+    let mut text = format!("{present}/{}", tables.len());
+    for (status, label) in [
+        ("missing", "缺"),
+        ("empty", "空(无注)"),
+        ("empty_with_note", "空(注)"),
+    ] {
+        let kinds = of(status);
+        if !kinds.is_empty() {
+            text.push_str(&format!(" {label}:{}", kinds.join(",")));
+        }
+    }
+    text
+}
