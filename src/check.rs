@@ -111,7 +111,7 @@ pub fn matrix(conn: &Connection, unit: Option<&str>) -> Result<Tabular, String> 
     Ok(Tabular { headers, rows })
 }
 
-/// "9/9", "8/9 缺:三公经费表", "9/9 空(注):政府性基金支出表"…
+/// "9/9", "8/9 缺:三公经费表", "9/9 空(注):政府性基金支出表、国有资本经营支出表"…
 fn summary(tables: &[(String, String)]) -> String {
     let of = |status: &str| -> Vec<&str> {
         tables
@@ -129,7 +129,7 @@ fn summary(tables: &[(String, String)]) -> String {
     ] {
         let kinds = of(status);
         if !kinds.is_empty() {
-            text.push_str(&format!(" {label}:{}", kinds.join(",")));
+            text.push_str(&format!(" {label}:{}", kinds.join("、")));
         }
     }
     text
