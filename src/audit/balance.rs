@@ -4,7 +4,7 @@
 
 use super::compare::{check_sum, Term};
 use super::lookup::{amount_keys, cell, label};
-use super::{finding, Finding};
+use super::{finding, sum_of_lines, Finding};
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
 
 pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
@@ -65,7 +65,7 @@ fn side_totals<'t>(
             .copied()
             .filter(|l| !is_sub_line(l))
             .collect();
-        compare(
+        sum_of_lines(
             table,
             lines[s],
             &sources,
@@ -82,7 +82,7 @@ fn side_totals<'t>(
                 .filter(|l| !is_sub_line(l))
                 .collect();
             parts.extend(carry.iter().copied());
-            compare(
+            sum_of_lines(
                 table,
                 lines[g],
                 &parts,
@@ -102,7 +102,7 @@ fn side_totals<'t>(
                     .iter()
                     .any(|l| l.cells.iter().any(|c| c.value.fen().is_some()));
                 if any_value {
-                    compare(
+                    sum_of_lines(
                         table,
                         head,
                         &subs,
@@ -117,25 +117,4 @@ fn side_totals<'t>(
     }
     let grand_line = lines.get(grand?)?;
     Some((grand_line, keys.first().copied()?))
-}
-
-fn compare(
-    table: &StandardTable,
-    total: &Line,
-    parts: &[&Line],
-    keys: &[&str],
-    rule: &'static str,
-    message: &str,
-    out: &mut Vec<Finding>,
-) {
-    for key in keys {
-        let published = Term::new(label(table, total, key), cell(table, total, key).flatten());
-        let terms: Vec<Term> = parts
-            .iter()
-            .map(|p| Term::new(label(table, p, key), cell(table, p, key).flatten()))
-            .collect();
-        if let Some(m) = check_sum(&published, &terms, table.amount_unit) {
-            out.push(finding(table, total, key, rule, message, m));
-        }
-    }
 }

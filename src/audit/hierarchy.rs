@@ -1,9 +1,8 @@
 //! hierarchy: every 类 = Σ款 and 款 = Σ项, and the 合计 row = Σ类, in every
 //! classified table and every amount column.
 
-use super::compare::{check_sum, Term};
-use super::lookup::{amount_keys, cell, label, total_line};
-use super::{finding, Finding};
+use super::lookup::{amount_keys, total_line};
+use super::{sum_of_lines, Finding};
 use crate::model::{Classification, Line, StandardTable, UnitDisclosure};
 
 pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
@@ -51,10 +50,11 @@ fn parents(table: &StandardTable, out: &mut Vec<Finding>) {
         } else {
             "项"
         };
-        compare_rows(
+        sum_of_lines(
             table,
             parent,
             &kids,
+            &amount_keys(table, None),
             "hierarchy.parent",
             &format!("{what}的数不等于其下各{parts_name}之和 ({what} ≠ Σ{parts_name})"),
             out,
@@ -70,35 +70,13 @@ fn total(table: &StandardTable, out: &mut Vec<Finding>) {
     if classes.is_empty() {
         return;
     }
-    compare_rows(
+    sum_of_lines(
         table,
         total,
         &classes,
+        &amount_keys(table, None),
         "hierarchy.total",
         "合计行不等于各类之和 (合计 ≠ Σ类)",
         out,
     );
-}
-
-fn compare_rows(
-    table: &StandardTable,
-    parent: &Line,
-    kids: &[&Line],
-    rule: &'static str,
-    message: &str,
-    out: &mut Vec<Finding>,
-) {
-    for key in amount_keys(table, None) {
-        let published = Term::new(
-            label(table, parent, key),
-            cell(table, parent, key).flatten(),
-        );
-        let parts: Vec<Term> = kids
-            .iter()
-            .map(|kid| Term::new(label(table, kid, key), cell(table, kid, key).flatten()))
-            .collect();
-        if let Some(m) = check_sum(&published, &parts, table.amount_unit) {
-            out.push(finding(table, parent, key, rule, message, m));
-        }
-    }
 }

@@ -8,7 +8,7 @@
 
 use super::compare::{check_sum, Term};
 use super::lookup::{amount_keys, by_item, cell, label};
-use super::{finding, Finding};
+use super::{finding, sum_of_lines, Finding};
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
 
 const EXPENDITURE_PARTS: &[&str] = &[
@@ -155,25 +155,18 @@ fn sangong(table: &StandardTable, out: &mut Vec<Finding>) {
         if parts.len() != part_items.len() {
             continue;
         }
-        for key in amount_keys(table, None) {
-            let published = Term::new(label(table, total, key), cell(table, total, key).flatten());
-            let terms: Vec<Term> = parts
-                .iter()
-                .map(|p| Term::new(label(table, p, key), cell(table, p, key).flatten()))
-                .collect();
-            if let Some(m) = check_sum(&published, &terms, table.amount_unit) {
-                out.push(finding(
-                    table,
-                    total,
-                    key,
-                    rule,
-                    &format!(
-                        "{total_item}不等于{}之和 ({total_item} ≠ Σ parts)",
-                        part_items.join("、")
-                    ),
-                    m,
-                ));
-            }
-        }
+        let message = format!(
+            "{total_item}不等于{}之和 ({total_item} ≠ Σ parts)",
+            part_items.join("、")
+        );
+        sum_of_lines(
+            table,
+            total,
+            &parts,
+            &amount_keys(table, None),
+            rule,
+            &message,
+            out,
+        );
     }
 }

@@ -67,6 +67,30 @@ fn finding(
     }
 }
 
+/// For each column in `keys`: `total` line = Σ `parts` lines.
+fn sum_of_lines(
+    table: &StandardTable,
+    total: &Line,
+    parts: &[&Line],
+    keys: &[&str],
+    rule: &'static str,
+    message: &str,
+    out: &mut Vec<Finding>,
+) {
+    use compare::{check_sum, Term};
+    use lookup::{cell, label};
+    for key in keys {
+        let published = Term::new(label(table, total, key), cell(table, total, key).flatten());
+        let terms: Vec<Term> = parts
+            .iter()
+            .map(|p| Term::new(label(table, p, key), cell(table, p, key).flatten()))
+            .collect();
+        if let Some(m) = check_sum(&published, &terms, table.amount_unit) {
+            out.push(finding(table, total, key, rule, message, m));
+        }
+    }
+}
+
 /// Every rule over one unit's disclosure.
 pub fn audit_unit(unit: &UnitDisclosure) -> Vec<Finding> {
     let mut findings = Vec::new();
