@@ -195,14 +195,14 @@ fn import(
         return Err("没有找到要导入的 .txt 文件 (no .txt files found)".into());
     }
     let file_count = files.len();
-    let show_progress = file_count > 1
-        && !quiet
-        && std::io::stderr().is_terminal()
-        && std::io::stdout().is_terminal();
+    // --quiet silences the per-file lines, not the bar: a long quiet import
+    // on a terminal still shows how far it has got.
+    let show_progress =
+        file_count > 1 && std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
     let progress = if show_progress {
         let bar = ProgressBar::new(file_count as u64);
         bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} 文件 {per_sec} 剩余 {eta}")
+            ProgressStyle::with_template("{bar:40} {pos}/{len} 文件 (files) 剩余 (eta) {eta}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
