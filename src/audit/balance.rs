@@ -3,7 +3,7 @@
 //! 结转 lines = Σ their sub-lines, and 收入总计 = 支出总计.
 
 use super::compare::{check_sum, Term};
-use super::lookup::{amount_keys, cell, label};
+use super::lookup::amount_keys;
 use super::{finding, sum_of_lines, Finding};
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
 
@@ -17,14 +17,8 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
         if let (Some((income_line, income_key)), Some((spend_line, spend_key))) =
             (income, expenditure)
         {
-            let published = Term::new(
-                label(table, income_line, income_key),
-                cell(table, income_line, income_key).flatten(),
-            );
-            let other = Term::new(
-                label(table, spend_line, spend_key),
-                cell(table, spend_line, spend_key).flatten(),
-            );
+            let published = Term::at(table, income_line, income_key);
+            let other = Term::at(table, spend_line, spend_key);
             if let Some(m) = check_sum(&published, &[other], table.amount_unit) {
                 out.push(finding(
                     table,

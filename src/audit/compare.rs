@@ -1,6 +1,8 @@
 //! Comparing a published figure with the figures it should equal.
 
+use super::lookup::{cell, label};
 use crate::amount::{format_fen, AmountUnit};
+use crate::model::{Line, StandardTable};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -38,19 +40,45 @@ impl Severity {
 /// as `rounding`, separately from errors, never hidden.
 pub const TOLERANCE_FEN_PER_FIGURE: i64 = 10_000;
 
-/// A figure taking part in a comparison, with the label that cites it.
+/// A figure taking part in a comparison, and how to cite it. The citation
+/// is written out only for a mismatch: building labels for every cell of
+/// every sum made the audit cost more than reading the document.
 #[derive(Debug, Clone)]
-pub struct Term {
-    pub label: String,
+pub struct Term<'a> {
     /// `None` when the cell is blank or "-" (counted as 0).
     pub fen: Option<i64>,
+    cite: Cite<'a>,
 }
 
-impl Term {
-    pub fn new(label: impl Into<String>, fen: Option<i64>) -> Term {
+#[derive(Debug, Clone)]
+enum Cite<'a> {
+    Cell(&'a StandardTable, &'a Line, &'a str),
+    #[cfg(test)]
+    Text(String),
+}
+
+impl<'a> Term<'a> {
+    /// Column `key` of `line` in `table`.
+    pub fn at(table: &'a StandardTable, line: &'a Line, key: &'a str) -> Term<'a> {
         Term {
-            label: label.into(),
+            fen: cell(table, line, key).flatten(),
+            cite: Cite::Cell(table, line, key),
+        }
+    }
+
+    #[cfg(test)]
+    pub fn new(label: impl Into<String>, fen: Option<i64>) -> Term<'a> {
+        Term {
             fen,
+            cite: Cite::Text(label.into()),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match &self.cite {
+            Cite::Cell(table, line, key) => label(table, line, key),
+            #[cfg(test)]
+            Cite::Text(text) => text.clone(),
         }
     }
 }
@@ -78,7 +106,7 @@ pub fn check_sum(published: &Term, parts: &[Term], unit: AmountUnit) -> Option<M
     } else {
         Severity::Error
     };
-    let shown = |t: &Term| format!("{} {}", t.label, show(t.fen, unit));
+    let shown = |t: &Term| format!("{} {}", t.label(), show(t.fen, unit));
     // Blank parts add nothing; name them only by count so that a 收支总表
     // line sum does not list thirty empty 类.
     let printed: Vec<String> = parts

@@ -68,14 +68,11 @@ fn summary_classes(
     for line in class_lines(summary) {
         let name = line.item.clone().unwrap_or_default();
         let value = cell(summary, line, key).flatten();
-        let published = Term::new(label(summary, line, key), value);
+        let published = Term::at(summary, line, key);
         match class_by_name(detail, &name) {
             Some(class) => {
                 matched.push(class.code.clone());
-                let other = Term::new(
-                    label(detail, class, "合计"),
-                    cell(detail, class, "合计").flatten(),
-                );
+                let other = Term::at(detail, class, "合计");
                 if let Some(m) = check_sum(&published, &[other], summary.amount_unit) {
                     out.push(finding(
                         summary,
@@ -107,7 +104,7 @@ fn summary_classes(
                     expected: 0,
                     evidence: format!(
                         "{} {}；{}中无此类",
-                        published.label,
+                        published.label(),
                         show(value, summary.amount_unit),
                         detail.kind.key()
                     ),
@@ -156,14 +153,8 @@ fn same_codes(income: &StandardTable, expenditure: &StandardTable, out: &mut Vec
         Some((line, other?))
     });
     for (line, other) in pairs {
-        let published = Term::new(
-            label(income, line, "合计"),
-            cell(income, line, "合计").flatten(),
-        );
-        let theirs = Term::new(
-            label(expenditure, other, "合计"),
-            cell(expenditure, other, "合计").flatten(),
-        );
+        let published = Term::at(income, line, "合计");
+        let theirs = Term::at(expenditure, other, "合计");
         if let Some(m) = check_sum(&published, &[theirs], income.amount_unit) {
             out.push(finding(
                 income,
@@ -184,16 +175,10 @@ fn basic(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     let Some(economic_total) = total_line(economic) else {
         return;
     };
-    let basic_total = Term::new(
-        label(economic, economic_total, "合计"),
-        cell(economic, economic_total, "合计").flatten(),
-    );
+    let basic_total = Term::at(economic, economic_total, "合计");
     let general = non_empty(unit, TableKind::GeneralPublic).and_then(|t| Some((t, total_line(t)?)));
     if let Some((table, total)) = general {
-        let published = Term::new(
-            label(table, total, "基本支出"),
-            cell(table, total, "基本支出").flatten(),
-        );
+        let published = Term::at(table, total, "基本支出");
         if let Some(m) = check_sum(
             &published,
             std::slice::from_ref(&basic_total),
@@ -213,10 +198,7 @@ fn basic(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     if let (Some((table, total)), Some((general_table, general_total))) = (all, general) {
         let all_money = cell(table, total, "合计").flatten();
         if all_money == cell(general_table, general_total, "合计").flatten() {
-            let published = Term::new(
-                label(table, total, "基本支出"),
-                cell(table, total, "基本支出").flatten(),
-            );
+            let published = Term::at(table, total, "基本支出");
             if let Some(m) = check_sum(&published, &[basic_total], table.amount_unit) {
                 out.push(finding(table, total, "基本支出", "cross_table.basic", "支出总表的基本支出与基本支出表合计不一致（全部为一般公共预算资金）(基本支出 differs)", m));
             }

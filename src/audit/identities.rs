@@ -7,7 +7,7 @@
 //! - 三公: 小计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行维护; 合计 = Σ fund columns.
 
 use super::compare::{check_sum, Term};
-use super::lookup::{amount_keys, by_item, cell, label};
+use super::lookup::{amount_keys, by_item};
 use super::{finding, sum_of_lines, Finding};
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
 
@@ -108,13 +108,10 @@ fn each_line(
         .iter()
         .filter(|l| side.is_none() || l.side == side)
     {
-        let published = Term::new(
-            label(table, line, total),
-            cell(table, line, total).flatten(),
-        );
+        let published = Term::at(table, line, total);
         let terms: Vec<Term> = present
             .iter()
-            .map(|key| Term::new(label(table, line, key), cell(table, line, key).flatten()))
+            .map(|key| Term::at(table, line, key))
             .collect();
         if let Some(m) = check_sum(&published, &terms, table.amount_unit) {
             out.push(finding(

@@ -78,13 +78,9 @@ fn sum_of_lines(
     out: &mut Vec<Finding>,
 ) {
     use compare::{check_sum, Term};
-    use lookup::{cell, label};
     for key in keys {
-        let published = Term::new(label(table, total, key), cell(table, total, key).flatten());
-        let terms: Vec<Term> = parts
-            .iter()
-            .map(|p| Term::new(label(table, p, key), cell(table, p, key).flatten()))
-            .collect();
+        let published = Term::at(table, total, key);
+        let terms: Vec<Term> = parts.iter().map(|p| Term::at(table, p, key)).collect();
         if let Some(m) = check_sum(&published, &terms, table.amount_unit) {
             out.push(finding(table, total, key, rule, message, m));
         }
