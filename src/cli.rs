@@ -1,8 +1,12 @@
 //! Command-line interface: arguments, and what each command prints.
 
+use crate::amount::AmountUnit;
+use crate::analyst::{
+    AssetsArgs, ProcurementArgs, ProjectsArgs, QueryArgs, SangongArgs, SqlArgs, YoyArgs,
+};
 use crate::import::{self, FileOutcome, FileReport, Totals};
 use crate::queries;
-use crate::render::{self, Format, Tabular};
+use crate::render::{self, Format, Report, Style, Tabular};
 use crate::store;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -74,6 +78,23 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Year on year: each line's amount per year, change and % (同比：逐年金额、增减额与增减率).
+    Yoy(YoyArgs),
+    /// 三公经费 per unit and year: total, parts, change and % (“三公”经费逐年变化).
+    Sangong(SangongArgs),
+    /// Fixed assets per unit and year: 房屋, 办公用房, 车辆, 设备, total, change (固定资产).
+    Assets(AssetsArgs),
+    /// Government procurement per unit and year, by catalogue code, item or project (政府采购).
+    Procurement(ProcurementArgs),
+    /// Projects with their stated amounts and 绩效 targets (项目与绩效目标).
+    Projects(ProjectsArgs),
+    /// Run a canned query from queries/, or list them (运行预置查询；--list 列出).
+    Query(QueryArgs),
+    /// Run your own SQL on a read-only connection (只读 SQL 查询).
+    Sql(SqlArgs),
+    /// Read one stored disclosure back: overview, or tables, narrative, institution,
+    /// procurement, assets, projects, figures (查看某单位某年的预算公开).
+    Show(crate::show::ShowArgs),
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +108,9 @@ pub struct OutputArgs {
     /// Start CSV with a UTF-8 BOM so that Excel shows Chinese correctly.
     #[arg(long)]
     pub bom: bool,
+    /// Money unit of amounts (金额单位): 万元 or 元.
+    #[arg(long, value_parser = render::parse_money_unit, default_value = "万元")]
+    pub money: AmountUnit,
 }
 
 /// Run a command; the returned code is the process exit status.
@@ -120,6 +144,14 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             emit(&data, &output)?;
             Ok(0)
         }
+        Command::Yoy(args) => crate::analyst::yoy(&cli.db, &args),
+        Command::Sangong(args) => crate::analyst::sangong(&cli.db, &args),
+        Command::Assets(args) => crate::analyst::assets(&cli.db, &args),
+        Command::Procurement(args) => crate::analyst::procurement(&cli.db, &args),
+        Command::Projects(args) => crate::analyst::projects(&cli.db, &args),
+        Command::Query(args) => crate::analyst::query(&cli.db, &args),
+        Command::Sql(args) => crate::analyst::sql(&cli.db, &args),
+        Command::Show(args) => crate::show::run(&cli.db, &args),
     }
 }
 
@@ -137,6 +169,7 @@ fn demo(db: &std::path::Path) -> Result<i32, String> {
         format: Format::Table,
         output: None,
         bom: false,
+        money: AmountUnit::Wanyuan,
     };
     println!("\n== yusuan units");
     canned(
@@ -145,8 +178,9 @@ fn demo(db: &std::path::Path) -> Result<i32, String> {
         &BTreeMap::from([("unit".to_string(), String::new())]),
         &table,
     )?;
+    crate::analyst::demo_tables(db, &table)?;
     println!(
-        "\n继续探索 (explore further): yusuan --db {} units | docs",
+        "\n继续探索 (explore further): yusuan --db {} units | docs | yoy | sangong | assets | procurement | projects | query --list | sql \"SELECT …\"",
         db.display()
     );
     Ok(code)
@@ -166,17 +200,27 @@ fn canned(
 }
 
 fn emit(data: &Tabular, output: &OutputArgs) -> Result<(), String> {
+    emit_report(&Report::from(data.clone()), output)
+}
+
+/// Write a report to `--output` or standard output, in `--format` and `--money`.
+pub(crate) fn emit_report(report: &Report, output: &OutputArgs) -> Result<(), String> {
+    let style = Style {
+        format: output.format,
+        money: output.money,
+        bom: output.bom,
+    };
     match &output.output {
         Some(path) => {
             let mut file = std::fs::File::create(path)
                 .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;
-            render::write(&mut file, data, output.format, output.bom)
+            render::write_report(&mut file, report, &style)
                 .map_err(|e| format!("{}: {e}", path.display()))
         }
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            match render::write(&mut lock, data, output.format, output.bom) {
+            match render::write_report(&mut lock, report, &style) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.map_err(|e| e.to_string()),
             }

@@ -4,8 +4,11 @@
 //! Data flows one way: [`read`] (bytes → cells) → [`recognise`] (cells →
 //! typed tables) → [`store`] → query → render.
 
+pub mod adhoc;
 pub mod amount;
+pub mod analyst;
 pub mod audit;
+pub mod chart;
 pub mod check;
 pub mod cli;
 pub mod demo;
@@ -16,4 +19,6 @@ pub mod queries;
 pub mod read;
 pub mod recognise;
 pub mod render;
+pub mod report;
+pub mod show;
 pub mod store;

@@ -3,6 +3,9 @@
 
 use crate::amount::{AmountUnit, Cell};
 
+mod narrative;
+pub use narrative::*;
+
 /// The nine standard tables of a 预算公开, by what they are, not by how a
 /// province words their titles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -185,6 +188,8 @@ pub struct UnitDisclosure {
     pub tables: Vec<StandardTable>,
     /// What the audit found (filled after recognition, see `import::prepare`).
     pub findings: Vec<crate::audit::Finding>,
+    /// The 情况说明 and the tables printed in it.
+    pub narrative: Narrative,
 }
 
 impl UnitDisclosure {

@@ -32,12 +32,64 @@ const ALL: &[CannedQuery] = &[
         sql: include_str!("../queries/documents.sql"),
     },
     CannedQuery {
+        name: "yoy",
+        sql: include_str!("../queries/yoy.sql"),
+    },
+    CannedQuery {
+        name: "sangong",
+        sql: include_str!("../queries/sangong.sql"),
+    },
+    CannedQuery {
+        name: "assets",
+        sql: include_str!("../queries/assets.sql"),
+    },
+    CannedQuery {
+        name: "procurement",
+        sql: include_str!("../queries/procurement.sql"),
+    },
+    CannedQuery {
+        name: "projects",
+        sql: include_str!("../queries/projects.sql"),
+    },
+    CannedQuery {
         name: "findings",
         sql: include_str!("../queries/findings.sql"),
     },
     CannedQuery {
         name: "completeness",
         sql: include_str!("../queries/completeness.sql"),
+    },
+    CannedQuery {
+        name: "show_overview",
+        sql: include_str!("../queries/show_overview.sql"),
+    },
+    CannedQuery {
+        name: "show_tables",
+        sql: include_str!("../queries/show_tables.sql"),
+    },
+    CannedQuery {
+        name: "show_narrative",
+        sql: include_str!("../queries/show_narrative.sql"),
+    },
+    CannedQuery {
+        name: "show_institution",
+        sql: include_str!("../queries/show_institution.sql"),
+    },
+    CannedQuery {
+        name: "show_procurement",
+        sql: include_str!("../queries/show_procurement.sql"),
+    },
+    CannedQuery {
+        name: "show_assets",
+        sql: include_str!("../queries/show_assets.sql"),
+    },
+    CannedQuery {
+        name: "show_projects",
+        sql: include_str!("../queries/show_projects.sql"),
+    },
+    CannedQuery {
+        name: "show_figures",
+        sql: include_str!("../queries/show_figures.sql"),
     },
 ];
 
@@ -155,6 +207,11 @@ pub fn run_sql(
                 .map_err(|e| e.to_string())?;
         }
     }
+    collect(&mut stmt)
+}
+
+/// Run a prepared statement (parameters bound) and collect every row.
+pub fn collect(stmt: &mut rusqlite::Statement<'_>) -> Result<Tabular, String> {
     let headers: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();

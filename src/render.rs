@@ -1,6 +1,21 @@
 //! Render: a result table → terminal table, CSV, JSON or Markdown.
+//!
+//! Amounts travel as [`Field::Money`] (exact 分) and are formatted only here,
+//! in the unit the user chose (`--money 万元|元`):
+//! - terminal tables and Markdown round to two decimals and group thousands
+//!   (`1,079.09`);
+//! - CSV prints the exact amount as a plain number: two decimals, more only
+//!   where the amount needs them (`1079.09`, `0.000012` 万元), no separators;
+//! - JSON prints the exact amount as a decimal string (`"1079.09"`) and adds
+//!   an integer field `<column>_fen` with the amount in 分.
+//!
+//! Percentages ([`Field::Percent`]) are computed from exact ratios and
+//! rounded by whoever computed them; tables print `12.34%`, CSV `12.34`,
+//! JSON the string `"12.34"`.
 
+use crate::amount::{format_fen, AmountUnit};
 use comfy_table::{presets, ContentArrangement, Table};
+use rust_decimal::Decimal;
 use std::io::Write;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,13 +25,105 @@ pub enum Value {
     Text(String),
 }
 
-impl Value {
-    fn display(&self) -> String {
-        match self {
-            Value::Null => String::new(),
-            Value::Int(n) => n.to_string(),
-            Value::Text(t) => t.clone(),
+/// A cell of a [`Report`]: a plain value, or an amount or percentage that
+/// is formatted for its reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    Null,
+    Int(i64),
+    Text(String),
+    /// An exact amount in 分 (0.01 元).
+    Money(i64),
+    /// A percentage, already rounded.
+    Percent(Decimal),
+    /// An exact quantity that is not money (an area, a count), as it is.
+    Number(Decimal),
+}
+
+impl From<Value> for Field {
+    fn from(value: Value) -> Field {
+        match value {
+            Value::Null => Field::Null,
+            Value::Int(n) => Field::Int(n),
+            Value::Text(t) => Field::Text(t),
         }
+    }
+}
+
+/// How a field is written: for people (tables, Markdown) or for programs
+/// (CSV, JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    People,
+    Programs,
+}
+
+impl Field {
+    fn text(&self, money: AmountUnit, audience: Audience) -> String {
+        match (self, audience) {
+            (Field::Null, _) => String::new(),
+            (Field::Int(n), _) => n.to_string(),
+            (Field::Text(t), _) => t.clone(),
+            (Field::Money(fen), Audience::People) => money_display(*fen, money),
+            (Field::Money(fen), Audience::Programs) => money_exact(*fen, money),
+            (Field::Percent(p), Audience::People) => format!("{p}%"),
+            (Field::Percent(p), Audience::Programs) => p.to_string(),
+            (Field::Number(n), _) => n.to_string(),
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            Field::Null | Field::Int(_) | Field::Money(_) | Field::Percent(_) | Field::Number(_)
+        )
+    }
+}
+
+/// The exact amount in `unit`, as a plain number with at least two decimals.
+pub fn money_exact(fen: i64, unit: AmountUnit) -> String {
+    // 分 are 10^-6 万元 and 10^-2 元: the scale alone converts, exactly.
+    let scale = match unit {
+        AmountUnit::Wanyuan => 6,
+        AmountUnit::Yuan => 2,
+    };
+    let mut value = Decimal::new(fen, scale).normalize();
+    if value.scale() < 2 {
+        value.rescale(2);
+    }
+    value.to_string()
+}
+
+/// The amount in `unit` rounded to two decimals, thousands grouped.
+pub fn money_display(fen: i64, unit: AmountUnit) -> String {
+    let plain = format_fen(fen, unit, 2);
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int_part, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::with_capacity(plain.len() + int_part.len() / 3);
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+/// Parse `--money`: 万元 (default) or 元.
+pub fn parse_money_unit(text: &str) -> Result<AmountUnit, String> {
+    match text.trim() {
+        "万元" | "wan" | "wanyuan" => Ok(AmountUnit::Wanyuan),
+        "元" | "yuan" => Ok(AmountUnit::Yuan),
+        other => Err(format!(
+            "金额单位「{other}」应为 万元 或 元 (money unit must be 万元 or 元)"
+        )),
     }
 }
 
@@ -34,106 +141,347 @@ pub enum Format {
     Md,
 }
 
-pub fn write(
-    out: &mut dyn Write,
-    data: &Tabular,
-    format: Format,
-    bom: bool,
-) -> std::io::Result<()> {
-    match format {
-        Format::Table => writeln!(out, "{}", terminal_table(data)),
-        Format::Csv => write_csv(out, data, bom),
-        Format::Json => write_json(out, data),
-        Format::Md => write_markdown(out, data),
+/// How to write a result: the format, the money unit and, for CSV, a BOM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub format: Format,
+    pub money: AmountUnit,
+    /// Start CSV with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
+}
+
+/// A result of one or more tables with the same columns: one section per
+/// unit, say. Tables and Markdown print each section under its title; CSV
+/// and JSON print one flat table whose first columns (`key_headers`) hold
+/// each section's `keys`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// One line above the tables (tables and Markdown only); the money unit
+    /// is added to it.
+    pub caption: Option<String>,
+    pub key_headers: Vec<String>,
+    pub headers: Vec<String>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    pub title: String,
+    /// One field per `Report::key_headers`.
+    pub keys: Vec<Field>,
+    pub rows: Vec<Vec<Field>>,
+}
+
+impl From<Tabular> for Report {
+    fn from(data: Tabular) -> Report {
+        Report {
+            caption: None,
+            key_headers: Vec::new(),
+            headers: data.headers,
+            sections: vec![Section {
+                title: String::new(),
+                keys: Vec::new(),
+                rows: data
+                    .rows
+                    .into_iter()
+                    .map(|row| row.into_iter().map(Field::from).collect())
+                    .collect(),
+            }],
+        }
     }
 }
 
-fn terminal_table(data: &Tabular) -> Table {
+pub fn write_report(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Result<()> {
+    match style.format {
+        Format::Table => write_tables(out, report, style.money),
+        Format::Csv => write_csv(out, report, style),
+        Format::Json => write_json(out, report, style.money),
+        Format::Md => write_markdown(out, report, style.money),
+    }
+}
+
+fn caption(report: &Report, money: AmountUnit) -> Option<String> {
+    let uses_money = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.rows)
+        .flatten()
+        .any(|v| matches!(v, Field::Money(_)));
+    let unit =
+        uses_money.then(|| format!("金额单位：{} (amounts in {})", money.label(), money.label()));
+    match (&report.caption, unit) {
+        (Some(c), Some(u)) => Some(format!("{c}　{u}")),
+        (Some(c), None) => Some(c.clone()),
+        (None, u) => u,
+    }
+}
+
+fn write_tables(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
+    if let Some(caption) = caption(report, money) {
+        writeln!(out, "{caption}")?;
+    }
+    if report.sections.is_empty() {
+        return writeln!(out, "{}", terminal_table(&report.headers, &[], money));
+    }
+    for (i, section) in report.sections.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        if !section.title.is_empty() {
+            writeln!(out, "{}", section.title)?;
+        }
+        writeln!(
+            out,
+            "{}",
+            terminal_table(&report.headers, &section.rows, money)
+        )?;
+    }
+    Ok(())
+}
+
+fn terminal_table(headers: &[String], rows: &[Vec<Field>], money: AmountUnit) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(&data.headers);
-    for row in &data.rows {
-        table.add_row(row.iter().map(Value::display));
+        .set_header(headers);
+    for row in rows {
+        table.add_row(row.iter().map(|v| v.text(money, Audience::People)));
     }
     for (i, column) in table.column_iter_mut().enumerate() {
-        let numeric = data
-            .rows
-            .iter()
-            .all(|r| matches!(r.get(i), Some(Value::Int(_) | Value::Null)));
-        if numeric && !data.rows.is_empty() {
+        let numeric = rows.iter().all(|r| r.get(i).is_none_or(Field::is_numeric));
+        if numeric && !rows.is_empty() {
             column.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
     table
 }
 
-fn write_csv(out: &mut dyn Write, data: &Tabular, bom: bool) -> std::io::Result<()> {
-    if bom {
+fn write_csv(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Result<()> {
+    if style.bom {
         // Excel reads a BOM-less CSV as the local code page and garbles Chinese.
         out.write_all(b"\xEF\xBB\xBF")?;
     }
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(&data.headers)?;
-    for row in &data.rows {
-        writer.write_record(row.iter().map(Value::display))?;
+    writer
+        .write_record(report.key_headers.iter().chain(&report.headers))
+        .map_err(csv_io)?;
+    for section in &report.sections {
+        for row in &section.rows {
+            writer
+                .write_record(
+                    section
+                        .keys
+                        .iter()
+                        .chain(row)
+                        .map(|v| v.text(style.money, Audience::Programs)),
+                )
+                .map_err(csv_io)?;
+        }
     }
     writer.flush()
 }
 
-fn write_json(out: &mut dyn Write, data: &Tabular) -> std::io::Result<()> {
-    let records: Vec<serde_json::Map<String, serde_json::Value>> = data
-        .rows
-        .iter()
-        .map(|row| {
-            data.headers
-                .iter()
-                .zip(row)
-                .map(|(h, v)| {
-                    let value = match v {
-                        Value::Null => serde_json::Value::Null,
-                        Value::Int(n) => serde_json::Value::from(*n),
-                        Value::Text(t) => serde_json::Value::from(t.clone()),
-                    };
-                    (h.clone(), value)
-                })
-                .collect()
+/// The I/O error inside a CSV error keeps its kind, so that a closed pipe
+/// (`yusuan … | head`) is recognised as one.
+fn csv_io(error: csv::Error) -> std::io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
+fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
+    let headers: Vec<&String> = report.key_headers.iter().chain(&report.headers).collect();
+    // A column that holds money anywhere gets its `_fen` twin in every record.
+    let money_column: Vec<bool> = (0..headers.len())
+        .map(|i| {
+            report.sections.iter().any(|s| {
+                s.rows
+                    .iter()
+                    .any(|r| matches!(s.keys.iter().chain(r).nth(i), Some(Field::Money(_))))
+            })
         })
         .collect();
+    let mut records: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
+    for section in &report.sections {
+        for row in &section.rows {
+            let mut record = serde_json::Map::new();
+            for (i, (header, value)) in headers
+                .iter()
+                .zip(section.keys.iter().chain(row))
+                .enumerate()
+            {
+                let json = match value {
+                    Field::Null => serde_json::Value::Null,
+                    Field::Int(n) => serde_json::Value::from(*n),
+                    Field::Text(t) => serde_json::Value::from(t.clone()),
+                    Field::Money(fen) => serde_json::Value::from(money_exact(*fen, money)),
+                    Field::Percent(p) | Field::Number(p) => serde_json::Value::from(p.to_string()),
+                };
+                record.insert((*header).clone(), json);
+                if money_column[i] {
+                    let fen = match value {
+                        Field::Money(fen) => serde_json::Value::from(*fen),
+                        _ => serde_json::Value::Null,
+                    };
+                    record.insert(format!("{header}_fen"), fen);
+                }
+            }
+            records.push(record);
+        }
+    }
     serde_json::to_writer_pretty(&mut *out, &records)?;
     writeln!(out)
 }
 
-fn write_markdown(out: &mut dyn Write, data: &Tabular) -> std::io::Result<()> {
+fn write_markdown(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
     let escape = |s: String| s.replace('|', "\\|").replace('\n', " ");
-    writeln!(
-        out,
-        "| {} |",
-        data.headers
-            .iter()
-            .map(|h| escape(h.clone()))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    )?;
-    writeln!(
-        out,
-        "|{}|",
-        data.headers
-            .iter()
-            .map(|_| "---")
-            .collect::<Vec<_>>()
-            .join("|")
-    )?;
-    for row in &data.rows {
+    if let Some(caption) = caption(report, money) {
+        writeln!(out, "{}\n", escape(caption))?;
+    }
+    let empty = [Section::default()];
+    let sections = if report.sections.is_empty() {
+        &empty[..]
+    } else {
+        &report.sections[..]
+    };
+    for (i, section) in sections.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        if !section.title.is_empty() {
+            writeln!(out, "### {}\n", escape(section.title.clone()))?;
+        }
         writeln!(
             out,
             "| {} |",
-            row.iter()
-                .map(|v| escape(v.display()))
+            report
+                .headers
+                .iter()
+                .map(|h| escape(h.clone()))
                 .collect::<Vec<_>>()
                 .join(" | ")
         )?;
+        writeln!(
+            out,
+            "|{}|",
+            report
+                .headers
+                .iter()
+                .enumerate()
+                .map(|(c, _)| {
+                    let numeric = !section.rows.is_empty()
+                        && section
+                            .rows
+                            .iter()
+                            .all(|r| r.get(c).is_none_or(Field::is_numeric));
+                    if numeric {
+                        "---:"
+                    } else {
+                        "---"
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("|")
+        )?;
+        for row in &section.rows {
+            writeln!(
+                out,
+                "| {} |",
+                row.iter()
+                    .map(|v| escape(v.text(money, Audience::People)))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )?;
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_exact_for_programs_and_rounded_for_people() {
+        use AmountUnit::*;
+        assert_eq!(money_exact(1_079_090_000, Wanyuan), "1079.09");
+        assert_eq!(money_exact(1_079_090_000, Yuan), "10790900.00");
+        assert_eq!(money_exact(12, Wanyuan), "0.000012");
+        assert_eq!(money_exact(-3_500_000, Wanyuan), "-3.50");
+        assert_eq!(money_exact(0, Wanyuan), "0.00");
+        assert_eq!(money_exact(1_234_567, Yuan), "12345.67");
+        assert_eq!(money_display(1_079_090_000, Wanyuan), "1,079.09");
+        assert_eq!(money_display(1_079_090_000, Yuan), "10,790,900.00");
+        assert_eq!(money_display(-123_456_789_000, Wanyuan), "-123,456.79");
+        assert_eq!(money_display(5_000, Wanyuan), "0.01");
+        assert_eq!(money_display(4_999, Wanyuan), "0.00");
+        assert_eq!(money_display(99_900, Yuan), "999.00");
+    }
+
+    fn two_sections() -> Report {
+        Report {
+            caption: Some("测试".into()),
+            key_headers: vec!["unit".into()],
+            headers: vec!["name".into(), "2023".into(), "pct".into()],
+            sections: vec![
+                Section {
+                    title: "A 单位".into(),
+                    keys: vec![Field::Text("A".into())],
+                    rows: vec![vec![
+                        Field::Text("办公费".into()),
+                        Field::Money(12_345_678),
+                        Field::Percent(Decimal::new(-1250, 2)),
+                    ]],
+                },
+                Section {
+                    title: "B 单位".into(),
+                    keys: vec![Field::Text("B".into())],
+                    rows: vec![vec![Field::Text("x,y".into()), Field::Null, Field::Null]],
+                },
+            ],
+        }
+    }
+
+    fn render(report: &Report, format: Format, money: AmountUnit, bom: bool) -> String {
+        let mut out = Vec::new();
+        write_report(&mut out, report, &Style { format, money, bom }).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn csv_is_flat_exact_and_optionally_starts_with_a_bom() {
+        let csv = render(&two_sections(), Format::Csv, AmountUnit::Wanyuan, true);
+        assert_eq!(
+            csv,
+            "\u{feff}unit,name,2023,pct\nA,办公费,12.345678,-12.50\nB,\"x,y\",,\n"
+        );
+        let csv = render(&two_sections(), Format::Csv, AmountUnit::Yuan, false);
+        assert!(csv.contains("A,办公费,123456.78,-12.50\n"), "{csv}");
+    }
+
+    #[test]
+    fn json_has_decimal_strings_and_fen() {
+        let json = render(&two_sections(), Format::Json, AmountUnit::Wanyuan, false);
+        let records: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(records[0]["2023"], "12.345678");
+        assert_eq!(records[0]["2023_fen"], 12_345_678);
+        assert_eq!(records[0]["pct"], "-12.50");
+        assert_eq!(records[1]["2023"], serde_json::Value::Null);
+        assert_eq!(records[1]["2023_fen"], serde_json::Value::Null);
+        assert_eq!(records[1]["unit"], "B");
+    }
+
+    #[test]
+    fn tables_and_markdown_print_sections_under_their_titles() {
+        let table = render(&two_sections(), Format::Table, AmountUnit::Wanyuan, false);
+        assert!(table.starts_with("测试　金额单位：万元"), "{table}");
+        assert!(table.contains("A 单位\n"), "{table}");
+        assert!(table.contains("12.35"), "{table}");
+        assert!(table.contains("-12.50%"), "{table}");
+        let md = render(&two_sections(), Format::Md, AmountUnit::Yuan, false);
+        assert!(md.contains("### B 单位\n"), "{md}");
+        assert!(md.contains("| 办公费 | 123,456.78 | -12.50% |"), "{md}");
+    }
 }

@@ -6,6 +6,7 @@
 
 mod columns;
 mod meta;
+mod narrative;
 mod standard;
 mod text;
 mod titles;
@@ -50,13 +51,14 @@ impl std::fmt::Display for Problem {
 /// Recognise a whole document. Any problem refuses the whole document.
 pub fn recognise(blocks: &[Block<'_>]) -> Result<Document, Problem> {
     let mut walker = Walker::default();
-    for block in blocks {
+    for (index, block) in blocks.iter().enumerate() {
+        walker.at = index;
         match block {
             Block::Paragraph { line, text } => walker.paragraph(*line, text),
             Block::Table(table) => walker.table(table)?,
         }
     }
-    walker.finish()
+    walker.finish(blocks)
 }
 
 #[derive(Default)]
@@ -71,7 +73,15 @@ struct Walker {
     /// Where the most recent table went, so the note after it can be attached.
     last_table_open: bool,
     warnings: Vec<Warning>,
-    appendix_tables: Vec<(usize, String)>,
+    /// Index in the blocks of the block being walked.
+    at: usize,
+    /// Block index of the paragraph in `pending_title`.
+    title_at: Option<usize>,
+    /// Narrative pieces (block indices) seen after a unit heading but before
+    /// the unit's first table.
+    pre_section: Vec<usize>,
+    /// The narrative pieces of each unit in `units`.
+    narratives: Vec<Vec<usize>>,
     /// No paragraph followed the last table: the file may have been cut.
     ended_with_table: bool,
 }
@@ -82,6 +92,9 @@ struct Section {
     from_heading: bool,
     /// The table the unit's code and year were first read from: (title, line).
     first_table: Option<(String, usize)>,
+    /// Block indices of the paragraphs and non-standard tables of the
+    /// section: its 情况说明 and the tables printed in it.
+    narrative: Vec<usize>,
 }
 
 impl Walker {
@@ -105,25 +118,63 @@ impl Walker {
             self.close_section();
             self.pending_heading = Some((line, name.to_string()));
             self.pending_title = None;
+            self.title_at = None;
+            self.pre_section.clear();
             return;
         }
         self.pending_title = Some((line, clean.to_string()));
+        self.title_at = Some(self.at);
+        self.narrative_piece();
+    }
+
+    /// The block being walked belongs to the current unit's narrative.
+    fn narrative_piece(&mut self) {
+        match (&mut self.current, &self.pending_heading) {
+            (Some(section), None) => section.narrative.push(self.at),
+            (_, Some(_)) => self.pre_section.push(self.at),
+            (None, None) => {}
+        }
+    }
+
+    /// The last paragraph was a standard table's title, not narrative.
+    fn retract_title(&mut self) {
+        let Some(at) = self.title_at.take() else {
+            return;
+        };
+        let pieces = match (&mut self.current, &self.pending_heading) {
+            (Some(section), None) => &mut section.narrative,
+            _ => &mut self.pre_section,
+        };
+        if pieces.last() == Some(&at) {
+            pieces.pop();
+        }
     }
 
     fn table(&mut self, table: &Table<'_>) -> Result<(), Problem> {
         let title = self.pending_title.take();
+        let title_at = self.title_at.take();
         let title_text = title.as_ref().map(|(_, t)| t.as_str()).unwrap_or("");
         self.last_table_open = false;
         self.ended_with_table = true;
         let Some(kind) = titles::classify(title_text) else {
-            let first_cells: Vec<&str> = table
-                .rows
-                .first()
-                .map(|r| r.cells.clone())
-                .unwrap_or_default();
-            if titles::is_appendix(title_text, &first_cells) {
-                self.appendix_tables
-                    .push((table.line, title_text.to_string()));
+            let first_cells = || -> Vec<&str> {
+                table
+                    .rows
+                    .first()
+                    .map(|r| r.cells.clone())
+                    .unwrap_or_default()
+            };
+            if self.current.is_some() || self.pending_heading.is_some() {
+                // A table of the 情况说明 (机构设置, 政府采购, 固定资产, 绩效目标);
+                // recognised with the unit's narrative.
+                self.narrative_piece();
+            } else if titles::is_appendix(title_text, &first_cells()) {
+                self.warnings.push(Warning {
+                    line: table.line,
+                    message: format!(
+                        "情况说明附表「{title_text}」不属于任何单位，未导入 (narrative table outside any unit section, not imported)"
+                    ),
+                });
             } else {
                 let shown = if title_text.is_empty() {
                     "（无标题 untitled）"
@@ -139,6 +190,8 @@ impl Walker {
             }
             return Ok(());
         };
+        self.title_at = title_at;
+        self.retract_title();
         let inherited_unit = self.current.as_ref().map(|s| s.unit.amount_unit);
         let parsed = standard::parse(kind, title_text, table, inherited_unit)?;
         let meta = parsed.meta.unwrap_or_default();
@@ -232,6 +285,7 @@ impl Walker {
         self.current = Some(Section {
             from_heading: heading.is_some(),
             first_table: None,
+            narrative: std::mem::take(&mut self.pre_section),
             unit: UnitDisclosure {
                 code,
                 name: meta.name.clone().unwrap_or_default(),
@@ -241,6 +295,7 @@ impl Walker {
                 source_line: heading.map_or(line, |(l, _)| l),
                 tables: Vec::new(),
                 findings: Vec::new(),
+                narrative: Default::default(),
             },
         });
     }
@@ -253,11 +308,12 @@ impl Walker {
         if let Some(section) = self.current.take() {
             if !section.unit.tables.is_empty() {
                 self.units.push(section.unit);
+                self.narratives.push(section.narrative);
             }
         }
     }
 
-    fn finish(mut self) -> Result<Document, Problem> {
+    fn finish(mut self, blocks: &[Block<'_>]) -> Result<Document, Problem> {
         let cut_after = self
             .current
             .as_ref()
@@ -315,15 +371,10 @@ impl Walker {
                 });
             }
         }
-        if !self.appendix_tables.is_empty() {
-            let (line, _) = self.appendix_tables[0];
-            self.warnings.push(Warning {
-                line,
-                message: format!(
-                    "{} 张情况说明附表（机构设置、绩效目标、政府采购、固定资产）暂未导入 (narrative tables not stored yet)",
-                    self.appendix_tables.len()
-                ),
-            });
+        for (unit, pieces) in self.units.iter_mut().zip(&self.narratives) {
+            let (narrative, warnings) = narrative::recognise(blocks, pieces, unit);
+            unit.narrative = narrative;
+            self.warnings.extend(warnings);
         }
         Ok(Document {
             units: self.units,

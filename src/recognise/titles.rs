@@ -14,6 +14,10 @@ pub fn classify(title: &str) -> Option<TableKind> {
     if t.chars().count() > MAX_TITLE_CHARS || !t.ends_with('表') {
         return None;
     }
+    // A project's 绩效目标表 may be named after anything (政府性基金管理经费…).
+    if t.contains("绩效") {
+        return None;
+    }
     let has = |w: &str| t.contains(w);
     let kind = if has("三公") {
         TableKind::Sangong

@@ -1,6 +1,7 @@
 //! Store: the SQLite database, its schema (migrations/) and the writer.
 
 mod findings;
+mod narrative;
 mod write;
 
 pub use write::{store_alone, store_document, Batch, Source, StoreError, StoreOutcome};

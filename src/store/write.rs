@@ -196,6 +196,7 @@ fn layout_signature(columns: &[Column]) -> String {
 /// Foreign keys are declared for readers of the schema but not enforced
 /// (enforcement cost a sixth of import time), so deletes cascade here.
 fn delete_disclosure(tx: &Connection, id: i64) -> rusqlite::Result<()> {
+    super::narrative::delete(tx, id)?;
     for sql in [
         "DELETE FROM amounts WHERE line_id IN
              (SELECT l.id FROM lines l JOIN tables t ON t.id = l.table_id WHERE t.disclosure_id = ?1)",
@@ -254,6 +255,7 @@ fn insert_unit(tx: &Connection, document_id: i64, unit: &UnitDisclosure) -> rusq
         insert_table(tx, disclosure_id, table)?;
     }
     super::findings::insert(tx, disclosure_id, &unit.findings)?;
+    super::narrative::insert(tx, disclosure_id, &unit.narrative)?;
     Ok(())
 }
 
@@ -374,7 +376,7 @@ const ROWS_PER_STATEMENT: usize = 64;
 
 /// Insert `rows` with as few statements as possible: full chunks share one
 /// cached statement, the remainder gets one of its own size.
-fn insert_rows<const K: usize>(
+pub(super) fn insert_rows<const K: usize>(
     tx: &Connection,
     head: &str,
     rows: &[[&dyn ToSql; K]],

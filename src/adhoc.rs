@@ -1,0 +1,280 @@
+//! `yusuan sql`: ad-hoc SQL on a connection that cannot change anything.
+//!
+//! Three locks, each enough on its own to keep the database file as it is:
+//! 1. the file is opened read-only (`SQLITE_OPEN_READ_ONLY`) with
+//!    `PRAGMA query_only` ([`store::open_read_only`]);
+//! 2. an authorizer lets a statement read and nothing else: SELECT, reading
+//!    columns, functions, recursive CTEs and the PRAGMAs that only report.
+//!    It denies every write and schema change, transactions, ATTACH and
+//!    DETACH (ATTACH opens another file, even on a read-only connection),
+//!    and PRAGMAs that set or do something;
+//! 3. a statement that SQLite itself does not call read-only
+//!    (`sqlite3_stmt_readonly`: VACUUM, for one) is refused before it runs.
+//!
+//! One statement per call; parameters are not taken (ad-hoc SQL is the
+//! user's own text).
+
+use crate::queries;
+use crate::render::Tabular;
+use crate::store;
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::Connection;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// PRAGMAs that report and never change anything, with or without an
+/// argument (the argument names a table or an index).
+const REPORTING_PRAGMAS: &[&str] = &[
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "foreign_key_check",
+    "database_list",
+    "collation_list",
+    "function_list",
+    "module_list",
+    "pragma_list",
+    "compile_options",
+    "integrity_check",
+    "quick_check",
+];
+
+/// PRAGMAs that are settings: reading them (no value) is allowed, setting
+/// them is not.
+const SETTING_PRAGMAS: &[&str] = &[
+    "user_version",
+    "application_id",
+    "schema_version",
+    "page_size",
+    "page_count",
+    "freelist_count",
+    "encoding",
+    "journal_mode",
+    "data_version",
+    "foreign_keys",
+    "query_only",
+    "auto_vacuum",
+];
+
+/// A connection for ad-hoc SQL.
+pub struct ReadOnly {
+    conn: Connection,
+    /// What the authorizer refused last, for the message.
+    refused: Arc<Mutex<Option<String>>>,
+}
+
+impl ReadOnly {
+    pub fn open(path: &Path) -> Result<ReadOnly, String> {
+        let conn = store::open_read_only(path)?;
+        let refused = Arc::new(Mutex::new(None));
+        let record = Arc::clone(&refused);
+        conn.authorizer(Some(move |ctx: AuthContext<'_>| match judge(&ctx) {
+            Ok(()) => Authorization::Allow,
+            Err(what) => {
+                // The first refusal names the statement (DROP TABLE x);
+                // later ones are its consequences (DELETE FROM sqlite_master).
+                if let Ok(mut slot) = record.lock() {
+                    slot.get_or_insert(what);
+                }
+                Authorization::Deny
+            }
+        }));
+        Ok(ReadOnly { conn, refused })
+    }
+
+    /// Run one statement and collect its rows.
+    pub fn run(&self, sql: &str) -> Result<Tabular, String> {
+        if let Ok(mut slot) = self.refused.lock() {
+            *slot = None;
+        }
+        if sql_is_blank(sql) {
+            return Err("没有 SQL 语句 (no SQL statement given)".into());
+        }
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.explain(e))?;
+        if !stmt.readonly() {
+            let keyword = sql
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_ascii_uppercase();
+            return Err(refusal(&keyword));
+        }
+        queries::collect(&mut stmt)
+    }
+
+    fn explain(&self, error: rusqlite::Error) -> String {
+        let refused = self.refused.lock().ok().and_then(|mut slot| slot.take());
+        match (refused, &error) {
+            (Some(what), _) => refusal(&what),
+            (None, rusqlite::Error::MultipleStatement) => {
+                "一次只能执行一条 SQL 语句 (one statement at a time)".into()
+            }
+            (None, rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ReadOnly =>
+            {
+                refusal(&error.to_string())
+            }
+            (None, _) => format!("SQL 错误 (SQL error): {error}"),
+        }
+    }
+}
+
+fn refusal(what: &str) -> String {
+    format!(
+        "yusuan sql 只读，已拒绝：{what}。如需修改数据请重新导入 (yusuan sql is read-only: refused {what}; the database was not changed)"
+    )
+}
+
+fn sql_is_blank(sql: &str) -> bool {
+    // Comments and whitespace only: SQLite prepares nothing.
+    let mut rest = sql.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, r)| r).trim_start();
+        } else if let Some(after) = rest.strip_prefix(';') {
+            rest = after.trim_start();
+        } else {
+            return rest.is_empty();
+        }
+    }
+}
+
+/// Allow reading; describe anything else.
+fn judge(ctx: &AuthContext<'_>) -> Result<(), String> {
+    match ctx.action {
+        AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => Ok(()),
+        AuthAction::Function { function_name } => {
+            // Off by default in SQLite; named here so that it stays off.
+            if function_name.eq_ignore_ascii_case("load_extension") {
+                Err("load_extension".into())
+            } else {
+                Ok(())
+            }
+        }
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value,
+        } => {
+            let name = pragma_name.to_ascii_lowercase();
+            let reports = REPORTING_PRAGMAS.contains(&name.as_str());
+            let reads_setting = SETTING_PRAGMAS.contains(&name.as_str()) && pragma_value.is_none();
+            if reports || reads_setting {
+                Ok(())
+            } else {
+                Err(match pragma_value {
+                    Some(value) => format!("PRAGMA {pragma_name} = {value}"),
+                    None => format!("PRAGMA {pragma_name}"),
+                })
+            }
+        }
+        // SQLite asks about the schema table before the CREATE/DROP/ALTER itself.
+        AuthAction::Insert { table_name } if is_schema(table_name) => {
+            Err("CREATE（修改表结构 schema change）".into())
+        }
+        AuthAction::Delete { table_name } if is_schema(table_name) => {
+            Err("DROP（修改表结构 schema change）".into())
+        }
+        AuthAction::Update { table_name, .. } if is_schema(table_name) => {
+            Err("ALTER（修改表结构 schema change）".into())
+        }
+        AuthAction::Attach { filename } => Err(format!("ATTACH '{filename}'")),
+        AuthAction::Detach { database_name } => Err(format!("DETACH {database_name}")),
+        AuthAction::Insert { table_name } => Err(format!("INSERT INTO {table_name}")),
+        AuthAction::Update { table_name, .. } => Err(format!("UPDATE {table_name}")),
+        AuthAction::Delete { table_name } => Err(format!("DELETE FROM {table_name}")),
+        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => {
+            Err("事务语句 (transaction statements)".into())
+        }
+        other => Err(describe(&other)),
+    }
+}
+
+fn is_schema(table: &str) -> bool {
+    matches!(
+        table.to_ascii_lowercase().as_str(),
+        "sqlite_master" | "sqlite_schema" | "sqlite_temp_master" | "sqlite_temp_schema"
+    )
+}
+
+/// The SQL words for a refused action.
+fn describe(action: &AuthAction<'_>) -> String {
+    match action {
+        AuthAction::CreateIndex { index_name, .. }
+        | AuthAction::CreateTempIndex { index_name, .. } => format!("CREATE INDEX {index_name}"),
+        AuthAction::CreateTable { table_name } | AuthAction::CreateTempTable { table_name } => {
+            format!("CREATE TABLE {table_name}")
+        }
+        AuthAction::CreateView { view_name } | AuthAction::CreateTempView { view_name } => {
+            format!("CREATE VIEW {view_name}")
+        }
+        AuthAction::CreateTrigger { trigger_name, .. }
+        | AuthAction::CreateTempTrigger { trigger_name, .. } => {
+            format!("CREATE TRIGGER {trigger_name}")
+        }
+        AuthAction::CreateVtable { table_name, .. } => format!("CREATE VIRTUAL TABLE {table_name}"),
+        AuthAction::DropIndex { index_name, .. } | AuthAction::DropTempIndex { index_name, .. } => {
+            format!("DROP INDEX {index_name}")
+        }
+        AuthAction::DropTable { table_name } | AuthAction::DropTempTable { table_name } => {
+            format!("DROP TABLE {table_name}")
+        }
+        AuthAction::DropView { view_name } | AuthAction::DropTempView { view_name } => {
+            format!("DROP VIEW {view_name}")
+        }
+        AuthAction::DropTrigger { trigger_name, .. }
+        | AuthAction::DropTempTrigger { trigger_name, .. } => {
+            format!("DROP TRIGGER {trigger_name}")
+        }
+        AuthAction::DropVtable { table_name, .. } => format!("DROP TABLE {table_name}"),
+        AuthAction::AlterTable { table_name, .. } => format!("ALTER TABLE {table_name}"),
+        AuthAction::Reindex { .. } => "REINDEX".into(),
+        AuthAction::Analyze { .. } => "ANALYZE".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Why the authorizer: a read-only connection with query_only still
+    /// attaches databases, in-memory ones writable.
+    #[test]
+    fn read_only_alone_still_attaches() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE t(x)")
+            .unwrap();
+        let plain = store::open_read_only(&path).unwrap();
+        assert!(plain.execute_batch("ATTACH ':memory:' AS m").is_ok());
+        let locked = ReadOnly::open(&path).unwrap();
+        let refused = locked.run("ATTACH ':memory:' AS m").unwrap_err();
+        assert!(refused.contains("ATTACH ':memory:'"), "{refused}");
+        let refused = locked.run("DROP TABLE t").unwrap_err();
+        assert!(refused.contains("refused DROP"), "{refused}");
+        let refused = locked.run("VACUUM INTO 'copy.db'").unwrap_err();
+        assert!(refused.contains("VACUUM"), "{refused}");
+        assert_eq!(
+            locked
+                .run("SELECT count(*) AS n FROM t")
+                .unwrap()
+                .rows
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn blank_sql_is_recognised() {
+        assert!(sql_is_blank("  -- nothing\n /* here */ ; "));
+        assert!(!sql_is_blank("-- c\nSELECT 1"));
+    }
+}

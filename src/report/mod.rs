@@ -1,0 +1,107 @@
+//! Reports: the rows a canned query returns (one per unit, year and line)
+//! → the tables analysts read (years side by side, changes, totals).
+//!
+//! Each report reads its query's columns by name, so that the SQL in
+//! queries/ stays the one place that says where the figures come from.
+//! Money stays in exact 分 (`i64`) throughout; percentages are rounded from
+//! exact integer ratios.
+
+pub mod assets;
+pub mod procurement;
+pub mod projects;
+pub mod sangong;
+pub mod yoy;
+
+use crate::render::{Field, Tabular, Value};
+use rust_decimal::Decimal;
+
+/// The position of each named column of a query result.
+pub(crate) fn columns<const N: usize>(
+    data: &Tabular,
+    names: [&str; N],
+) -> Result<[usize; N], String> {
+    let mut found = [0; N];
+    for (slot, name) in found.iter_mut().zip(names) {
+        *slot =
+            data.headers.iter().position(|h| h == name).ok_or_else(|| {
+                format!("查询结果缺少列 {name} (the query returns no column {name})")
+            })?;
+    }
+    Ok(found)
+}
+
+pub(crate) fn int(value: &Value) -> Option<i64> {
+    match value {
+        Value::Int(n) => Some(*n),
+        Value::Text(t) => t.trim().parse().ok(),
+        Value::Null => None,
+    }
+}
+
+pub(crate) fn text(value: &Value) -> String {
+    match value {
+        Value::Int(n) => n.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Null => String::new(),
+    }
+}
+
+/// An exact quantity given × 1000 (`quantity_milli`), as a number.
+pub(crate) fn quantity(milli: Option<i64>) -> Field {
+    milli.map_or(Field::Null, |m| {
+        Field::Number(Decimal::new(m, 3).normalize())
+    })
+}
+
+pub(crate) fn money(fen: Option<i64>) -> Field {
+    fen.map_or(Field::Null, Field::Money)
+}
+
+/// Change and % from `before` to `now`; blank unless both are known.
+pub(crate) fn change(now: Option<i64>, before: Option<i64>) -> [Field; 2] {
+    match (now, before) {
+        (Some(now), Some(before)) => {
+            let change = now.saturating_sub(before);
+            [
+                Field::Money(change),
+                percent(change, before).map_or(Field::Null, Field::Percent),
+            ]
+        }
+        _ => [Field::Null, Field::Null],
+    }
+}
+
+/// `change` as a percentage of `base`, rounded half away from zero to two
+/// decimals; `None` when the base is zero (a percentage of nothing is not a
+/// number).
+pub fn percent(change: i64, base: i64) -> Option<Decimal> {
+    if base == 0 {
+        return None;
+    }
+    // Hundredths of a percent, exactly: change × 10000 / base.
+    let numerator = i128::from(change) * 10_000;
+    let base = i128::from(base);
+    let magnitude = (2 * numerator.abs() + base.abs()) / (2 * base.abs());
+    let negative = (numerator < 0) != (base < 0);
+    let hundredths = if negative { -magnitude } else { magnitude };
+    i64::try_from(hundredths).ok().map(|h| Decimal::new(h, 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_half_away_from_zero() {
+        assert_eq!(percent(1, 3), Some(Decimal::new(3333, 2)));
+        assert_eq!(percent(2, 3), Some(Decimal::new(6667, 2)));
+        assert_eq!(percent(-2, 3), Some(Decimal::new(-6667, 2)));
+        assert_eq!(percent(1, 8), Some(Decimal::new(1250, 2)));
+        assert_eq!(percent(1, 40_000), Some(Decimal::new(0, 2)));
+        assert_eq!(percent(1, 20_000), Some(Decimal::new(1, 2)));
+        assert_eq!(percent(-1, 20_000), Some(Decimal::new(-1, 2)));
+        assert_eq!(percent(5, -10), Some(Decimal::new(-5000, 2)));
+        assert_eq!(percent(7, 0), None);
+        assert_eq!(percent(0, 5), Some(Decimal::new(0, 2)));
+    }
+}

@@ -1,0 +1,788 @@
+//! `yusuan yoy`: each line's amount per year side by side, the change and
+//! % change between consecutive years and from the first year to the last,
+//! a total row, and which lines are new, dropped or renamed.
+//!
+//! Input: the rows of queries/yoy.sql (one per unit, year and published
+//! line). Lines are matched across years by code (by side and item for the
+//! 收支总表); the name shown is the latest one published.
+
+use super::{columns, int, percent, text};
+use crate::amount::AmountUnit;
+use crate::chart::{Chart, Point, Series};
+use crate::render::{money_exact, Field, Report, Section, Tabular, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which table's lines are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// 支出功能分类 类/款/项, from the 支出总表.
+    Function,
+    /// 部门经济分类 类/款, from the 一般公共预算财政拨款基本支出表.
+    Economic,
+    /// The lines of the 收支总表.
+    Summary,
+}
+
+impl By {
+    pub fn key(self) -> &'static str {
+        match self {
+            By::Function => "function",
+            By::Economic => "economic",
+            By::Summary => "summary",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            By::Function => "支出总表 · 功能分类",
+            By::Economic => "基本支出表 · 经济分类",
+            By::Summary => "收支总表",
+        }
+    }
+
+    /// The column keys its table has (see `layout_columns.key`).
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            By::Function => &[
+                "合计",
+                "基本支出",
+                "项目支出",
+                "经营支出",
+                "上解上级支出",
+                "对附属单位补助支出",
+            ],
+            By::Economic => &["合计", "人员经费", "公用经费"],
+            By::Summary => &["合计"],
+        }
+    }
+
+    fn levels(self) -> &'static [u8] {
+        match self {
+            By::Function => &[1, 2, 3],
+            By::Economic => &[1, 2],
+            By::Summary => &[],
+        }
+    }
+}
+
+/// `--level`: 1, 2, 3 or 类, 款, 项.
+pub fn parse_level(text: &str) -> Result<u8, String> {
+    match text.trim() {
+        "1" | "类" => Ok(1),
+        "2" | "款" => Ok(2),
+        "3" | "项" => Ok(3),
+        other => Err(format!(
+            "级次「{other}」应为 1/类、2/款 或 3/项 (level must be 1, 2 or 3)"
+        )),
+    }
+}
+
+fn level_name(level: u8) -> &'static str {
+    match level {
+        1 => "类",
+        2 => "款",
+        _ => "项",
+    }
+}
+
+/// What to compare, with the defaults filled in and checked against each
+/// other: 人员经费 and 公用经费 are columns of the 基本支出表 only, so they
+/// choose `--by economic` when `--by` is not given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub by: By,
+    /// Column key; 合计 for the summary, whose one column is 预算数.
+    pub column: String,
+    /// 1 类, 2 款, 3 项; `None` for the summary.
+    pub level: Option<u8>,
+}
+
+pub fn choose(by: Option<By>, column: Option<&str>, level: Option<u8>) -> Result<Choice, String> {
+    let column = column.map(str::trim).unwrap_or("合计").to_string();
+    let by = by.unwrap_or(if By::Economic.columns()[1..].contains(&column.as_str()) {
+        By::Economic
+    } else {
+        By::Function
+    });
+    if !by.columns().contains(&column.as_str()) {
+        let home = [By::Function, By::Economic]
+            .into_iter()
+            .find(|b| b.columns().contains(&column.as_str()));
+        return Err(match home {
+            Some(home) => format!(
+                "--by {} 没有「{column}」列，它在 --by {}（{}）中 (column {column} belongs to --by {})",
+                by.key(),
+                home.key(),
+                home.table(),
+                home.key()
+            ),
+            None => format!(
+                "--by {} 的列为 {}，没有「{column}」(no such column; choose one of these)",
+                by.key(),
+                by.columns().join("、")
+            ),
+        });
+    }
+    let level = match (by, level) {
+        (By::Summary, Some(_)) => {
+            return Err(
+                "--by summary 按收支总表的项目比较，没有级次；请去掉 --level (summary lines have no level)"
+                    .into(),
+            )
+        }
+        (By::Summary, None) => None,
+        (_, None) => Some(1),
+        (_, Some(level)) if by.levels().contains(&level) => Some(level),
+        (_, Some(level)) => {
+            return Err(format!(
+                "--by {} 只有 {} 级，没有第 {level} 级 (no level {level} here)",
+                by.key(),
+                by.levels()
+                    .iter()
+                    .map(|l| format!("{l}/{}", level_name(*l)))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ))
+        }
+    };
+    Ok(Choice { by, column, level })
+}
+
+impl Choice {
+    /// The parameters of queries/yoy.sql.
+    pub fn params(&self) -> [(&'static str, String); 3] {
+        [
+            ("by", self.by.key().to_string()),
+            ("column", self.column.clone()),
+            ("level", self.level.unwrap_or(1).to_string()),
+        ]
+    }
+
+    pub fn caption(&self) -> String {
+        let what = match self.level {
+            Some(level) => format!("{} {}", self.by.table(), level_name(level)),
+            None => self.by.table().to_string(),
+        };
+        let column = if self.by == By::Summary {
+            "预算数"
+        } else {
+            &self.column
+        };
+        format!("同比 (year on year)：{what} · {column}")
+    }
+}
+
+/// The years side by side, for one unit or for the sum of several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Yoy {
+    pub by: By,
+    /// Every year any selected unit has figures for, ascending.
+    pub years: Vec<i32>,
+    pub sections: Vec<YoySection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YoySection {
+    /// Unit code and latest name; `None` when units are summed.
+    pub unit: Option<(String, String)>,
+    /// Per year: how many units have figures (0: none, no comparison).
+    pub units_per_year: Vec<usize>,
+    pub lines: Vec<YoyLine>,
+    /// Per year: the table's published 合计, summed over units (a unit
+    /// whose table has no 合计 row adds the sum of its lines). `None` for
+    /// the summary, whose 合计 lines are lines of their own.
+    pub total: Option<Vec<Option<i64>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YoyLine {
+    /// The code, or 收入 / 支出 for the summary.
+    pub label: String,
+    /// The latest name published.
+    pub name: String,
+    /// Per year: the amount in 分; `None` if the line is not published or
+    /// its cell is blank.
+    pub amounts: Vec<Option<i64>>,
+    /// Per year: the line is published.
+    pub present: Vec<bool>,
+    /// Earlier names: (name, first year, last year).
+    pub former_names: Vec<(String, i32, i32)>,
+}
+
+#[derive(Default)]
+struct Group {
+    /// Latest (year, name) of the unit.
+    unit_name: Option<(i32, String)>,
+    units: BTreeMap<i32, BTreeSet<String>>,
+    lines: BTreeMap<String, LineAcc>,
+    /// Per year and unit: the published 合计 (blank counts 0), or, for a
+    /// unit whose table has none, `None` and the sum of its lines.
+    totals: BTreeMap<i32, BTreeMap<String, (Option<i64>, i64)>>,
+}
+
+#[derive(Default)]
+struct LineAcc {
+    label: String,
+    /// (year, row_no) of the latest year, for the summary's order.
+    latest_row: (i32, i64),
+    years: BTreeMap<i32, YearAcc>,
+}
+
+#[derive(Default)]
+struct YearAcc {
+    amount: Option<i64>,
+    /// Names as published, with how many units published each.
+    names: BTreeMap<String, usize>,
+}
+
+/// Shape the rows of queries/yoy.sql: one section per unit, or one for all
+/// of them when `sum`.
+pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, String> {
+    let [unit_code, unit_name, year, line_key, code, side, name, row_no, fen] = columns(
+        data,
+        [
+            "unit_code",
+            "unit_name",
+            "year",
+            "line_key",
+            "code",
+            "side",
+            "name",
+            "row_no",
+            "fen",
+        ],
+    )?;
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut years = BTreeSet::new();
+    for row in &data.rows {
+        let Some(y) = int(&row[year]).and_then(|y| i32::try_from(y).ok()) else {
+            continue;
+        };
+        let unit = text(&row[unit_code]);
+        let group = groups
+            .entry(if sum { String::new() } else { unit.clone() })
+            .or_default();
+        years.insert(y);
+        let published = text(&row[unit_name]);
+        if group.unit_name.as_ref().is_none_or(|(ny, _)| y >= *ny) {
+            group.unit_name = Some((y, published));
+        }
+        group.units.entry(y).or_default().insert(unit.clone());
+        let key = text(&row[line_key]);
+        let amount = int(&row[fen]);
+        if by != By::Summary {
+            let slot = group.totals.entry(y).or_default().entry(unit).or_default();
+            if matches!(row[code], Value::Null) {
+                // The table's own 合计 row.
+                slot.0 = Some(slot.0.unwrap_or(0).saturating_add(amount.unwrap_or(0)));
+                continue;
+            }
+            slot.1 = slot.1.saturating_add(amount.unwrap_or(0));
+        }
+        let line = group.lines.entry(key).or_default();
+        if line.label.is_empty() {
+            line.label = match by {
+                By::Summary => match text(&row[side]).as_str() {
+                    "income" => "收入".to_string(),
+                    "expenditure" => "支出".to_string(),
+                    other => other.to_string(),
+                },
+                _ => text(&row[code]),
+            };
+        }
+        let row_number = int(&row[row_no]).unwrap_or(0);
+        if y > line.latest_row.0 || (y == line.latest_row.0 && row_number < line.latest_row.1) {
+            line.latest_row = (y, row_number);
+        }
+        let slot = line.years.entry(y).or_default();
+        if let Some(amount) = amount {
+            slot.amount = Some(slot.amount.unwrap_or(0).saturating_add(amount));
+        }
+        let line_name = text(&row[name]).trim().to_string();
+        if !line_name.is_empty() {
+            *slot.names.entry(line_name).or_default() += 1;
+        }
+    }
+    let years: Vec<i32> = years.into_iter().collect();
+    let sections = groups
+        .into_iter()
+        .map(|(code, group)| section(by, &years, code, group, sum))
+        .collect();
+    Ok(Yoy {
+        by,
+        years,
+        sections,
+    })
+}
+
+fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoySection {
+    let units_per_year = years
+        .iter()
+        .map(|y| group.units.get(y).map_or(0, BTreeSet::len))
+        .collect();
+    let mut keyed: Vec<((u8, i64, String), YoyLine)> = group
+        .lines
+        .into_iter()
+        .filter_map(|(key, acc)| {
+            let line = line(years, acc.label.clone(), &acc.years)?;
+            let order = match by {
+                By::Summary => (
+                    u8::from(line.label != "收入"),
+                    acc.latest_row.1,
+                    key.clone(),
+                ),
+                _ => (0, 0, key.clone()),
+            };
+            Some((order, line))
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let total = (by != By::Summary).then(|| {
+        years
+            .iter()
+            .map(|y| {
+                group.totals.get(y).map(|units| {
+                    units
+                        .values()
+                        .map(|(published, lines)| published.unwrap_or(*lines))
+                        .fold(0i64, i64::saturating_add)
+                })
+            })
+            .collect()
+    });
+    YoySection {
+        unit: (!sum).then(|| (code, group.unit_name.map(|(_, n)| n).unwrap_or_default())),
+        units_per_year,
+        lines: keyed.into_iter().map(|(_, line)| line).collect(),
+        total,
+    }
+}
+
+/// One line across the years; `None` when it has no non-zero amount in any
+/// year (nothing to compare).
+fn line(years: &[i32], label: String, acc: &BTreeMap<i32, YearAcc>) -> Option<YoyLine> {
+    let amounts: Vec<Option<i64>> = years
+        .iter()
+        .map(|y| acc.get(y).and_then(|a| a.amount))
+        .collect();
+    if amounts.iter().all(|a| a.unwrap_or(0) == 0) {
+        return None;
+    }
+    let present = years.iter().map(|y| acc.contains_key(y)).collect();
+    // Each year's name: the one most units published (ties: the first).
+    let named: Vec<(i32, String)> = acc
+        .iter()
+        .filter_map(|(y, a)| {
+            let best = a
+                .names
+                .iter()
+                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
+            Some((*y, best.0.clone()))
+        })
+        .collect();
+    let name = named.last().map(|(_, n)| n.clone()).unwrap_or_default();
+    let mut former: Vec<(String, i32, i32)> = Vec::new();
+    for (y, n) in &named {
+        if *n == name {
+            continue;
+        }
+        match former.iter_mut().find(|(f, _, _)| f == n) {
+            Some(entry) => entry.2 = *y,
+            None => former.push((n.clone(), *y, *y)),
+        }
+    }
+    Some(YoyLine {
+        label,
+        name,
+        amounts,
+        present,
+        former_names: former,
+    })
+}
+
+impl YoySection {
+    fn covered(&self, i: usize) -> bool {
+        self.units_per_year.get(i).is_some_and(|n| *n > 0)
+    }
+
+    pub fn title(&self) -> String {
+        match &self.unit {
+            Some((code, name)) => format!("{code} {name}"),
+            None => {
+                let most = self.units_per_year.iter().max().copied().unwrap_or(0);
+                format!("{most} 个单位合计 (sum of {most} units)")
+            }
+        }
+    }
+
+    /// New and dropped, from one covered year to the next.
+    fn status(&self, line: &YoyLine, years: &[i32]) -> String {
+        let mut events = Vec::new();
+        let mut previous: Option<bool> = None;
+        for (i, year) in years.iter().enumerate() {
+            if !self.covered(i) {
+                continue;
+            }
+            let now = line.present[i];
+            match (previous, now) {
+                (Some(false), true) => events.push(format!("新增 new {year}")),
+                (Some(true), false) => events.push(format!("取消 dropped {year}")),
+                _ => {}
+            }
+            previous = Some(now);
+        }
+        events.join("; ")
+    }
+
+    /// Change and % from year index `from` to `to`: blank unless the
+    /// section has figures in both years; a line not published counts 0.
+    fn change(&self, amounts: &[Option<i64>], from: usize, to: usize) -> [Field; 2] {
+        if !(self.covered(from) && self.covered(to)) {
+            return [Field::Null, Field::Null];
+        }
+        let base = amounts[from].unwrap_or(0);
+        let change = amounts[to].unwrap_or(0).saturating_sub(base);
+        [
+            Field::Money(change),
+            percent(change, base).map_or(Field::Null, Field::Percent),
+        ]
+    }
+}
+
+impl Yoy {
+    /// Year index pairs compared: consecutive years, then first → last when
+    /// that is not already one of them.
+    fn pairs(&self) -> Vec<(usize, usize)> {
+        let n = self.years.len();
+        let mut pairs: Vec<(usize, usize)> = (1..n).map(|i| (i - 1, i)).collect();
+        if n >= 3 {
+            pairs.push((0, n - 1));
+        }
+        pairs
+    }
+
+    pub fn report(&self, caption: String) -> Report {
+        let summed = self.sections.iter().all(|s| s.unit.is_none());
+        let mut headers = vec![
+            if self.by == By::Summary {
+                "side"
+            } else {
+                "code"
+            }
+            .to_string(),
+            "name".to_string(),
+        ];
+        headers.extend(self.years.iter().map(|y| y.to_string()));
+        for (a, b) in self.pairs() {
+            let (a, b) = (self.years[a], self.years[b]);
+            headers.push(format!("change_{a}_{b}"));
+            headers.push(format!("pct_{a}_{b}"));
+        }
+        headers.push("status".into());
+        headers.push("former_names".into());
+        let sections = self
+            .sections
+            .iter()
+            .map(|section| {
+                let mut rows: Vec<Vec<Field>> = section
+                    .lines
+                    .iter()
+                    .map(|line| {
+                        let former = line
+                            .former_names
+                            .iter()
+                            .map(|(n, a, b)| {
+                                if a == b {
+                                    format!("{n} ({a})")
+                                } else {
+                                    format!("{n} ({a}–{b})")
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        self.row(
+                            section,
+                            &line.label,
+                            &line.name,
+                            &line.amounts,
+                            section.status(line, &self.years),
+                            former,
+                        )
+                    })
+                    .collect();
+                if let Some(total) = &section.total {
+                    rows.push(self.row(section, "", "合计", total, String::new(), String::new()));
+                }
+                Section {
+                    title: section.title(),
+                    keys: match &section.unit {
+                        Some((code, name)) => {
+                            vec![Field::Text(code.clone()), Field::Text(name.clone())]
+                        }
+                        None => Vec::new(),
+                    },
+                    rows,
+                }
+            })
+            .collect();
+        Report {
+            caption: Some(caption),
+            key_headers: if summed {
+                Vec::new()
+            } else {
+                vec!["unit_code".into(), "unit_name".into()]
+            },
+            headers,
+            sections,
+        }
+    }
+
+    fn row(
+        &self,
+        section: &YoySection,
+        label: &str,
+        name: &str,
+        amounts: &[Option<i64>],
+        status: String,
+        former: String,
+    ) -> Vec<Field> {
+        let mut row = vec![
+            Field::Text(label.to_string()),
+            Field::Text(name.to_string()),
+        ];
+        row.extend(amounts.iter().map(|a| a.map_or(Field::Null, Field::Money)));
+        for (a, b) in self.pairs() {
+            row.extend(section.change(amounts, a, b));
+        }
+        row.push(Field::Text(status));
+        row.push(Field::Text(former));
+        row
+    }
+
+    /// Warnings for the reader: years a unit has no figures for, and sums
+    /// over a different number of units from year to year.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for section in &self.sections {
+            let missing: Vec<String> = self
+                .years
+                .iter()
+                .zip(&section.units_per_year)
+                .filter(|(_, n)| **n == 0)
+                .map(|(y, _)| y.to_string())
+                .collect();
+            if let (Some((code, _)), false) = (&section.unit, missing.is_empty()) {
+                notes.push(format!(
+                    "{code} 没有 {} 年的数据，这些年份不作比较 (no figures for {}: not compared)",
+                    missing.join("、"),
+                    missing.join(", ")
+                ));
+            }
+            let counts: BTreeSet<usize> = section
+                .units_per_year
+                .iter()
+                .copied()
+                .filter(|n| *n > 0)
+                .collect();
+            if section.unit.is_none() && counts.len() > 1 {
+                let per_year = self
+                    .years
+                    .iter()
+                    .zip(&section.units_per_year)
+                    .map(|(y, n)| format!("{y}: {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                notes.push(format!(
+                    "各年的单位数不同，合计不完全可比 (units summed differ by year: {per_year})"
+                ));
+            }
+        }
+        notes
+    }
+
+    /// The `top` lines with the largest amounts as a trend chart. Needs a
+    /// single section: one unit, or `--sum`.
+    pub fn chart(&self, top: usize, money: AmountUnit, caption: &str) -> Result<Chart, String> {
+        let [section] = self.sections.as_slice() else {
+            return Err(format!(
+                "--chart 需要一个单位或 --sum；这里有 {} 个单位 (--chart needs one unit or --sum; there are {} units)",
+                self.sections.len(),
+                self.sections.len()
+            ));
+        };
+        let mut lines: Vec<&YoyLine> = section.lines.iter().collect();
+        let size = |l: &YoyLine| {
+            l.amounts
+                .iter()
+                .map(|a| a.unwrap_or(0).unsigned_abs())
+                .max()
+                .unwrap_or(0)
+        };
+        lines.sort_by_key(|l| std::cmp::Reverse(size(l)));
+        let per_unit = money.fen_per_unit() as f64;
+        let series = lines
+            .into_iter()
+            .take(top)
+            .map(|line| Series {
+                name: format!("{} {}", line.label, line.name).trim().to_string(),
+                points: line
+                    .amounts
+                    .iter()
+                    .zip(&line.present)
+                    .map(|(amount, present)| {
+                        present.then(|| {
+                            let fen = amount.unwrap_or(0);
+                            Point {
+                                value: fen as f64 / per_unit,
+                                label: money_exact(fen, money),
+                            }
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        Ok(Chart {
+            title: format!("{} — {caption}", section.title()),
+            unit: money.label().to_string(),
+            x: self.years.iter().map(|y| y.to_string()).collect(),
+            series,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Value;
+
+    fn rows(rows: &[(&str, i64, &str, &str, Option<i64>)]) -> Tabular {
+        Tabular {
+            headers: [
+                "unit_code",
+                "unit_name",
+                "year",
+                "line_key",
+                "code",
+                "level",
+                "side",
+                "name",
+                "row_no",
+                "fen",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: rows
+                .iter()
+                .map(|(unit, year, code, name, fen)| {
+                    vec![
+                        Value::Text(unit.to_string()),
+                        Value::Text(format!("单位{unit}")),
+                        Value::Int(*year),
+                        Value::Text(if code.is_empty() { "合计" } else { code }.to_string()),
+                        if code.is_empty() {
+                            Value::Null
+                        } else {
+                            Value::Text(code.to_string())
+                        },
+                        Value::Int(1),
+                        Value::Null,
+                        Value::Text(name.to_string()),
+                        Value::Int(1),
+                        fen.map_or(Value::Null, Value::Int),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn choices_follow_the_column() {
+        assert_eq!(
+            choose(None, Some("人员经费"), None).unwrap().by,
+            By::Economic
+        );
+        assert_eq!(choose(None, None, Some(3)).unwrap().level, Some(3));
+        assert!(choose(Some(By::Function), Some("人员经费"), None)
+            .unwrap_err()
+            .contains("--by economic"));
+        assert!(choose(Some(By::Economic), None, Some(3)).is_err());
+        assert!(choose(Some(By::Summary), None, Some(1)).is_err());
+        assert!(choose(Some(By::Economic), Some("项目支出"), None)
+            .unwrap_err()
+            .contains("--by function"));
+        assert_eq!(parse_level("款"), Ok(2));
+    }
+
+    #[test]
+    fn new_dropped_renamed_and_percent_from_zero() {
+        let data = rows(&[
+            ("1", 2021, "201", "一般公共服务", Some(100)),
+            ("1", 2022, "201", "一般公共服务支出", Some(150)),
+            ("1", 2021, "205", "教育", Some(40)),
+            ("1", 2022, "208", "社保", Some(7)),
+            ("1", 2022, "210", "卫生", None),
+            // The published 合计 stands, even where it is not the sum of the lines.
+            ("1", 2021, "", "合计", Some(141)),
+        ]);
+        let yoy = build(&data, By::Function, false).unwrap();
+        assert_eq!(yoy.years, vec![2021, 2022]);
+        let section = &yoy.sections[0];
+        // 210 has no amount in any year: nothing to compare.
+        let labels: Vec<&str> = section.lines.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["201", "205", "208"]);
+        assert_eq!(section.lines[0].name, "一般公共服务支出");
+        assert_eq!(
+            section.lines[0].former_names,
+            vec![("一般公共服务".to_string(), 2021, 2021)]
+        );
+        let report = yoy.report("c".into());
+        let rows = &report.sections[0].rows;
+        assert_eq!(rows[0][4], Field::Money(50));
+        assert_eq!(
+            rows[0][5],
+            Field::Percent(rust_decimal::Decimal::new(5000, 2))
+        );
+        assert_eq!(rows[1][6], Field::Text("取消 dropped 2022".into()));
+        assert_eq!(rows[2][4], Field::Money(7));
+        assert_eq!(rows[2][5], Field::Null, "a % from zero is not a number");
+        assert_eq!(rows[2][6], Field::Text("新增 new 2022".into()));
+        assert_eq!(rows[3][1], Field::Text("合计".into()));
+        assert_eq!(
+            rows[3][2..5],
+            [Field::Money(141), Field::Money(157), Field::Money(16)]
+        );
+    }
+
+    #[test]
+    fn sums_units_and_leaves_years_without_figures_blank() {
+        let data = rows(&[
+            ("1", 2021, "201", "a", Some(100)),
+            ("1", 2022, "201", "a", Some(110)),
+            ("2", 2022, "201", "a", Some(5)),
+        ]);
+        let per_unit = build(&data, By::Function, false).unwrap();
+        let report = per_unit.report("c".into());
+        assert_eq!(report.key_headers, ["unit_code", "unit_name"]);
+        // Unit 2 has no 2021: its 2021 cell and the change are blank.
+        assert_eq!(
+            report.sections[1].rows[0][2..6],
+            [Field::Null, Field::Money(5), Field::Null, Field::Null]
+        );
+        assert_eq!(per_unit.notes().len(), 1);
+        let summed = build(&data, By::Function, true).unwrap();
+        let report = summed.report("c".into());
+        assert!(report.key_headers.is_empty());
+        assert_eq!(
+            report.sections[0].rows[0][2..5],
+            [Field::Money(100), Field::Money(115), Field::Money(15)]
+        );
+        assert!(summed.notes()[0].contains("2021: 1, 2022: 2"));
+        assert!(per_unit.chart(5, AmountUnit::Wanyuan, "c").is_err());
+        let chart = summed.chart(5, AmountUnit::Wanyuan, "c").unwrap();
+        assert_eq!(chart.series.len(), 1);
+        assert_eq!(
+            chart.series[0].points[1].as_ref().unwrap().label,
+            "0.000115"
+        );
+    }
+}
