@@ -116,7 +116,8 @@ fn assert_found(text: &str, expect: Expect) {
             && f.table == Some(expect.table)
             && f.column.as_deref() == Some(expect.column)
             && (f.code.as_deref() == Some(expect.at.as_str())
-                || f.seq.as_deref() == Some(expect.at.as_str()))
+                || f.seq.as_deref() == Some(expect.at.as_str())
+                || (expect.at.is_empty() && f.seq.is_none()))
     });
     let hit = hit.unwrap_or_else(|| {
         panic!(
@@ -503,6 +504,66 @@ fn completeness_rules() {
     );
     assert!(
         found.iter().all(|f| f.rule == "completeness.empty_note"),
+        "{found:#?}"
+    );
+}
+
+/// Replace the first occurrence of `from` (in the narrative) with `to`.
+fn narrative_edit(from: &str, to: &str) -> String {
+    let text = clean_text();
+    let at = text.find("年单位预算信息公开情况说明").expect("narrative");
+    let (tables, narrative) = text.split_at(at);
+    assert!(narrative.contains(from), "{from}");
+    format!("{tables}{}", narrative.replacen(from, to, 1))
+}
+
+/// The generated 支出说明 states this year's 预算支出 as the tables do.
+fn stated_expenditure() -> String {
+    let spec = spec();
+    format!(
+        "预算支出为{}万元",
+        format_fen(spec.total_fen(), AmountUnit::Wanyuan, 2)
+    )
+}
+
+#[test]
+fn narrative_rules() {
+    let spec = spec();
+    let total = format_fen(spec.total_fen(), AmountUnit::Wanyuan, 2);
+    // A stated total that is not the table's.
+    let text = narrative_edit(&stated_expenditure(), "预算支出为1.00万元");
+    assert_found(
+        &text,
+        Expect {
+            rule: "narrative.stated",
+            table: "收支总表",
+            column: "预算数",
+            at: String::new(),
+            evidence: format!("预算支出为1.00万元 ≠ 收支总表[本年支出合计 预算数] {total}"),
+        },
+    );
+    // The same number written in 元: a unit slip, not a wrong figure.
+    let text = narrative_edit(&stated_expenditure(), &format!("预算支出为{total}元"));
+    let found = findings(&text);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule == "narrative.unit_slip" && f.evidence.contains(&format!("{total}元"))),
+        "{found:#?}"
+    );
+    // A change that is not this year − last year.
+    let text = clean_text();
+    let sentence = text
+        .lines()
+        .find(|l| l.contains("较") && l.contains("年预算") && l.contains("万元"))
+        .unwrap();
+    let changed = sentence
+        .replacen("增加", "增加1", 1)
+        .replacen("减少", "减少1", 1);
+    let text = text.replacen(sentence, &changed, 1);
+    let found = findings(&text);
+    assert!(
+        found.iter().any(|f| f.rule == "narrative.change"),
         "{found:#?}"
     );
 }

@@ -12,6 +12,7 @@ mod cross_table;
 mod hierarchy;
 mod identities;
 mod lookup;
+mod narrative;
 
 pub use compare::{Severity, TOLERANCE_FEN_PER_FIGURE};
 
@@ -95,5 +96,6 @@ pub fn audit_unit(unit: &UnitDisclosure) -> Vec<Finding> {
     balance::check(unit, &mut findings);
     cross_table::check(unit, &mut findings);
     completeness::check(unit, &mut findings);
+    narrative::check(unit, &mut findings);
     findings
 }

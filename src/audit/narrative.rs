@@ -1,0 +1,321 @@
+//! narrative against tables: each figure the 情况说明 states against the
+//! table figure it claims to be; the listed project amounts against 项目支出;
+//! the 机关运行经费 items against their total; a figure written in 元 where the
+//! table shows the same number in 万元 (a unit slip); and the stated change
+//! from last year against its own arithmetic.
+
+use super::compare::{show, Severity, TOLERANCE_FEN_PER_FIGURE};
+use super::lookup::{by_item, cell, label, total_line};
+use super::Finding;
+use crate::amount::AmountUnit;
+use crate::model::{
+    Claim, ProcurementRowKind, Qualifier, Side, StandardTable, StatedFigure, TableKind,
+    UnitDisclosure,
+};
+use crate::recognise::squeeze;
+
+/// A table figure a statement can be held against.
+struct Counterpart {
+    table: &'static str,
+    column: String,
+    label: String,
+    fen: Option<i64>,
+    unit: AmountUnit,
+}
+
+pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
+    let figures = &unit.narrative.figures;
+    for figure in figures {
+        if let Some(counterpart) = counterpart(unit, figure) {
+            stated(figure, &counterpart, out);
+        }
+    }
+    sums(unit, out);
+    change(figures, out);
+}
+
+fn this_year(f: &StatedFigure) -> bool {
+    f.qualifier.is_none()
+}
+
+fn in_table(table: &StandardTable, line: &crate::model::Line, key: &str) -> Counterpart {
+    Counterpart {
+        table: table.kind.key(),
+        column: key.to_string(),
+        label: label(table, line, key),
+        fen: cell(table, line, key).flatten(),
+        unit: table.amount_unit,
+    }
+}
+
+fn counterpart(unit: &UnitDisclosure, f: &StatedFigure) -> Option<Counterpart> {
+    let table = |kind| unit.table(kind).filter(|t: &&StandardTable| !t.is_empty);
+    let total_of = |kind, key: &str| {
+        let t = table(kind)?;
+        Some(in_table(t, total_line(t)?, key))
+    };
+    let summary = |side, item: &str| {
+        let t = table(TableKind::Summary)?;
+        Some(in_table(t, by_item(t, Some(side), item)?, "预算数"))
+    };
+    let item = f.item.as_deref().map(squeeze).unwrap_or_default();
+    match (f.claim, f.qualifier) {
+        (Claim::Income, None) => summary(Side::Income, "本年收入合计"),
+        (Claim::Expenditure, None) => summary(Side::Expenditure, "本年支出合计"),
+        (Claim::IncomeSource, None) if item.starts_with("一般公共预算") => {
+            summary(Side::Income, "一般公共预算拨款收入")
+        }
+        (Claim::Basic, None) => total_of(TableKind::Expenditure, "基本支出"),
+        (Claim::ProjectTotal, None) => total_of(TableKind::Expenditure, "项目支出"),
+        (Claim::Personnel, None) => total_of(TableKind::BasicEconomic, "人员经费"),
+        (Claim::Public | Claim::OperatingCosts, None) => {
+            total_of(TableKind::BasicEconomic, "公用经费")
+        }
+        (Claim::OperatingItem, None) => {
+            let t = table(TableKind::BasicEconomic)?;
+            let line = t
+                .lines
+                .iter()
+                .find(|l| l.level == Some(2) && squeeze(&l.name) == item)?;
+            Some(in_table(t, line, "合计"))
+        }
+        (Claim::Sangong, None) => {
+            let t = table(TableKind::Sangong)?;
+            Some(in_table(t, by_item(t, None, "小计")?, "合计"))
+        }
+        (Claim::SangongPart, None) => {
+            let t = table(TableKind::Sangong)?;
+            let part = if item.contains("出国") {
+                "因公出国（境）费"
+            } else if item.contains("接待") {
+                "公务接待费"
+            } else if item.contains("购置") && !item.contains("运行") {
+                "公务用车购置费"
+            } else if item.contains("运行") || item.contains("运维") {
+                "公务用车运行维护费"
+            } else {
+                return None;
+            };
+            Some(in_table(t, by_item(t, None, part)?, "合计"))
+        }
+        (Claim::Procurement, None) => {
+            let row = unit
+                .narrative
+                .procurement
+                .iter()
+                .find(|r| r.kind == ProcurementRowKind::Total)?;
+            Some(Counterpart {
+                table: "政府采购预算",
+                column: "合计".into(),
+                label: "政府采购预算[合计]".into(),
+                fen: row.total.as_ref().and_then(|c| c.value.fen()),
+                unit: row.amount_unit,
+            })
+        }
+        (Claim::FixedAssets, Some(Qualifier::PreviousYearEnd)) => {
+            let line = unit
+                .narrative
+                .assets
+                .iter()
+                .find(|l| l.item == "资产总额")?;
+            Some(Counterpart {
+                table: "固定资产占用情况表",
+                column: "价值".into(),
+                label: "固定资产占用情况表[资产总额 价值]".into(),
+                fen: line.value.value.fen(),
+                unit: line.amount_unit,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn quote(f: &StatedFigure) -> String {
+    let sentence: String = f.sentence.chars().take(80).collect();
+    let more = if f.sentence.chars().count() > 80 {
+        "…"
+    } else {
+        ""
+    };
+    format!("情况说明（第 {} 行）「{sentence}{more}」", f.source_line)
+}
+
+fn stated(f: &StatedFigure, c: &Counterpart, out: &mut Vec<Finding>) {
+    let Some(said) = f.fen else { return };
+    let table = c.fen.unwrap_or(0);
+    if said == table {
+        return;
+    }
+    let slip = f.unit_as_written == "元" && said != 0 && said * 10_000 == table;
+    // The 机关运行经费 items often split or merge 经济分类 款 (离休干部公用经费 out
+    // of 其他商品和服务支出): an item is held against its 款 only for a unit
+    // slip; the items as a whole are checked against their total.
+    if f.claim == Claim::OperatingItem && !slip {
+        return;
+    }
+    let difference = said - table;
+    let (rule, severity, message) = if slip {
+        (
+            "narrative.unit_slip",
+            Severity::Warning,
+            format!(
+                "情况说明写作“{}”，表中同一数字以万元计 (written in 元 where the table has 万元)",
+                f.raw
+            ),
+        )
+    } else {
+        let severity = if difference.abs() <= TOLERANCE_FEN_PER_FIGURE {
+            Severity::Rounding
+        } else {
+            Severity::Error
+        };
+        (
+            "narrative.stated",
+            severity,
+            format!(
+                "情况说明所述{}与表中数字不符 (stated figure differs from the table)",
+                f.claim.key()
+            ),
+        )
+    };
+    out.push(Finding {
+        rule,
+        severity,
+        message,
+        table: Some(c.table),
+        seq: None,
+        code: None,
+        column: Some(c.column.clone()),
+        published_fen: Some(said),
+        expected_fen: Some(table),
+        evidence: format!(
+            "{}：{}{} ≠ {} {} {}",
+            quote(f),
+            f.label,
+            f.raw,
+            c.label,
+            show(c.fen, c.unit),
+            c.unit.label()
+        ),
+    });
+}
+
+/// Listed project amounts against 项目支出; 机关运行经费 items against the total.
+fn sums(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
+    let figures = &unit.narrative.figures;
+    let listed = |claim: Claim| -> Vec<&StatedFigure> {
+        figures
+            .iter()
+            .filter(|f| f.claim == claim && this_year(f))
+            .collect()
+    };
+    let checks = [
+        (
+            Claim::Project,
+            Claim::ProjectTotal,
+            "narrative.projects",
+            "情况说明列出的项目金额之和不等于项目支出 (listed projects ≠ 项目支出)",
+        ),
+        (
+            Claim::OperatingItem,
+            Claim::OperatingCosts,
+            "narrative.operating_items",
+            "机关运行经费各项之和不等于其合计 (items ≠ 机关运行经费)",
+        ),
+    ];
+    for (part, whole, rule, message) in checks {
+        let parts = listed(part);
+        let Some(total) = figures.iter().find(|f| f.claim == whole && this_year(f)) else {
+            continue;
+        };
+        if parts.is_empty() {
+            continue;
+        }
+        let (Some(said), Some(sum)) = (total.fen, parts.iter().map(|f| f.fen).sum::<Option<i64>>())
+        else {
+            continue;
+        };
+        let difference = said - sum;
+        if difference == 0 {
+            continue;
+        }
+        let severity = if difference.abs() <= TOLERANCE_FEN_PER_FIGURE * parts.len() as i64 {
+            Severity::Rounding
+        } else {
+            Severity::Error
+        };
+        let items: Vec<String> = parts
+            .iter()
+            .map(|f| format!("{} {}", f.item.as_deref().unwrap_or(""), f.raw))
+            .collect();
+        out.push(Finding {
+            rule,
+            severity,
+            message: message.to_string(),
+            table: None,
+            seq: None,
+            code: None,
+            column: None,
+            published_fen: Some(said),
+            expected_fen: Some(sum),
+            evidence: format!(
+                "{}：{}{} ≠ {} = {} 元",
+                quote(total),
+                total.label,
+                total.raw,
+                items.join(" + "),
+                crate::amount::format_fen(sum, AmountUnit::Yuan, 2)
+            ),
+        });
+    }
+}
+
+/// "较2022年预算702.04万元增加377.05万元": this year − last year = the change.
+fn change(figures: &[StatedFigure], out: &mut Vec<Finding>) {
+    for claim in [Claim::Expenditure, Claim::Income] {
+        let find = |q: Option<Qualifier>| {
+            figures
+                .iter()
+                .rev()
+                .find(|f| f.claim == claim && f.qualifier == q && f.item.is_none())
+        };
+        let (Some(now), Some(before), Some(delta)) = (
+            find(None),
+            find(Some(Qualifier::PreviousYear)),
+            find(Some(Qualifier::Change)),
+        ) else {
+            continue;
+        };
+        let (Some(n), Some(b), Some(d)) = (now.fen, before.fen, delta.fen) else {
+            continue;
+        };
+        if n - b == d {
+            continue;
+        }
+        out.push(Finding {
+            rule: "narrative.change",
+            severity: if (n - b - d).abs() <= TOLERANCE_FEN_PER_FIGURE {
+                Severity::Rounding
+            } else {
+                Severity::Error
+            },
+            message: format!(
+                "所述{}增减额与两年数字之差不符 (stated change ≠ this year − last year)",
+                claim.key()
+            ),
+            table: None,
+            seq: None,
+            code: None,
+            column: None,
+            published_fen: Some(d),
+            expected_fen: Some(n - b),
+            evidence: format!(
+                "{}：{} − {} ≠ {}",
+                quote(delta),
+                now.raw,
+                before.raw,
+                delta.raw
+            ),
+        });
+    }
+}
