@@ -567,3 +567,45 @@ fn narrative_rules() {
         "{found:#?}"
     );
 }
+
+/// Add 1 to the first "<number>万元" after `marker` on the line containing it.
+fn bump_after(marker: &str) -> String {
+    let text = clean_text();
+    let line = text
+        .lines()
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("{marker}"));
+    let start = line.find(marker).unwrap() + marker.len();
+    let rest = &line[start..];
+    let digits_at = rest.find(|c: char| c.is_ascii_digit()).unwrap();
+    let number: String = rest[digits_at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let fen = parse_cell(&number, AmountUnit::Wanyuan)
+        .unwrap()
+        .fen()
+        .unwrap();
+    let bumped = format_fen(fen + ONE, AmountUnit::Wanyuan, 2);
+    let changed = format!(
+        "{}{}{}",
+        &line[..start + digits_at],
+        bumped,
+        &rest[digits_at + number.len()..]
+    );
+    text.replacen(line, &changed, 1)
+}
+
+#[test]
+fn narrative_sum_rules() {
+    // One listed project 1.00万元 more: the projects no longer add up to 项目支出.
+    let found = findings(&bump_after("主要为"));
+    assert!(found.iter().any(|f| f.rule == "narrative.projects" && f.severity == yusuan::audit::Severity::Error), "{found:#?}");
+    // One 机关运行经费 item 1.00万元 more: the items no longer add up to the total.
+    let found = findings(&bump_after("主要用于"));
+    assert!(
+        found.iter().any(|f| f.rule == "narrative.operating_items"
+            && f.severity == yusuan::audit::Severity::Error),
+        "{found:#?}"
+    );
+}

@@ -423,3 +423,63 @@ fn the_matrix_shows_present_and_empty_tables() {
         "unit_code,unit_name,2023\n434001,区政府办秦皇岛市山海关区人民政府办公室本级,9/9 空(注):政府性基金支出表、国有资本经营支出表\n"
     );
 }
+
+/// The 2023 sample says 2022's budget was 702.04万元; held against the
+/// stored 2022 document of the same unit, whichever is imported first.
+#[test]
+fn the_stated_previous_year_is_held_against_last_years_document() {
+    let demo = common::fixture("demo");
+    for order in [
+        ["434001-2022.txt", "shanhaiguan-zfb-2023.txt"],
+        ["shanhaiguan-zfb-2023.txt", "434001-2022.txt"],
+    ] {
+        let scratch = Scratch::new();
+        for file in order {
+            scratch
+                .yusuan()
+                .arg("import")
+                .arg(demo.join(file))
+                .assert()
+                .success();
+        }
+        let conn = scratch.conn();
+        let last_year: i64 = conn
+            .query_row(
+                "SELECT fen FROM figures WHERE unit_code = '434001' AND year = 2022 AND table_kind = '收支总表'
+                   AND item = '本年支出合计' AND column_key = '预算数'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let found: Vec<(i64, i64, i64)> = conn
+            .prepare(
+                "SELECT d.year, f.published_fen, f.expected_fen FROM findings f
+                 JOIN disclosures d ON d.id = f.disclosure_id WHERE f.rule = 'narrative.previous_year'",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(found, vec![(2023, 702_040_000, last_year)], "{order:?}");
+    }
+    // Generated years state last year's figure as it was published: no finding.
+    let scratch = Scratch::new();
+    for file in ["434002-2021.txt", "434002-2022.txt", "434002-2023.txt"] {
+        scratch
+            .yusuan()
+            .arg("import")
+            .arg(demo.join(file))
+            .assert()
+            .success();
+    }
+    let none: i64 = scratch
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM findings WHERE rule = 'narrative.previous_year'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(none, 0);
+}

@@ -1,7 +1,8 @@
 //! Writing audit findings with their disclosure.
 
+use crate::amount::{format_fen, AmountUnit};
 use crate::audit::Finding;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn insert(tx: &Connection, disclosure_id: i64, findings: &[Finding]) -> rusqlite::Result<()> {
     if findings.is_empty() {
@@ -27,5 +28,91 @@ pub fn insert(tx: &Connection, disclosure_id: i64, findings: &[Finding]) -> rusq
             f.evidence
         ])?;
     }
+    Ok(())
+}
+
+/// narrative.previous_year: what a disclosure says last year's 预算支出 was,
+/// against last year's stored document. Run for the unit-year just stored,
+/// both ways: its own statement about last year, and next year's statement
+/// about it (so the import order of the years does not matter).
+pub fn previous_year(tx: &Connection, unit_code: &str, year: i32) -> rusqlite::Result<()> {
+    for (stating_year, stated_year) in [(year, year - 1), (year + 1, year)] {
+        compare_previous_year(tx, unit_code, stating_year, stated_year)?;
+    }
+    Ok(())
+}
+
+fn compare_previous_year(
+    tx: &Connection,
+    unit: &str,
+    stating: i32,
+    stated: i32,
+) -> rusqlite::Result<()> {
+    let Some(disclosure_id) = tx
+        .prepare_cached(
+            "SELECT id FROM disclosures WHERE unit_code = ?1 AND year = ?2 AND stage = '预算'",
+        )?
+        .query_row(params![unit, stating], |r| r.get::<_, i64>(0))
+        .optional()?
+    else {
+        return Ok(());
+    };
+    tx.prepare_cached(
+        "DELETE FROM findings WHERE disclosure_id = ?1 AND rule = 'narrative.previous_year'",
+    )?
+    .execute([disclosure_id])?;
+    let said: Option<(i64, String, i64)> = tx
+        .prepare_cached(
+            "SELECT fen, raw, source_line FROM stated_figures
+             WHERE disclosure_id = ?1 AND claim = '预算支出' AND qualifier = '上年' AND fen IS NOT NULL
+             ORDER BY ordinal LIMIT 1",
+        )?
+        .query_row([disclosure_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let actual: Option<(Option<i64>, String)> = tx
+        .prepare_cached(
+            "SELECT a.fen, t.amount_unit FROM disclosures d
+             JOIN tables t ON t.disclosure_id = d.id AND t.kind = '收支总表'
+             JOIN lines l ON l.table_id = t.id AND l.side = 'expenditure' AND l.item = '本年支出合计'
+             JOIN layout_columns c ON c.layout_id = t.layout_id AND c.role = 'amount' AND c.side = 'expenditure'
+             LEFT JOIN amounts a ON a.line_id = l.id AND a.position = c.position
+             WHERE d.unit_code = ?1 AND d.year = ?2 AND d.stage = '预算'",
+        )?
+        .query_row(params![unit, stated], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (Some((said, raw, line)), Some((actual, published_unit))) = (said, actual) else {
+        return Ok(());
+    };
+    let actual = actual.unwrap_or(0);
+    if said == actual {
+        return Ok(());
+    }
+    let unit_label = if published_unit == "元" {
+        AmountUnit::Yuan
+    } else {
+        AmountUnit::Wanyuan
+    };
+    let severity = if (said - actual).abs() <= crate::audit::TOLERANCE_FEN_PER_FIGURE {
+        "rounding"
+    } else {
+        "error"
+    };
+    tx.prepare_cached(
+        "INSERT INTO findings (disclosure_id, rule, severity, message, table_kind, column_key,
+                               published_fen, expected_fen, evidence)
+         VALUES (?1, 'narrative.previous_year', ?2, ?3, '收支总表', '预算数', ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        disclosure_id,
+        severity,
+        "情况说明所述上年预算支出与上年已导入的文件不符 (stated last-year figure differs from last year's document)",
+        said,
+        actual,
+        format!(
+            "{stating} 年情况说明（第 {line} 行）称 {stated} 年预算支出为 {raw}；{stated} 年文件的收支总表本年支出合计为 {} {}",
+            format_fen(actual, unit_label, 2),
+            unit_label.label()
+        )
+    ])?;
     Ok(())
 }

@@ -256,6 +256,7 @@ fn insert_unit(tx: &Connection, document_id: i64, unit: &UnitDisclosure) -> rusq
     }
     super::findings::insert(tx, disclosure_id, &unit.findings)?;
     super::narrative::insert(tx, disclosure_id, &unit.narrative)?;
+    super::findings::previous_year(tx, &unit.code, unit.year)?;
     Ok(())
 }
 
