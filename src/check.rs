@@ -69,7 +69,8 @@ fn project(data: Tabular, keep: &[&str]) -> Tabular {
 }
 
 /// Units × years: for each unit-year, how many of the nine tables are
-/// there, which are empty (with or without 空表说明) and which are missing.
+/// there, which are empty (with or without 空表说明) and which are missing,
+/// and the same for the 情况说明's sections.
 pub fn matrix(conn: &Connection, unit: Option<&str>) -> Result<Tabular, String> {
     let params = BTreeMap::from([("unit".to_string(), unit.unwrap_or_default().to_string())]);
     let data = queries::find("completeness")
@@ -111,26 +112,29 @@ pub fn matrix(conn: &Connection, unit: Option<&str>) -> Result<Tabular, String> 
     Ok(Tabular { headers, rows })
 }
 
-/// "9/9", "8/9 缺:三公经费表", "9/9 空(注):政府性基金支出表、国有资本经营支出表"…
-fn summary(tables: &[(String, String)]) -> String {
-    let of = |status: &str| -> Vec<&str> {
-        tables
-            .iter()
-            .filter(|(_, s)| s == status)
-            .map(|(k, _)| k.as_str())
-            .collect()
-    };
-    let present = tables.iter().filter(|(_, s)| s != "missing").count();
-    let mut text = format!("{present}/{}", tables.len());
-    for (status, label) in [
-        ("missing", "缺"),
-        ("empty", "空(无注)"),
-        ("empty_with_note", "空(注)"),
-    ] {
-        let kinds = of(status);
-        if !kinds.is_empty() {
-            text.push_str(&format!(" {label}:{}", kinds.join("、")));
+/// "9/9 说明7/7", "8/9 缺:三公经费表 说明6/7 缺:政府采购",
+/// "9/9 空(注):政府性基金支出表、国有资本经营支出表 说明7/7"…
+fn summary(parts: &[(String, String)]) -> String {
+    let (sections, tables): (Vec<_>, Vec<_>) =
+        parts.iter().partition(|(p, _)| p.starts_with("说明:"));
+    let describe = |items: &[&(String, String)], prefix: &str| {
+        let present = items.iter().filter(|(_, s)| s != "missing").count();
+        let mut text = format!("{prefix}{present}/{}", items.len());
+        for (status, label) in [
+            ("missing", "缺"),
+            ("empty", "空(无注)"),
+            ("empty_with_note", "空(注)"),
+        ] {
+            let names: Vec<&str> = items
+                .iter()
+                .filter(|(_, s)| s == status)
+                .map(|(p, _)| p.trim_start_matches("说明:"))
+                .collect();
+            if !names.is_empty() {
+                text.push_str(&format!(" {label}:{}", names.join("、")));
+            }
         }
-    }
-    text
+        text
+    };
+    format!("{} {}", describe(&tables, ""), describe(&sections, "说明"))
 }

@@ -609,3 +609,25 @@ fn narrative_sum_rules() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_missing_narrative_section_is_reported() {
+    let text = clean_text();
+    let heading = text
+        .lines()
+        .find(|l| l.contains("政府采购预算情况"))
+        .expect("the procurement heading")
+        .to_string();
+    let without: String = text
+        .lines()
+        .filter(|l| *l != heading)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let found = findings(&without);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.rule == "completeness.narrative" && f.message.contains("政府采购")),
+        "{found:#?}"
+    );
+}

@@ -420,7 +420,7 @@ fn the_matrix_shows_present_and_empty_tables() {
         .unwrap();
     assert_eq!(
         common::stdout_of(&output),
-        "unit_code,unit_name,2023\n434001,区政府办秦皇岛市山海关区人民政府办公室本级,9/9 空(注):政府性基金支出表、国有资本经营支出表\n"
+        "unit_code,unit_name,2023\n434001,区政府办秦皇岛市山海关区人民政府办公室本级,9/9 空(注):政府性基金支出表、国有资本经营支出表 说明7/7\n"
     );
 }
 

@@ -1,8 +1,20 @@
-//! completeness: which of the nine standard tables are present, and whether
-//! an empty 政府性基金 / 国有资本经营 table carries its 空表说明.
+//! completeness: which of the nine standard tables are present, whether an
+//! empty 政府性基金 / 国有资本经营 table carries its 空表说明, and which of the
+//! 情况说明's sections are there.
 
 use super::{Finding, Severity};
-use crate::model::{TableKind, UnitDisclosure};
+use crate::model::{TableKind, Topic, UnitDisclosure};
+
+/// The sections a 情况说明 is expected to have.
+pub const EXPECTED_TOPICS: [Topic; 7] = [
+    Topic::Duties,
+    Topic::Overview,
+    Topic::OperatingCosts,
+    Topic::Sangong,
+    Topic::Performance,
+    Topic::Procurement,
+    Topic::Assets,
+];
 
 pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     for kind in TableKind::ALL {
@@ -44,5 +56,34 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
             }),
             Some(_) => {}
         }
+    }
+    let sections = &unit.narrative.sections;
+    let missing: Vec<&str> = EXPECTED_TOPICS
+        .iter()
+        .filter(|t| !sections.iter().any(|s| s.topic == **t))
+        .map(|t| t.key())
+        .collect();
+    if !missing.is_empty() {
+        out.push(Finding {
+            rule: "completeness.narrative",
+            severity: Severity::Warning,
+            message: format!(
+                "情况说明缺少：{} (narrative sections missing)",
+                missing.join("、")
+            ),
+            table: None,
+            seq: None,
+            code: None,
+            column: None,
+            published_fen: None,
+            expected_fen: None,
+            evidence: format!(
+                "单位 {} {} 年的情况说明有 {} 节，没有：{}",
+                unit.code,
+                unit.year,
+                sections.len(),
+                missing.join("、")
+            ),
+        });
     }
 }
