@@ -281,6 +281,12 @@ fn print_report(report: &FileReport, quiet: bool) {
                     unit.code, unit.name, unit.year, unit.amount_unit, unit.tables, unit.lines, unit.cells,
                     unit.tables, unit.lines, unit.cells
                 );
+                if unit.findings > 0 {
+                    println!(
+                        "  核对：{} 处不相符，其中 {} 处错误 ({} findings, {} errors): yusuan check --unit {} --year {}",
+                        unit.findings, unit.errors, unit.findings, unit.errors, unit.code, unit.year
+                    );
+                }
             }
             for (code, year, old) in replaced {
                 println!("  ↻ 替换了 {code} {year} 年（原文件 {old}）(replaced)");

@@ -47,6 +47,9 @@ pub struct UnitSummary {
     pub tables: usize,
     pub lines: usize,
     pub cells: usize,
+    /// Audit findings at import, and how many of them are errors.
+    pub findings: usize,
+    pub errors: usize,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -362,5 +365,11 @@ fn summarise(unit: &crate::model::UnitDisclosure) -> UnitSummary {
         tables: unit.tables.len(),
         lines: unit.line_count(),
         cells: unit.cell_count(),
+        findings: unit.findings.len(),
+        errors: unit
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::audit::Severity::Error)
+            .count(),
     }
 }

@@ -355,12 +355,19 @@ fn the_sample_findings_are_exactly_the_reviewed_ones() {
 #[test]
 fn check_shows_the_evidence_through_the_binary() {
     let scratch = Scratch::new();
-    scratch
+    let imported = scratch
         .yusuan()
         .arg("import")
         .arg(sample())
-        .assert()
-        .success();
+        .output()
+        .unwrap();
+    assert!(imported.status.success());
+    // The import says there is something to look at, and how to see it.
+    let said = common::stdout_of(&imported);
+    assert!(
+        said.contains("(29 findings, 3 errors): yusuan check --unit 434001 --year 2023"),
+        "{said}"
+    );
     let output = scratch
         .yusuan()
         .args([
