@@ -40,6 +40,16 @@ impl Severity {
 /// as `rounding`, separately from errors, never hidden.
 pub const TOLERANCE_FEN_PER_FIGURE: i64 = 10_000;
 
+/// `rounding` when `difference` is within the tolerance for `figures`
+/// summed figures, else `error`. The one place that draws the line.
+pub fn severity_of(difference: i64, figures: i64) -> Severity {
+    if difference.abs() <= TOLERANCE_FEN_PER_FIGURE * figures.max(1) {
+        Severity::Rounding
+    } else {
+        Severity::Error
+    }
+}
+
 /// A figure taking part in a comparison, and how to cite it. The citation
 /// is written out only for a mismatch: building labels for every cell of
 /// every sum made the audit cost more than reading the document.
@@ -101,11 +111,7 @@ pub fn check_sum(published: &Term, parts: &[Term], unit: AmountUnit) -> Option<M
         return None;
     }
     let figures = parts.iter().filter(|t| t.fen.is_some()).count().max(1) as i64;
-    let severity = if difference.abs() <= TOLERANCE_FEN_PER_FIGURE * figures {
-        Severity::Rounding
-    } else {
-        Severity::Error
-    };
+    let severity = severity_of(difference, figures);
     let shown = |t: &Term| format!("{} {}", t.label(), show(t.fen, unit));
     // Blank parts add nothing; name them only by count so that a 收支总表
     // line sum does not list thirty empty 类.

@@ -19,41 +19,31 @@ pub const EXPECTED_TOPICS: [Topic; 7] = [
 pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     for kind in TableKind::ALL {
         match unit.table(kind) {
-            None => out.push(Finding {
-                rule: "completeness.table",
-                severity: Severity::Warning,
-                message: format!("缺少{} (standard table missing)", kind.key()),
-                table: Some(kind.key()),
-                seq: None,
-                code: None,
-                column: None,
-                published_fen: None,
-                expected_fen: None,
-                evidence: format!(
+            None => out.push(Finding::notice(
+                "completeness.table",
+                Severity::Warning,
+                format!("缺少{} (standard table missing)", kind.key()),
+                Some(kind.key()),
+                format!(
                     "单位 {} {} 年的文件中没有{}",
                     unit.code,
                     unit.year,
                     kind.key()
                 ),
-            }),
-            Some(table) if table.is_empty && table.note.is_none() => out.push(Finding {
-                rule: "completeness.empty_note",
-                severity: Severity::Warning,
-                message: format!(
+            )),
+            Some(table) if table.is_empty && table.note.is_none() => out.push(Finding::notice(
+                "completeness.empty_note",
+                Severity::Warning,
+                format!(
                     "{}为空表，但没有空表说明 (empty table without a note)",
                     kind.key()
                 ),
-                table: Some(kind.key()),
-                seq: None,
-                code: None,
-                column: None,
-                published_fen: None,
-                expected_fen: None,
-                evidence: format!(
+                Some(kind.key()),
+                format!(
                     "「{}」（第 {} 行）只有一行空单元格，其后没有“注：…”",
                     table.title, table.source_line
                 ),
-            }),
+            )),
             Some(_) => {}
         }
     }
@@ -64,26 +54,21 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
         .map(|t| t.key())
         .collect();
     if !missing.is_empty() {
-        out.push(Finding {
-            rule: "completeness.narrative",
-            severity: Severity::Warning,
-            message: format!(
+        out.push(Finding::notice(
+            "completeness.narrative",
+            Severity::Warning,
+            format!(
                 "情况说明缺少：{} (narrative sections missing)",
                 missing.join("、")
             ),
-            table: None,
-            seq: None,
-            code: None,
-            column: None,
-            published_fen: None,
-            expected_fen: None,
-            evidence: format!(
+            None,
+            format!(
                 "单位 {} {} 年的情况说明有 {} 节，没有：{}",
                 unit.code,
                 unit.year,
                 sections.len(),
                 missing.join("、")
             ),
-        });
+        ));
     }
 }

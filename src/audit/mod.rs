@@ -14,7 +14,7 @@ mod identities;
 mod lookup;
 mod narrative;
 
-pub use compare::{Severity, TOLERANCE_FEN_PER_FIGURE};
+pub use compare::{severity_of, Severity, TOLERANCE_FEN_PER_FIGURE};
 
 use crate::model::{Line, StandardTable, UnitDisclosure};
 
@@ -40,6 +40,29 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding about something absent or stated, not about one cell:
+    /// every place field is empty; set the ones that apply with struct update.
+    fn notice(
+        rule: &'static str,
+        severity: Severity,
+        message: String,
+        table: Option<&'static str>,
+        evidence: String,
+    ) -> Finding {
+        Finding {
+            rule,
+            severity,
+            message,
+            table,
+            seq: None,
+            code: None,
+            column: None,
+            published_fen: None,
+            expected_fen: None,
+            evidence,
+        }
+    }
+
     pub fn difference_fen(&self) -> Option<i64> {
         Some(self.published_fen.unwrap_or(0) - self.expected_fen?)
     }

@@ -4,7 +4,7 @@
 //! table shows the same number in 万元 (a unit slip); and the stated change
 //! from last year against its own arithmetic.
 
-use super::compare::{show, Severity, TOLERANCE_FEN_PER_FIGURE};
+use super::compare::{severity_of, show, Severity};
 use super::lookup::{by_item, cell, label, total_line};
 use super::Finding;
 use crate::amount::AmountUnit;
@@ -164,11 +164,7 @@ fn stated(f: &StatedFigure, c: &Counterpart, out: &mut Vec<Finding>) {
             ),
         )
     } else {
-        let severity = if difference.abs() <= TOLERANCE_FEN_PER_FIGURE {
-            Severity::Rounding
-        } else {
-            Severity::Error
-        };
+        let severity = severity_of(difference, 1);
         (
             "narrative.stated",
             severity,
@@ -239,33 +235,28 @@ fn sums(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
         if difference == 0 {
             continue;
         }
-        let severity = if difference.abs() <= TOLERANCE_FEN_PER_FIGURE * parts.len() as i64 {
-            Severity::Rounding
-        } else {
-            Severity::Error
-        };
+        let severity = severity_of(difference, parts.len() as i64);
         let items: Vec<String> = parts
             .iter()
             .map(|f| format!("{} {}", f.item.as_deref().unwrap_or(""), f.raw))
             .collect();
         out.push(Finding {
-            rule,
-            severity,
-            message: message.to_string(),
-            table: None,
-            seq: None,
-            code: None,
-            column: None,
             published_fen: Some(said),
             expected_fen: Some(sum),
-            evidence: format!(
-                "{}：{}{} ≠ {} = {} 元",
-                quote(total),
-                total.label,
-                total.raw,
-                items.join(" + "),
-                crate::amount::format_fen(sum, AmountUnit::Yuan, 2)
-            ),
+            ..Finding::notice(
+                rule,
+                severity,
+                message.to_string(),
+                None,
+                format!(
+                    "{}：{}{} ≠ {} = {} 元",
+                    quote(total),
+                    total.label,
+                    total.raw,
+                    items.join(" + "),
+                    crate::amount::format_fen(sum, AmountUnit::Yuan, 2)
+                ),
+            )
         });
     }
 }
@@ -293,29 +284,24 @@ fn change(figures: &[StatedFigure], out: &mut Vec<Finding>) {
             continue;
         }
         out.push(Finding {
-            rule: "narrative.change",
-            severity: if (n - b - d).abs() <= TOLERANCE_FEN_PER_FIGURE {
-                Severity::Rounding
-            } else {
-                Severity::Error
-            },
-            message: format!(
-                "所述{}增减额与两年数字之差不符 (stated change ≠ this year − last year)",
-                claim.key()
-            ),
-            table: None,
-            seq: None,
-            code: None,
-            column: None,
             published_fen: Some(d),
             expected_fen: Some(n - b),
-            evidence: format!(
-                "{}：{} − {} ≠ {}",
-                quote(delta),
-                now.raw,
-                before.raw,
-                delta.raw
-            ),
+            ..Finding::notice(
+                "narrative.change",
+                severity_of(n - b - d, 1),
+                format!(
+                    "所述{}增减额与两年数字之差不符 (stated change ≠ this year − last year)",
+                    claim.key()
+                ),
+                None,
+                format!(
+                    "{}：{} − {} ≠ {}",
+                    quote(delta),
+                    now.raw,
+                    before.raw,
+                    delta.raw
+                ),
+            )
         });
     }
 }

@@ -92,11 +92,7 @@ fn compare_previous_year(
     } else {
         AmountUnit::Wanyuan
     };
-    let severity = if (said - actual).abs() <= crate::audit::TOLERANCE_FEN_PER_FIGURE {
-        "rounding"
-    } else {
-        "error"
-    };
+    let severity = crate::audit::severity_of(said - actual, 1).key();
     tx.prepare_cached(
         "INSERT INTO findings (disclosure_id, rule, severity, message, table_kind, column_key,
                                published_fen, expected_fen, evidence)
