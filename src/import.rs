@@ -59,8 +59,13 @@ pub struct Totals {
     pub failed: usize,
 }
 
+/// Extensions picked up when a folder is searched. The reader itself goes by
+/// the bytes, not the name.
+const READABLE: &[&str] = &["txt", "docx", "xlsx", "xlsm", "xls", "html", "htm"];
+
 /// Files named on the command line, with folders searched recursively for
-/// `.txt` exports (hidden files skipped). A named file is taken whatever its
+/// disclosures ([`READABLE`]; hidden files and Office's `~$` lock files
+/// skipped). A named file is taken whatever its
 /// extension. Missing paths are reported as failures, not silently dropped.
 pub fn expand_paths(inputs: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
     let mut out = Vec::new();
@@ -93,7 +98,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let hidden = path
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
+            .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
         if hidden {
             continue;
         }
@@ -102,7 +107,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
         } else if path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+            .is_some_and(|e| READABLE.iter().any(|r| e.eq_ignore_ascii_case(r)))
         {
             found.push(path);
         }
@@ -118,9 +123,22 @@ pub fn prepare(path: &Path) -> Result<Prepared, String> {
 }
 
 pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
-    let decoded = read::decode(bytes).map_err(|e| e.to_string())?;
-    let blocks = read::blocks(&decoded.text);
-    let mut document = recognise::recognise(&blocks).map_err(|p| p.to_string())?;
+    let (mut document, encoding) = match read::open(bytes)? {
+        read::Opened::Text(decoded) => {
+            let blocks = read::blocks(&decoded.text);
+            let document = recognise::recognise(&blocks).map_err(|p| p.to_string())?;
+            (document, decoded.encoding.to_string())
+        }
+        read::Opened::Structured(extracted) => {
+            let (blocks, places) = extracted.blocks();
+            let mut document =
+                recognise::recognise(&blocks).map_err(|p| p.at_place(&places.describe(p.line)))?;
+            for warning in &mut document.warnings {
+                warning.place = Some(places.describe(warning.line));
+            }
+            (document, extracted.format.clone())
+        }
+    };
     // Audited here, on the reading thread, so that checking costs the
     // writer nothing.
     for unit in &mut document.units {
@@ -135,7 +153,7 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
             path: path.display().to_string(),
             sha256,
             byte_size: bytes.len() as u64,
-            encoding: decoded.encoding.to_string(),
+            encoding,
         },
         document,
     })

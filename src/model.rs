@@ -214,16 +214,22 @@ impl UnitDisclosure {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub line: usize,
+    /// Where the warning points in a Word, Excel or HTML document, whose
+    /// `line` is only a position number; `None` for text exports.
+    pub place: Option<String>,
     pub message: String,
 }
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "第 {} 行 (line {}): {}",
-            self.line, self.line, self.message
-        )
+        match &self.place {
+            Some(place) => write!(f, "{place}: {}", self.message),
+            None => write!(
+                f,
+                "第 {} 行 (line {}): {}",
+                self.line, self.line, self.message
+            ),
+        }
     }
 }
 

@@ -21,6 +21,9 @@ pub struct Row<'a> {
     pub line: usize,
     /// Cell texts exactly as exported (after the leading tab), untrimmed.
     pub cells: Vec<&'a str>,
+    /// Grid columns each cell covers, where the reader knows them (Word,
+    /// Excel, HTML); empty for the text export, which drops merge widths.
+    pub spans: Vec<usize>,
 }
 
 /// Split decoded text into blocks. Never fails: every line is either a cell,
@@ -57,6 +60,7 @@ impl<'a> Builder<'a> {
             let row = self.row.get_or_insert_with(|| Row {
                 line: number,
                 cells: Vec::new(),
+                spans: Vec::new(),
             });
             row.cells.push(cell);
         } else {

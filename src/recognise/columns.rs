@@ -12,14 +12,17 @@ use crate::model::{Column, ColumnRole, Side};
 
 /// Build the column model for a table with `width` columns after 序号.
 /// `headers` are the header rows (above the 栏次 row), top to bottom, each a
-/// list of cells including the 序号 cell.
+/// list of cells including the 序号 cell. `spans` gives, per header row,
+/// the grid columns each cell covers where the reader knew them (empty for
+/// the text export, whose merges are then inferred from the row below).
 pub fn analyse(
     headers: &[Vec<&str>],
+    spans: &[&[usize]],
     lanci: Option<&[&str]>,
     width: usize,
 ) -> Result<Vec<Column>, String> {
     let full = width + 1;
-    let paths = header_paths(headers, full)?;
+    let paths = header_paths(headers, spans, full)?;
     let columns = (1..full)
         .map(|position| {
             let path = &paths[position];
@@ -42,7 +45,11 @@ pub fn analyse(
 }
 
 /// Per column (序号 included), the non-empty header texts top to bottom.
-fn header_paths(headers: &[Vec<&str>], full: usize) -> Result<Vec<Vec<String>>, String> {
+fn header_paths(
+    headers: &[Vec<&str>],
+    spans: &[&[usize]],
+    full: usize,
+) -> Result<Vec<Vec<String>>, String> {
     let Some(leaf_index) = headers.iter().rposition(|row| row.len() == full) else {
         return Err(format!(
             "表头没有一行与栏次的 {} 栏对齐 (no header row spans all {} columns)",
@@ -72,13 +79,18 @@ fn header_paths(headers: &[Vec<&str>], full: usize) -> Result<Vec<Vec<String>>, 
                 }
             }
         } else {
-            let spans = spans_under(&leaf, upper.len()).ok_or_else(|| {
-                format!(
+            let known = spans
+                .get(leaf_index - 1)
+                .and_then(|widths| runs_of(widths, upper.len(), full));
+            let spans = known
+                .or_else(|| spans_under(&leaf, upper.len()))
+                .ok_or_else(|| {
+                    format!(
                     "无法对齐表头：上一行 {} 格，下一行 {} 格 (cannot align merged header cells)",
                     upper.len(),
                     full
                 )
-            })?;
+                })?;
             for ((start, end), top) in spans.into_iter().zip(upper) {
                 if top.is_empty() {
                     continue;
@@ -90,6 +102,34 @@ fn header_paths(headers: &[Vec<&str>], full: usize) -> Result<Vec<Vec<String>>, 
         }
     }
     Ok(paths)
+}
+
+/// Column ranges from merge widths a reader reported, if they describe
+/// `count` cells covering exactly `full` columns.
+fn runs_of(widths: &[usize], count: usize, full: usize) -> Option<Vec<(usize, usize)>> {
+    if widths.len() != count || widths.iter().sum::<usize>() != full {
+        return None;
+    }
+    let mut start = 0;
+    Some(
+        widths
+            .iter()
+            .map(|width| {
+                let run = (start, start + width);
+                start += width;
+                run
+            })
+            .collect(),
+    )
+}
+
+/// How many grid columns each of the `upper` header cells spans over the
+/// full-width `leaf` row below it, as inferred for text exports. Public so
+/// that test fixtures can render a text export with the same merges.
+pub fn inferred_spans(upper: &[&str], leaf: &[&str]) -> Option<Vec<usize>> {
+    let leaf: Vec<String> = leaf.iter().map(|c| squeeze(c)).collect();
+    let runs = spans_under(&leaf, upper.len())?;
+    Some(runs.into_iter().map(|(start, end)| end - start).collect())
 }
 
 /// Split the full-width leaf row into `count` runs, each under one cell of
@@ -212,7 +252,7 @@ mod tests {
                 "",
             ],
         ];
-        let cols = analyse(&headers, None, 12).unwrap();
+        let cols = analyse(&headers, &[], None, 12).unwrap();
         assert_eq!(
             keys(&cols),
             vec![
@@ -242,7 +282,7 @@ mod tests {
             vec!["序号", "支出部门经济分类科目", "一般公共预算基本支出"],
             vec!["", "科目编码", "科目名称", "合计", "人员经费", "公用经费"],
         ];
-        let cols = analyse(&headers, None, 5).unwrap();
+        let cols = analyse(&headers, &[], None, 5).unwrap();
         assert_eq!(keys(&cols)[2..], ["合计", "人员经费", "公用经费"]);
         assert_eq!(cols[2].header, "一般公共预算基本支出/合计");
         assert_eq!(cols[0].header, "支出部门经济分类科目/科目编码");
@@ -264,7 +304,7 @@ mod tests {
             ],
         ];
         let lanci = ["栏次", "1", "2", "3", "4", "5", "6", "7"];
-        let cols = analyse(&headers, Some(&lanci), 7).unwrap();
+        let cols = analyse(&headers, &[], Some(&lanci), 7).unwrap();
         let sides: Vec<_> = cols.iter().map(|c| c.side).collect();
         assert_eq!(sides[..2], [Some(Side::Income); 2]);
         assert_eq!(sides[2..], [Some(Side::Expenditure); 5]);
@@ -278,8 +318,8 @@ mod tests {
     #[test]
     fn refuses_headers_that_cannot_be_aligned() {
         let headers = vec![vec!["序号", "收入"], vec!["", "项目", "金额"]];
-        assert!(analyse(&headers, None, 4).is_err());
+        assert!(analyse(&headers, &[], None, 4).is_err());
         let headers = vec![vec!["a", "b", "c", "d"], vec!["", "项目", "金额"]];
-        assert!(analyse(&headers, None, 2).is_err());
+        assert!(analyse(&headers, &[], None, 2).is_err());
     }
 }

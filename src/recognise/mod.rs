@@ -11,6 +11,7 @@ mod standard;
 mod text;
 mod titles;
 
+pub use columns::inferred_spans;
 pub use text::{squeeze, strip_bookmarks, strip_ordinal};
 
 use crate::amount::AmountUnit;
@@ -32,19 +33,38 @@ pub struct Problem {
     pub message: String,
 }
 
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "第 {} 行", self.line)?;
+impl Problem {
+    /// The message for a Word, Excel or HTML document, whose line numbers
+    /// are only positions: `place` says where it is instead.
+    pub fn at_place(&self, place: &str) -> String {
+        format!("{place}{}: {}", self.context(), self.message)
+    }
+
+    fn context(&self) -> String {
+        let mut out = String::new();
         if let Some(table) = &self.table {
-            write!(f, "，表「{table}」")?;
+            out.push_str(&format!("，表「{table}」"));
         }
         if let Some(row) = &self.row {
-            write!(f, "，序号 {row}")?;
+            out.push_str(&format!("，序号 {row}"));
         }
         if let Some(column) = &self.column {
-            write!(f, "，栏「{column}」")?;
+            out.push_str(&format!("，栏「{column}」"));
         }
-        write!(f, " (line {}): {}", self.line, self.message)
+        out
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "第 {} 行{} (line {}): {}",
+            self.line,
+            self.context(),
+            self.line,
+            self.message
+        )
     }
 }
 
@@ -55,7 +75,11 @@ pub fn recognise(blocks: &[Block<'_>]) -> Result<Document, Problem> {
         walker.at = index;
         match block {
             Block::Paragraph { line, text } => walker.paragraph(*line, text),
-            Block::Table(table) => walker.table(table)?,
+            Block::Table(table) => {
+                let noted = matches!(blocks.get(index + 1),
+                    Some(Block::Paragraph { text, .. }) if trim(text).starts_with("注"));
+                walker.table(table, noted)?
+            }
         }
     }
     walker.finish(blocks)
@@ -150,7 +174,8 @@ impl Walker {
         }
     }
 
-    fn table(&mut self, table: &Table<'_>) -> Result<(), Problem> {
+    /// `noted`: a note (注：…) follows the table.
+    fn table(&mut self, table: &Table<'_>, noted: bool) -> Result<(), Problem> {
         let title = self.pending_title.take();
         let title_at = self.title_at.take();
         let title_text = title.as_ref().map(|(_, t)| t.as_str()).unwrap_or("");
@@ -171,6 +196,7 @@ impl Walker {
             } else if titles::is_appendix(title_text, &first_cells()) {
                 self.warnings.push(Warning {
                     line: table.line,
+                    place: None,
                     message: format!(
                         "情况说明附表「{title_text}」不属于任何单位，未导入 (narrative table outside any unit section, not imported)"
                     ),
@@ -183,6 +209,7 @@ impl Walker {
                 };
                 self.warnings.push(Warning {
                     line: table.line,
+                    place: None,
                     message: format!(
                         "未识别的表格「{shown}」，未导入 (unrecognised table, not imported)"
                     ),
@@ -193,7 +220,7 @@ impl Walker {
         self.title_at = title_at;
         self.retract_title();
         let inherited_unit = self.current.as_ref().map(|s| s.unit.amount_unit);
-        let parsed = standard::parse(kind, title_text, table, inherited_unit)?;
+        let parsed = standard::parse(kind, title_text, table, inherited_unit, noted)?;
         let meta = parsed.meta.unwrap_or_default();
         let problem = |message: String| Problem {
             line: table.line,
@@ -268,6 +295,7 @@ impl Walker {
         if parsed.table.amount_unit != unit.amount_unit {
             self.warnings.push(Warning {
                 line: table.line,
+                place: None,
                 message: format!(
                     "表「{title_text}」以{}为单位，本单位其他表以{}为单位；按各表所注单位换算 (tables state different units; each is converted by its own)",
                     parsed.table.amount_unit.label(),
@@ -363,6 +391,7 @@ impl Walker {
             if !missing.is_empty() {
                 self.warnings.push(Warning {
                     line: unit.source_line,
+                    place: None,
                     message: format!(
                         "单位 {} 缺少标准表：{} (missing standard tables)",
                         unit.code,

@@ -38,6 +38,7 @@ pub fn parse(
     title: &str,
     table: &Table<'_>,
     inherited_unit: Option<AmountUnit>,
+    noted: bool,
 ) -> Result<ParsedTable, Problem> {
     let place = Place { title };
     let mut rows = table.rows.as_slice();
@@ -99,11 +100,16 @@ pub fn parse(
         ));
     }
     let header_cells: Vec<Vec<&str>> = headers.iter().map(|r| r.cells.clone()).collect();
+    let header_spans: Vec<&[usize]> = headers.iter().map(|r| r.spans.as_slice()).collect();
     let lanci_cells = lanci.map(|r| r.cells.as_slice());
-    let columns = columns::analyse(&header_cells, lanci_cells, width).map_err(|message| {
-        place.problem(headers.first().map_or(table.line, |r| r.line), message)
-    })?;
-    if data.is_empty() {
+    let columns =
+        columns::analyse(&header_cells, &header_spans, lanci_cells, width).map_err(|message| {
+            place.problem(headers.first().map_or(table.line, |r| r.line), message)
+        })?;
+    // An empty table keeps one row of empty cells in the text export; a
+    // spreadsheet cannot tell that row from a gap, so a table with no rows
+    // but a note after it (注：…空表列示) is empty, not cut off.
+    if data.is_empty() && !noted {
         let line = rows.last().map_or(table.line, |r| r.line);
         return Err(place.problem(
             line,

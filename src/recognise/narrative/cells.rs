@@ -44,6 +44,7 @@ pub fn amount(
         Err(e) => {
             warnings.push(Warning {
                 line,
+                place: None,
                 message: format!(
                     "表「{table}」的金额「{text}」{e}，按原文保存 (amount kept as text)"
                 ),

@@ -111,6 +111,7 @@ fn table_piece(
     if !parsed {
         warnings.push(Warning {
             line: table.line,
+            place: None,
             message: format!("未识别的表格「{shown}」，未导入 (unrecognised table, not imported)"),
         });
     }

@@ -83,6 +83,7 @@ pub fn parse(
     let Some(paths) = cells::header_paths(&headers, width) else {
         warnings.push(Warning {
             line: rows[leaf].line,
+            place: None,
             message: format!(
                 "表「{title}」的表头无法对齐，未导入 (cannot align the merged header cells; table not imported)"
             ),
@@ -93,6 +94,7 @@ pub fn parse(
     if !roles.contains(&Role::Project) {
         warnings.push(Warning {
             line: rows[leaf].line,
+            place: None,
             message: format!(
                 "表「{title}」没有项目名称栏，未导入 (no 项目名称 column; table not imported)"
             ),

@@ -1,0 +1,120 @@
+//! Which reader a file needs, told from its bytes rather than its name:
+//! downloads arrive renamed, as `.doc` that are really HTML, or without an
+//! extension at all.
+
+use std::io::Cursor;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The text export (UTF-8, GB18030, UTF-16).
+    Text,
+    /// Word 2007+ (.docx).
+    Docx,
+    /// Excel 2007+ (.xlsx, .xlsm).
+    Xlsx,
+    /// Excel 97–2003 (.xls).
+    Xls,
+    /// A saved web page.
+    Html,
+}
+
+const ZIP: &[u8] = b"PK\x03\x04";
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Tell the format, or say why the file is not one yusuan reads.
+pub fn detect(bytes: &[u8]) -> Result<Format, String> {
+    if bytes.starts_with(ZIP) {
+        return zip_format(bytes);
+    }
+    if bytes.starts_with(OLE) {
+        return ole_format(bytes);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(
+            "PDF 文件无法导入，请使用单位公开的 Word、Excel 或网页版本 (PDF is not supported; use the Word, Excel or web version)"
+                .into(),
+        );
+    }
+    if looks_like_html(bytes) {
+        return Ok(Format::Html);
+    }
+    Ok(Format::Text)
+}
+
+fn zip_format(bytes: &[u8]) -> Result<Format, String> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        format!("zip 文件已损坏，无法打开 (damaged zip archive; a .docx or .xlsx is one): {e}")
+    })?;
+    let has = |name: &str| {
+        archive
+            .file_names()
+            .any(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
+    };
+    if has("word/document.xml") {
+        Ok(Format::Docx)
+    } else if has("xl/workbook.xml") {
+        Ok(Format::Xlsx)
+    } else {
+        Err("zip 文件中既没有 Word 文档也没有 Excel 工作簿 (a zip archive that is neither a .docx nor an .xlsx)".into())
+    }
+}
+
+/// Old Office files and encrypted new ones share the OLE container.
+fn ole_format(bytes: &[u8]) -> Result<Format, String> {
+    let file = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| format!("Office 文件已损坏，无法打开 (damaged OLE compound file): {e}"))?;
+    let has = |name: &str| file.exists(format!("/{name}"));
+    if has("EncryptedPackage") || has("EncryptionInfo") {
+        Err("文件受密码保护，请先在 Office 中去除密码再导入 (the document is password-protected; remove the password in Office first)".into())
+    } else if has("Workbook") || has("Book") {
+        Ok(Format::Xls)
+    } else if has("WordDocument") {
+        Err("旧版 Word (.doc) 文件无法导入，请另存为 .docx (Word 97–2003 .doc is not supported; save it as .docx)".into())
+    } else {
+        Err("无法识别的 Office 文件 (an Office compound file that is neither a workbook nor a document)".into())
+    }
+}
+
+/// A web page starts (after a BOM, blank space and comments) with markup
+/// that names HTML or holds a table.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    let Some(start) = start else { return false };
+    if head[start] != b'<' {
+        return false;
+    }
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let contains = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
+    contains(b"<html") || contains(b"<!doctype html") || contains(b"<table") || contains(b"<body")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_text_from_markup_and_containers() {
+        assert_eq!(detect("预算年度：2023\n".as_bytes()), Ok(Format::Text));
+        assert_eq!(
+            detect(b"\xEF\xBB\xBF<!DOCTYPE html><html><body><table>"),
+            Ok(Format::Html)
+        );
+        assert_eq!(
+            detect(b"  <table><tr><td>1</td></tr></table>"),
+            Ok(Format::Html)
+        );
+        // A text export whose paragraph merely mentions a tag is still text.
+        assert_eq!(detect("标题 <table>\n".as_bytes()), Ok(Format::Text));
+    }
+
+    #[test]
+    fn damaged_and_unsupported_containers_are_named() {
+        let damaged = detect(b"PK\x03\x04\x14\x00garbage").unwrap_err();
+        assert!(damaged.contains("zip"), "{damaged}");
+        let ole = detect(&[OLE, &[0u8; 100]].concat()).unwrap_err();
+        assert!(ole.contains("OLE"), "{ole}");
+        assert!(detect(b"%PDF-1.7\n").unwrap_err().contains("PDF"));
+    }
+}
