@@ -11,30 +11,34 @@
 -- for function and economic; fen is NULL where the cell is blank or "-" (a line published without an
 -- amount in this column), and a line that is not published has no row.
 -- Lines are matched across years by line_key: the code (function, economic) or side/item (summary).
+-- Reads yoy_lines, the importer's compact copy of these lines and their amounts (see
+-- migrations/V4__summaries.sql); the same figures are in lines/amounts and the figures view.
 SELECT d.unit_code                               AS unit_code,
        d.unit_name                               AS unit_name,
        d.year                                    AS year,
-       CASE WHEN :by = 'summary' THEN l.side || '/' || l.item ELSE coalesce(l.code, l.item) END AS line_key,
-       l.code                                    AS code,
-       l.level                                   AS level,
-       l.side                                    AS side,
-       CASE WHEN :by = 'summary' THEN l.item ELSE l.name END AS name,
-       l.row_no                                  AS row_no,
-       a.fen                                     AS fen
-FROM disclosures d
--- CROSS JOIN keeps this order: the column's position is looked up once per table, not per line.
-CROSS JOIN tables t         ON t.disclosure_id = d.id
-                           AND t.kind = CASE :by WHEN 'function' THEN '支出总表'
-                                                 WHEN 'economic' THEN '基本支出表'
-                                                 WHEN 'summary'  THEN '收支总表' END
-CROSS JOIN layout_columns c ON c.layout_id = t.layout_id AND c.role = 'amount'
-                           AND c.key = CASE WHEN :by = 'summary' THEN '预算数' ELSE :column END
-CROSS JOIN lines l          ON l.table_id = t.id AND l.side IS c.side
-LEFT JOIN amounts a         ON a.line_id = l.id AND a.position = c.position
-WHERE d.stage = '预算'
+       CASE WHEN y.by = 'summary' THEN y.side || '/' || y.item ELSE coalesce(y.code, y.item) END AS line_key,
+       y.code                                    AS code,
+       nullif(y.level, 0)                        AS level,
+       nullif(y.side, '')                        AS side,
+       CASE WHEN y.by = 'summary' THEN y.item ELSE y.name END AS name,
+       y.row_no                                  AS row_no,
+       CASE WHEN y.by = 'summary' THEN y.total_fen
+            ELSE CASE :column WHEN '合计'             THEN y.total_fen
+                              WHEN '基本支出'         THEN y.basic_fen
+                              WHEN '项目支出'         THEN y.project_fen
+                              WHEN '经营支出'         THEN y.operating_fen
+                              WHEN '上解上级支出'     THEN y.remit_fen
+                              WHEN '对附属单位补助支出' THEN y.subsidy_fen
+                              WHEN '人员经费'         THEN y.personnel_fen
+                              WHEN '公用经费'         THEN y.public_fen END
+       END                                       AS fen
+FROM yoy_lines y
+JOIN disclosures d ON d.id = y.disclosure_id
+WHERE y.by = :by
+  -- level 0: the table's 合计 row (function, economic) and every summary line.
+  AND y.level IN (0, CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END)
+  AND d.stage = '预算'
   AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
   AND (:unit = '' OR d.unit_code IN (SELECT unit_code FROM disclosures
                                      WHERE unit_code = :unit OR instr(unit_name, :unit) > 0))
-  AND CASE WHEN :by = 'summary' THEN l.item IS NOT NULL
-           ELSE l.level = CAST(:level AS INTEGER) OR (l.code IS NULL AND l.item = '合计') END
-ORDER BY d.unit_code, d.year, l.row_no, l.side;
+ORDER BY d.unit_code, d.year, y.row_no, y.side;

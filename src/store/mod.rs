@@ -2,6 +2,7 @@
 
 mod findings;
 mod narrative;
+mod summaries;
 mod write;
 
 pub use write::{store_alone, store_document, Batch, Source, StoreError, StoreOutcome};

@@ -197,6 +197,7 @@ fn layout_signature(columns: &[Column]) -> String {
 /// (enforcement cost a sixth of import time), so deletes cascade here.
 fn delete_disclosure(tx: &Connection, id: i64) -> rusqlite::Result<()> {
     super::narrative::delete(tx, id)?;
+    super::summaries::delete(tx, id)?;
     for sql in [
         "DELETE FROM amounts WHERE line_id IN
              (SELECT l.id FROM lines l JOIN tables t ON t.id = l.table_id WHERE t.disclosure_id = ?1)",
@@ -254,6 +255,7 @@ fn insert_unit(tx: &Connection, document_id: i64, unit: &UnitDisclosure) -> rusq
     for table in &unit.tables {
         insert_table(tx, disclosure_id, table)?;
     }
+    super::summaries::insert(tx, disclosure_id, unit)?;
     super::findings::insert(tx, disclosure_id, &unit.findings)?;
     super::narrative::insert(tx, disclosure_id, &unit.narrative)?;
     super::findings::previous_year(tx, &unit.code, unit.year)?;

@@ -1,0 +1,135 @@
+//! yoy_lines and sangong_totals are copies the importer writes for speed
+//! (migrations/V4__summaries.sql). They must say exactly what lines and
+//! amounts say: the importer's rows are compared with the migration's SQL
+//! that derives them from lines/amounts, on the real sample plus a
+//! multi-year corpus, and a replaced disclosure leaves none of its old rows.
+
+mod analyst_corpus;
+mod common;
+
+use common::Scratch;
+use rusqlite::Connection;
+
+const MIGRATION: &str = include_str!("../migrations/V4__summaries.sql");
+
+fn rows(conn: &Connection, table: &str) -> Vec<String> {
+    conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5"))
+        .unwrap()
+        .query_map([], |row| {
+            let n = row.as_ref().column_count();
+            Ok((0..n)
+                .map(|i| match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                    other => format!("{other:?}"),
+                })
+                .collect::<Vec<_>>()
+                .join(" | "))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The part of the migration that fills the tables from lines/amounts.
+fn backfill_sql() -> &'static str {
+    let at = MIGRATION
+        .find("INSERT INTO yoy_lines")
+        .expect("the migration fills yoy_lines");
+    &MIGRATION[at..]
+}
+
+#[test]
+fn importer_and_migration_derive_the_same_rows() {
+    let scratch = Scratch::new();
+    analyst_corpus::import(&scratch);
+    let output = scratch
+        .yusuan()
+        .arg("import")
+        .arg(common::sample())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::stderr_of(&output));
+
+    let conn = scratch.conn();
+    let from_import = (rows(&conn, "yoy_lines"), rows(&conn, "sangong_totals"));
+    let sangong_tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM tables WHERE kind = '三公经费表'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sangong_tables > 10);
+    assert_eq!(
+        from_import.1.len() as i64,
+        sangong_tables,
+        "one sangong_totals row per 三公 table"
+    );
+    // 支出总表 lines of every level, the 基本支出表 and the 收支总表 lines.
+    for by in ["function", "economic", "summary"] {
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM yoy_lines WHERE by = ?1", [by], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(n > 20, "{n} {by} rows");
+    }
+
+    conn.execute_batch("DELETE FROM yoy_lines; DELETE FROM sangong_totals;")
+        .unwrap();
+    conn.execute_batch(backfill_sql()).unwrap();
+    let from_sql = (rows(&conn, "yoy_lines"), rows(&conn, "sangong_totals"));
+    assert_eq!(from_sql.0.len(), from_import.0.len(), "yoy_lines rows");
+    for (a, b) in from_import.0.iter().zip(&from_sql.0) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(from_sql.1, from_import.1);
+}
+
+#[test]
+fn a_replaced_disclosure_leaves_no_summary_rows() {
+    let scratch = Scratch::new();
+    let sample = common::sample();
+    let output = scratch
+        .yusuan()
+        .arg("import")
+        .arg(&sample)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let before = rows(&scratch.conn(), "yoy_lines").len();
+    assert!(before > 50, "the sample gives {before} yoy_lines rows");
+
+    // The same disclosure with one figure changed is a different document.
+    let text = std::fs::read_to_string(&sample)
+        .unwrap()
+        .replacen("\t60.47\n", "\t60.48\n", 1);
+    let changed = scratch.write("changed.txt", text);
+    let output = scratch
+        .yusuan()
+        .args(["import", "--replace"])
+        .arg(&changed)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::stderr_of(&output));
+
+    let conn = scratch.conn();
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM yoy_lines WHERE disclosure_id NOT IN (SELECT id FROM disclosures))
+                  + (SELECT count(*) FROM sangong_totals WHERE disclosure_id NOT IN (SELECT id FROM disclosures))",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+    assert_eq!(rows(&conn, "yoy_lines").len(), before);
+    let changed_line: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM yoy_lines WHERE total_fen = 60480000",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(changed_line, 1, "the new figure 60.48 万元 is in yoy_lines");
+}
