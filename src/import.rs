@@ -123,10 +123,18 @@ pub fn prepare(path: &Path) -> Result<Prepared, String> {
 }
 
 pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
-    let (mut document, encoding) = match read::open(bytes)? {
+    // Audited here, on the reading thread, so that checking costs the
+    // writer nothing.
+    let audit = |document: &mut Document, locate: crate::audit::Locate<'_>| {
+        for unit in &mut document.units {
+            unit.findings = crate::audit::audit_unit(unit, locate);
+        }
+    };
+    let (document, encoding) = match read::open(bytes)? {
         read::Opened::Text(decoded) => {
             let blocks = read::blocks(&decoded.text);
-            let document = recognise::recognise(&blocks).map_err(|p| p.to_string())?;
+            let mut document = recognise::recognise(&blocks).map_err(|p| p.to_string())?;
+            audit(&mut document, &crate::audit::by_line);
             (document, decoded.encoding.to_string())
         }
         read::Opened::Structured(extracted) => {
@@ -136,14 +144,10 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
             for warning in &mut document.warnings {
                 warning.place = Some(places.describe(warning.line));
             }
+            audit(&mut document, &|position| places.describe(position));
             (document, extracted.format.clone())
         }
     };
-    // Audited here, on the reading thread, so that checking costs the
-    // writer nothing.
-    for unit in &mut document.units {
-        unit.findings = crate::audit::audit_unit(unit);
-    }
     let sha256 = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -16,7 +16,7 @@ pub const EXPECTED_TOPICS: [Topic; 7] = [
     Topic::Assets,
 ];
 
-pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
+pub fn check(unit: &UnitDisclosure, locate: super::Locate<'_>, out: &mut Vec<Finding>) {
     for kind in TableKind::ALL {
         match unit.table(kind) {
             None => out.push(Finding::notice(
@@ -40,8 +40,9 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
                 ),
                 Some(kind.key()),
                 format!(
-                    "「{}」（第 {} 行）只有一行空单元格，其后没有“注：…”",
-                    table.title, table.source_line
+                    "「{}」（{}）只有一行空单元格，其后没有“注：…”",
+                    table.title,
+                    locate(table.source_line)
                 ),
             )),
             Some(_) => {}

@@ -111,14 +111,23 @@ fn sum_of_lines(
     }
 }
 
+/// How evidence names a place in the document: by line for text exports,
+/// by the reader's description (sheet, table, row) for other formats.
+pub type Locate<'a> = &'a dyn Fn(usize) -> String;
+
+/// Places of a text export: its line numbers.
+pub fn by_line(line: usize) -> String {
+    format!("第 {line} 行")
+}
+
 /// Every rule over one unit's disclosure.
-pub fn audit_unit(unit: &UnitDisclosure) -> Vec<Finding> {
+pub fn audit_unit(unit: &UnitDisclosure, locate: Locate<'_>) -> Vec<Finding> {
     let mut findings = Vec::new();
     hierarchy::check(unit, &mut findings);
     identities::check(unit, &mut findings);
     balance::check(unit, &mut findings);
     cross_table::check(unit, &mut findings);
-    completeness::check(unit, &mut findings);
-    narrative::check(unit, &mut findings);
+    completeness::check(unit, locate, &mut findings);
+    narrative::check(unit, locate, &mut findings);
     findings
 }

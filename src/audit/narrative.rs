@@ -23,15 +23,15 @@ struct Counterpart {
     unit: AmountUnit,
 }
 
-pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
+pub fn check(unit: &UnitDisclosure, locate: super::Locate<'_>, out: &mut Vec<Finding>) {
     let figures = &unit.narrative.figures;
     for figure in figures {
         if let Some(counterpart) = counterpart(unit, figure) {
-            stated(figure, &counterpart, out);
+            stated(figure, &counterpart, locate, out);
         }
     }
-    sums(unit, out);
-    change(figures, out);
+    sums(unit, locate, out);
+    change(figures, locate, out);
 }
 
 fn this_year(f: &StatedFigure) -> bool {
@@ -130,17 +130,17 @@ fn counterpart(unit: &UnitDisclosure, f: &StatedFigure) -> Option<Counterpart> {
     }
 }
 
-fn quote(f: &StatedFigure) -> String {
+fn quote(f: &StatedFigure, locate: super::Locate<'_>) -> String {
     let sentence: String = f.sentence.chars().take(80).collect();
     let more = if f.sentence.chars().count() > 80 {
         "…"
     } else {
         ""
     };
-    format!("情况说明（第 {} 行）「{sentence}{more}」", f.source_line)
+    format!("情况说明（{}）「{sentence}{more}」", locate(f.source_line))
 }
 
-fn stated(f: &StatedFigure, c: &Counterpart, out: &mut Vec<Finding>) {
+fn stated(f: &StatedFigure, c: &Counterpart, locate: super::Locate<'_>, out: &mut Vec<Finding>) {
     let Some(said) = f.fen else { return };
     let table = c.fen.unwrap_or(0);
     if said == table {
@@ -186,7 +186,7 @@ fn stated(f: &StatedFigure, c: &Counterpart, out: &mut Vec<Finding>) {
         expected_fen: Some(table),
         evidence: format!(
             "{}：{}{} ≠ {} {} {}",
-            quote(f),
+            quote(f, locate),
             f.label,
             f.raw,
             c.label,
@@ -197,7 +197,7 @@ fn stated(f: &StatedFigure, c: &Counterpart, out: &mut Vec<Finding>) {
 }
 
 /// Listed project amounts against 项目支出; 机关运行经费 items against the total.
-fn sums(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
+fn sums(unit: &UnitDisclosure, locate: super::Locate<'_>, out: &mut Vec<Finding>) {
     let figures = &unit.narrative.figures;
     let listed = |claim: Claim| -> Vec<&StatedFigure> {
         figures
@@ -250,7 +250,7 @@ fn sums(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
                 None,
                 format!(
                     "{}：{}{} ≠ {} = {} 元",
-                    quote(total),
+                    quote(total, locate),
                     total.label,
                     total.raw,
                     items.join(" + "),
@@ -262,7 +262,7 @@ fn sums(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
 }
 
 /// "较2022年预算702.04万元增加377.05万元": this year − last year = the change.
-fn change(figures: &[StatedFigure], out: &mut Vec<Finding>) {
+fn change(figures: &[StatedFigure], locate: super::Locate<'_>, out: &mut Vec<Finding>) {
     for claim in [Claim::Expenditure, Claim::Income] {
         let find = |q: Option<Qualifier>| {
             figures
@@ -296,7 +296,7 @@ fn change(figures: &[StatedFigure], out: &mut Vec<Finding>) {
                 None,
                 format!(
                     "{}：{} − {} ≠ {}",
-                    quote(delta),
+                    quote(delta, locate),
                     now.raw,
                     before.raw,
                     delta.raw
