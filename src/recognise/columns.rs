@@ -316,6 +316,31 @@ mod tests {
     }
 
     #[test]
+    fn merge_widths_from_a_reader_place_the_upper_cells() {
+        // Two runs of amount columns side by side: from the text alone the
+        // boundary between 本年收入 and 上年结转 cannot be seen.
+        let headers = vec![
+            vec!["序号", "本年收入", "上年结转"],
+            vec!["", "财政拨款", "事业收入", "财政拨款结转"],
+        ];
+        assert!(analyse(&headers, &[], None, 3).is_err());
+        let spans: [&[usize]; 2] = [&[1, 2, 1], &[]];
+        let cols = analyse(&headers, &spans, None, 3).unwrap();
+        let names: Vec<&str> = cols.iter().map(|c| c.header.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "本年收入/财政拨款",
+                "本年收入/事业收入",
+                "上年结转/财政拨款结转"
+            ]
+        );
+        // Widths that do not cover the table are ignored, not trusted.
+        let wrong: [&[usize]; 2] = [&[1, 1, 1], &[]];
+        assert!(analyse(&headers, &wrong, None, 3).is_err());
+    }
+
+    #[test]
     fn refuses_headers_that_cannot_be_aligned() {
         let headers = vec![vec!["序号", "收入"], vec!["", "项目", "金额"]];
         assert!(analyse(&headers, &[], None, 4).is_err());

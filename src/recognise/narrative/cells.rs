@@ -101,6 +101,21 @@ pub fn meta_row(row: &Row<'_>) -> Option<Meta> {
         .flatten()
 }
 
+/// For each of `width` columns, the index of the upper cell covering it,
+/// from the widths a reader reported; `None` if they do not cover `width`.
+fn owners_by_span(spans: &[usize], width: usize) -> Option<Vec<usize>> {
+    if spans.is_empty() || spans.iter().sum::<usize>() != width {
+        return None;
+    }
+    Some(
+        spans
+            .iter()
+            .enumerate()
+            .flat_map(|(owner, &span)| std::iter::repeat_n(owner, span))
+            .collect(),
+    )
+}
+
 /// For each cell of the full-width `leaf` header row, the index of the cell
 /// of the `upper` row above it. Merged upper cells are exported once: an
 /// empty leaf cell is a vertical merge (its own column under its own upper
@@ -129,15 +144,19 @@ pub fn align(upper: &[&str], leaf: &[&str]) -> Option<Vec<usize>> {
 }
 
 /// Header texts of each column: (upper, leaf), whitespace removed. With one
-/// header row, upper is empty.
-pub fn header_paths(headers: &[Vec<&str>], width: usize) -> Option<Vec<(String, String)>> {
-    let leaf_index = headers.iter().rposition(|r| r.len() == width)?;
-    let leaf = &headers[leaf_index];
+/// header row, upper is empty. Merge widths a reader reported (Word, Excel,
+/// HTML) place the upper cells; otherwise they are inferred from the leaf.
+pub fn header_paths(headers: &[Row<'_>], width: usize) -> Option<Vec<(String, String)>> {
+    let leaf_index = headers.iter().rposition(|r| r.cells.len() == width)?;
+    let leaf = &headers[leaf_index].cells;
     let upper = leaf_index.checked_sub(1).map(|i| &headers[i]);
     let owners = match upper {
-        Some(upper) => Some(align(upper, leaf)?),
+        Some(upper) => {
+            Some(owners_by_span(&upper.spans, width).or_else(|| align(&upper.cells, leaf))?)
+        }
         None => None,
     };
+    let upper = upper.map(|row| &row.cells);
     Some(
         leaf.iter()
             .enumerate()
@@ -226,6 +245,26 @@ mod tests {
         let owners = align(&upper, &leaf).unwrap();
         assert_eq!(owners, [0, 0, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7]);
         assert_eq!(align(&["a", "b"], &["x", "y", "z"]), None);
+    }
+
+    #[test]
+    fn reported_merge_widths_win_over_inference() {
+        let upper = Row {
+            line: 1,
+            cells: vec!["项目", "资金来源"],
+            spans: vec![1, 2],
+        };
+        let leaf = Row {
+            line: 2,
+            cells: vec!["名称", "财政拨款", "其他"],
+            spans: vec![1, 1, 1],
+        };
+        // From text alone "名称" and the two fund columns form one run.
+        assert_eq!(align(&upper.cells, &leaf.cells), None);
+        let paths = header_paths(&[upper, leaf], 3).unwrap();
+        assert_eq!(paths[0], ("项目".to_string(), "名称".to_string()));
+        assert_eq!(paths[2], ("资金来源".to_string(), "其他".to_string()));
+        assert_eq!(owners_by_span(&[1, 1], 3), None);
     }
 
     #[test]

@@ -79,8 +79,7 @@ pub fn parse(
     }
     let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
     let leaf = rows.iter().position(|r| r.cells.len() == width)?;
-    let headers: Vec<Vec<&str>> = rows[..=leaf].iter().map(|r| r.cells.clone()).collect();
-    let Some(paths) = cells::header_paths(&headers, width) else {
+    let Some(paths) = cells::header_paths(&rows[..=leaf], width) else {
         warnings.push(Warning {
             line: rows[leaf].line,
             place: None,
@@ -103,7 +102,12 @@ pub fn parse(
     }
     // 单位：万元 may also sit in a header cell.
     let unit = unit
-        .or_else(|| headers.iter().flatten().find_map(|c| unit_in(&squeeze(c))))
+        .or_else(|| {
+            rows[..=leaf]
+                .iter()
+                .flat_map(|r| &r.cells)
+                .find_map(|c| unit_in(&squeeze(c)))
+        })
         .unwrap_or(inherited);
 
     let mut out = Vec::new();
