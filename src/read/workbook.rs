@@ -74,7 +74,7 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         let styles = book
             .worksheet_style(&name)
             .map_err(|e| damaged_sheet(&name, e))?;
-        sheets.push(Sheet::new(name, &range, merges, Some(&styles)));
+        sheets.push(Sheet::new(name, &range, merges, Styles::Xlsx(&styles)));
     }
     Ok(sheets)
 }
@@ -84,6 +84,9 @@ fn xls_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         XlsError::Password => PASSWORD.to_string(),
         e => damaged(e),
     })?;
+    // calamine keeps no number formats or borders for .xls: read them from
+    // the records themselves (none when that fails; the values still read).
+    let styles = biff::styles(bytes).unwrap_or_default();
     let mut sheets = Vec::new();
     for name in visible_sheets(book.sheets_metadata()) {
         let range = book
@@ -92,8 +95,11 @@ fn xls_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         let merges = book
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| damaged_sheet(&name, e))?;
-        // calamine keeps no number formats or borders for .xls.
-        sheets.push(Sheet::new(name, &range, merges, None));
+        let sheet_styles = match styles.sheets.get(&name) {
+            Some(cells) => Styles::Xls(&styles, cells),
+            None => Styles::None,
+        };
+        sheets.push(Sheet::new(name, &range, merges, sheet_styles));
     }
     Ok(sheets)
 }
@@ -104,6 +110,49 @@ fn visible_sheets(sheets: &[calamine::Sheet]) -> Vec<String> {
         .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
         .map(|s| s.name.clone())
         .collect()
+}
+
+/// Where a sheet's number formats and borders come from.
+enum Styles<'a> {
+    Xlsx(&'a StyleRange),
+    /// The workbook's tables and the sheet's cells → XF index.
+    Xls(&'a biff::Styles, &'a HashMap<(u32, u32), u16>),
+    None,
+}
+
+impl Styles<'_> {
+    fn format(&self, position: (u32, u32)) -> Option<&str> {
+        match self {
+            Styles::Xlsx(range) => range
+                .get(position)
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.as_str()),
+            Styles::Xls(book, cells) => book.format(*cells.get(&position)?),
+            Styles::None => None,
+        }
+    }
+
+    /// Cells with a visible border.
+    fn ruled(&self) -> HashSet<(u32, u32)> {
+        match self {
+            Styles::Xlsx(range) => range
+                .cells()
+                .filter(|(_, _, style)| {
+                    style
+                        .borders
+                        .as_ref()
+                        .is_some_and(|b| b.has_visible_borders())
+                })
+                .map(|(row, column, _)| (row, column))
+                .collect(),
+            Styles::Xls(book, cells) => cells
+                .iter()
+                .filter(|(_, &xf)| book.is_ruled(xf))
+                .map(|(&position, _)| position)
+                .collect(),
+            Styles::None => HashSet::new(),
+        }
+    }
 }
 
 /// One worksheet's cells as Excel shows them, in absolute coordinates.
@@ -130,14 +179,8 @@ impl Sheet {
         name: String,
         range: &Range<Data>,
         merges: Vec<Dimensions>,
-        styles: Option<&StyleRange>,
+        styles: Styles<'_>,
     ) -> Sheet {
-        let format_of = |position: (u32, u32)| {
-            styles
-                .and_then(|s| s.get(position))
-                .and_then(|s| s.number_format.as_ref())
-                .map(|f| f.format_code.as_str())
-        };
         let mut values = BTreeMap::new();
         for (row, column, data) in range.used_cells() {
             let (Ok(row), Ok(column)) = (u32::try_from(row), u32::try_from(column)) else {
@@ -148,23 +191,11 @@ impl Sheet {
                 Some((r0, c0)) => (r0.saturating_add(row), c0.saturating_add(column)),
                 None => continue,
             };
-            if let Some(text) = display(data, format_of((row, column))) {
+            if let Some(text) = display(data, styles.format((row, column))) {
                 values.insert((row, column), text);
             }
         }
-        let ruled = styles
-            .map(|s| {
-                s.cells()
-                    .filter(|(_, _, style)| {
-                        style
-                            .borders
-                            .as_ref()
-                            .is_some_and(|b| b.has_visible_borders())
-                    })
-                    .map(|(row, column, _)| (row, column))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let ruled = styles.ruled();
         // Only rows that hold something can need a merge; a region reaching
         // far past the used cells (A1:XFD1048576) is clamped to them.
         let last_row = values.keys().map(|(r, _)| *r).max().unwrap_or(0);
@@ -522,7 +553,7 @@ fn formatted(x: f64, code: &str) -> Option<String> {
 fn group_thousands(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -626,5 +657,445 @@ impl Pattern {
         // with its digits.
         p.point_shown = p.point_shown && p.fraction_placeholders == 0;
         Some(p)
+    }
+}
+
+/// Number formats and borders of an Excel 97-2003 (BIFF8) workbook, read
+/// from its records: calamine reads the values but keeps neither.
+mod biff {
+    use std::collections::HashMap;
+    use std::io::{Cursor, Read};
+
+    #[derive(Debug, Default)]
+    pub struct Styles {
+        /// Format code by format index (FORMAT records).
+        codes: HashMap<u16, String>,
+        /// Per XF index: its format index and whether it draws a border.
+        xfs: Vec<(u16, bool)>,
+        /// Sheet name → (row, column) → XF index, for cells with a record.
+        pub sheets: HashMap<String, HashMap<(u32, u32), u16>>,
+    }
+
+    impl Styles {
+        pub fn format(&self, xf: u16) -> Option<&str> {
+            let &(index, _) = self.xfs.get(usize::from(xf))?;
+            self.codes
+                .get(&index)
+                .map(String::as_str)
+                .or_else(|| builtin(index))
+        }
+
+        pub fn is_ruled(&self, xf: u16) -> bool {
+            self.xfs
+                .get(usize::from(xf))
+                .is_some_and(|&(_, ruled)| ruled)
+        }
+    }
+
+    /// The formats Excel does not write out (ECMA-376 18.8.30, the same in
+    /// BIFF8).
+    fn builtin(index: u16) -> Option<&'static str> {
+        Some(match index {
+            1 => "0",
+            2 => "0.00",
+            3 => "#,##0",
+            4 => "#,##0.00",
+            9 => "0%",
+            10 => "0.00%",
+            37 => "#,##0 ;(#,##0)",
+            38 => "#,##0 ;[Red](#,##0)",
+            39 => "#,##0.00;(#,##0.00)",
+            40 => "#,##0.00;[Red](#,##0.00)",
+            _ => return None,
+        })
+    }
+
+    fn u16_at(data: &[u8], at: usize) -> Option<u16> {
+        Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?))
+    }
+
+    fn u32_at(data: &[u8], at: usize) -> Option<u32> {
+        Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?))
+    }
+
+    /// (type, data) of each record from `offset` up to the substream's EOF.
+    fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8])> + '_ {
+        let mut at = offset;
+        std::iter::from_fn(move || {
+            let kind = u16_at(stream, at)?;
+            let len = usize::from(u16_at(stream, at + 2)?);
+            let data = stream.get(at + 4..at + 4 + len)?;
+            at += 4 + len;
+            Some((kind, data))
+        })
+        .take_while(|(kind, _)| *kind != 0x000A)
+    }
+
+    /// A BIFF8 string of `count` characters at `data[at..]` whose flags
+    /// byte says whether characters take one byte or two.
+    fn string(data: &[u8], count: usize, at: usize) -> Option<String> {
+        let flags = *data.get(at)?;
+        let chars = data.get(at + 1..)?;
+        if flags & 1 == 0 {
+            Some(chars.get(..count)?.iter().map(|&b| char::from(b)).collect())
+        } else {
+            let units: Vec<u16> = chars
+                .get(..count * 2)?
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect();
+            Some(String::from_utf16_lossy(&units))
+        }
+    }
+
+    pub fn styles(bytes: &[u8]) -> Option<Styles> {
+        let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+        let mut stream = Vec::new();
+        file.open_stream("/Workbook")
+            .ok()?
+            .read_to_end(&mut stream)
+            .ok()?;
+        let mut styles = Styles::default();
+        let mut sheets = Vec::new();
+        for (kind, data) in records(&stream, 0) {
+            match kind {
+                // FILEPASS: the rest is encrypted.
+                0x002F => return None,
+                0x041E => {
+                    let (Some(index), Some(count)) = (u16_at(data, 0), u16_at(data, 2)) else {
+                        continue;
+                    };
+                    if let Some(code) = string(data, usize::from(count), 4) {
+                        styles.codes.insert(index, code);
+                    }
+                }
+                0x00E0 => {
+                    let format = u16_at(data, 2).unwrap_or(0);
+                    let borders = u16_at(data, 10).unwrap_or(0);
+                    styles.xfs.push((format, borders != 0));
+                }
+                0x0085 => {
+                    let (Some(offset), Some(&count)) = (u32_at(data, 0), data.get(6)) else {
+                        continue;
+                    };
+                    if let Some(name) = string(data, usize::from(count), 7) {
+                        sheets.push((name, offset as usize));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (name, offset) in sheets {
+            styles.sheets.insert(name, sheet_cells(&stream, offset));
+        }
+        Some(styles)
+    }
+
+    /// (row, column) → XF index of every cell record in a sheet substream.
+    fn sheet_cells(stream: &[u8], offset: usize) -> HashMap<(u32, u32), u16> {
+        let mut cells = HashMap::new();
+        let mut put = |row: Option<u16>, column: Option<u16>, xf: Option<u16>| {
+            if let (Some(row), Some(column), Some(xf)) = (row, column, xf) {
+                cells.insert((u32::from(row), u32::from(column)), xf);
+            }
+        };
+        // Skip the substream's own BOF, which `records` would not stop at.
+        let body = stream.get(offset..).and_then(|s| {
+            let len = usize::from(u16_at(s, 2)?);
+            Some(offset + 4 + len)
+        });
+        let Some(body) = body else { return cells };
+        for (kind, data) in records(stream, body) {
+            match kind {
+                // NUMBER, RK, FORMULA, LABELSST, LABEL, BOOLERR, BLANK.
+                0x0203 | 0x027E | 0x0006 | 0x00FD | 0x0204 | 0x0205 | 0x0201 => {
+                    put(u16_at(data, 0), u16_at(data, 2), u16_at(data, 4));
+                }
+                // MULRK: (XF, RK) pairs of 6 bytes; MULBLANK: XF indexes.
+                0x00BD | 0x00BE => {
+                    let step = if kind == 0x00BD { 6 } else { 2 };
+                    let (Some(row), Some(first)) = (u16_at(data, 0), u16_at(data, 2)) else {
+                        continue;
+                    };
+                    let count = data.len().saturating_sub(6) / step;
+                    for i in 0..count {
+                        let column = first.checked_add(i as u16);
+                        put(Some(row), column, u16_at(data, 4 + i * step));
+                    }
+                }
+                _ => {}
+            }
+        }
+        cells
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+
+    fn xlsx(fill: impl FnOnce(&mut Workbook)) -> Vec<u8> {
+        let mut book = Workbook::new();
+        fill(&mut book);
+        book.save_to_buffer().unwrap()
+    }
+
+    /// Items as text: "P text @place", table rows "a|b<2>|^1 @place".
+    fn shape(doc: &Extracted) -> Vec<String> {
+        let mut out = Vec::new();
+        for item in &doc.items {
+            match item {
+                Item::Paragraph { place, text } => out.push(format!("P {text} @{place}")),
+                Item::Table { rows } => {
+                    out.push("T".into());
+                    for row in rows {
+                        let cells: Vec<String> = row
+                            .cells
+                            .iter()
+                            .map(|c| match (c.continues_above, c.span) {
+                                (true, n) => format!("^{n}"),
+                                (false, 1) => c.text.clone(),
+                                (false, n) => format!("{}<{n}>", c.text),
+                            })
+                            .collect();
+                        out.push(format!("{} @{}", cells.join("|"), row.place));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn merged_regions_span_and_continue_away_from_a1() {
+        // The table starts at C5 (row 5 as Excel shows it); the Range
+        // calamine gives starts there too, the merges are absolute.
+        let bytes = xlsx(|book| {
+            let s = book.add_worksheet().set_name("收支").unwrap();
+            let f = Format::new();
+            s.write_string(2, 2, "单位预算收支总表").unwrap();
+            s.merge_range(4, 2, 5, 2, "序号", &f).unwrap();
+            s.merge_range(4, 3, 4, 4, "收入", &f).unwrap();
+            s.write_string(5, 3, "项目").unwrap();
+            s.write_string(5, 4, "预算数").unwrap();
+            s.write_number(6, 2, 1).unwrap();
+            s.write_string(6, 3, "一般公共预算拨款收入").unwrap();
+            s.write_number(6, 4, 1079.09).unwrap();
+        });
+        let doc = read(&bytes).unwrap();
+        assert_eq!(doc.format, "Excel");
+        assert_eq!(
+            shape(&doc),
+            [
+                "P 单位预算收支总表 @工作表「收支」第 3 行",
+                "T",
+                "序号|收入<2> @工作表「收支」第 5 行",
+                "^1|项目|预算数 @工作表「收支」第 6 行",
+                "1|一般公共预算拨款收入|1079.09 @工作表「收支」第 7 行",
+            ]
+        );
+    }
+
+    #[test]
+    fn several_tables_on_a_sheet_keep_their_titles_and_notes() {
+        // Title directly above the first table, a note directly below it, a
+        // blank row, then a second title and table; a row with one filled
+        // cell between two table rows stays in its table.
+        let bytes = xlsx(|book| {
+            let s = book.add_worksheet().set_name("Sheet1").unwrap();
+            let rows: [&[&str]; 9] = [
+                &["表一"],
+                &["项目", "金额"],
+                &["合计", ""],
+                &["办公费", "5.84"],
+                &["注：单位万元。"],
+                &[],
+                &["表二"],
+                &["项目", "金额"],
+                &["邮电费", "4.44"],
+            ];
+            for (r, row) in rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    s.write_string(r as u32, c as u16, *text).unwrap();
+                }
+            }
+        });
+        assert_eq!(
+            shape(&read(&bytes).unwrap()),
+            [
+                "P 表一 @工作表「Sheet1」第 1 行",
+                "T",
+                "项目|金额 @工作表「Sheet1」第 2 行",
+                "合计| @工作表「Sheet1」第 3 行",
+                "办公费|5.84 @工作表「Sheet1」第 4 行",
+                "P 注：单位万元。 @工作表「Sheet1」第 5 行",
+                "P 表二 @工作表「Sheet1」第 7 行",
+                "T",
+                "项目|金额 @工作表「Sheet1」第 8 行",
+                "邮电费|4.44 @工作表「Sheet1」第 9 行",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_titled_only_in_its_sheet_tab_takes_the_sheet_name() {
+        let bytes = xlsx(|book| {
+            let s = book.add_worksheet().set_name("单位预算支出总表").unwrap();
+            s.write_string(0, 0, "科目").unwrap();
+            s.write_string(0, 1, "合计").unwrap();
+            s.write_string(1, 0, "201").unwrap();
+            s.write_number(1, 1, 681.91).unwrap();
+            s.write_string(3, 0, "科目").unwrap();
+            s.write_string(3, 1, "合计").unwrap();
+            // A hidden working sheet is not part of what was published.
+            let hidden = book.add_worksheet().set_name("底稿").unwrap();
+            hidden.write_string(0, 0, "草稿").unwrap();
+            hidden.write_string(0, 1, "1").unwrap();
+            hidden.set_hidden(true);
+            let s = book.add_worksheet().set_name("表2").unwrap();
+            s.write_string(0, 0, "标题").unwrap();
+            s.write_string(2, 0, "甲").unwrap();
+            s.write_string(2, 1, "乙").unwrap();
+        });
+        assert_eq!(
+            shape(&read(&bytes).unwrap()),
+            [
+                "P 单位预算支出总表 @工作表「单位预算支出总表」",
+                "T",
+                "科目|合计 @工作表「单位预算支出总表」第 1 行",
+                "201|681.91 @工作表「单位预算支出总表」第 2 行",
+                // Only the sheet's first table takes the name.
+                "T",
+                "科目|合计 @工作表「单位预算支出总表」第 4 行",
+                "P 标题 @工作表「表2」第 1 行",
+                "T",
+                "甲|乙 @工作表「表2」第 3 行",
+            ]
+        );
+    }
+
+    #[test]
+    fn ruled_rows_with_one_cell_or_none_belong_to_the_table() {
+        // An empty table: its header, then a ruled row of empty cells, then
+        // an unruled note. And a ruled 合计 row with only its label.
+        let bytes = xlsx(|book| {
+            let s = book.add_worksheet().set_name("表").unwrap();
+            let ruled = Format::new().set_border(FormatBorder::Thin);
+            s.write_string(0, 0, "政府性基金支出表").unwrap();
+            s.write_string_with_format(1, 0, "科目", &ruled).unwrap();
+            s.write_string_with_format(1, 1, "合计", &ruled).unwrap();
+            s.write_blank(2, 0, &ruled).unwrap();
+            s.write_blank(2, 1, &ruled).unwrap();
+            s.write_string(4, 0, "注：空表列示。").unwrap();
+            s.write_string_with_format(6, 0, "科目", &ruled).unwrap();
+            s.write_string_with_format(6, 1, "合计", &ruled).unwrap();
+            s.write_string_with_format(7, 0, "合计", &ruled).unwrap();
+            s.write_blank(7, 1, &ruled).unwrap();
+        });
+        assert_eq!(
+            shape(&read(&bytes).unwrap()),
+            [
+                "P 政府性基金支出表 @工作表「表」第 1 行",
+                "T",
+                "科目|合计 @工作表「表」第 2 行",
+                "| @工作表「表」第 3 行",
+                "P 注：空表列示。 @工作表「表」第 5 行",
+                "T",
+                "科目|合计 @工作表「表」第 7 行",
+                "合计| @工作表「表」第 8 行",
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_read_as_their_format_shows_them() {
+        let bytes = xlsx(|book| {
+            let s = book.add_worksheet();
+            let two = Format::new().set_num_format("0.00");
+            let grouped = Format::new().set_num_format("#,##0.00");
+            s.write_string(0, 0, "项目").unwrap();
+            s.write_number_with_format(0, 1, 681.9, &two).unwrap();
+            s.write_number_with_format(0, 2, 1079.09, &grouped).unwrap();
+            s.write_number(0, 3, 2010301.0).unwrap();
+            s.write_number(0, 4, 1079.09).unwrap();
+            s.write_boolean(0, 5, true).unwrap();
+            s.write_string(0, 6, " 文本 ").unwrap();
+        });
+        let doc = read(&bytes).unwrap();
+        let Some(Item::Table { rows }) = doc.items.get(1) else {
+            panic!("{doc:?}");
+        };
+        let texts: Vec<&str> = rows[0].cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["项目", "681.90", "1,079.09", "2010301", "1079.09", "TRUE", " 文本 "]
+        );
+    }
+
+    #[test]
+    fn integers_floats_and_formats_display_as_excel_shows_them() {
+        let show = |data: Data, format: Option<&str>| display(&data, format).unwrap();
+        assert_eq!(show(Data::Int(123), None), "123");
+        assert_eq!(show(Data::Int(5), Some("0.00")), "5.00");
+        assert_eq!(show(Data::Float(1079.09), None), "1079.09");
+        assert_eq!(show(Data::Float(2010301.0), None), "2010301");
+        assert_eq!(show(Data::Float(1e21), None), "1000000000000000000000");
+        assert_eq!(show(Data::Float(-0.0), None), "0");
+        assert_eq!(show(Data::Float(681.9), Some("0.00")), "681.90");
+        assert_eq!(show(Data::Float(0.125), Some("0.00")), "0.13");
+        assert_eq!(show(Data::Float(-2.5), Some("0")), "-3");
+        assert_eq!(show(Data::Float(-0.001), Some("0.00")), "0.00");
+        assert_eq!(
+            show(Data::Float(1234567.5), Some("#,##0.00")),
+            "1,234,567.50"
+        );
+        assert_eq!(show(Data::Float(0.256), Some("0.0%")), "25.6%");
+        assert_eq!(show(Data::Float(3.5), Some("0.0#")), "3.5");
+        assert_eq!(
+            show(Data::Float(-1234.5), Some("#,##0.00;(#,##0.00)")),
+            "(1,234.50)"
+        );
+        let accounting = r#"_ * #,##0.00_ ;_ * -#,##0.00_ ;_ * "-"??_ ;_ @_ "#;
+        assert_eq!(show(Data::Float(0.0), Some(accounting)), "-");
+        assert_eq!(show(Data::Float(-12.0), Some(accounting)), "-12.00");
+        assert_eq!(show(Data::Float(1.5), Some("General")), "1.5");
+        // A format this reader does not follow leaves the shortest decimal.
+        assert_eq!(show(Data::Float(1500.0), Some("0.00E+00")), "1500");
+        assert_eq!(show(Data::Bool(false), None), "FALSE");
+        assert_eq!(
+            show(Data::Error(calamine::CellErrorType::Div0), None),
+            "#DIV/0!"
+        );
+        let day =
+            calamine::ExcelDateTime::new(45000.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(show(Data::DateTime(day), None), "2023-03-15");
+        assert_eq!(display(&Data::Empty, None), None);
+    }
+
+    #[test]
+    fn damaged_and_tableless_workbooks_are_clear_errors() {
+        // A zip that names a workbook but holds garbage.
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        zip.start_file("xl/workbook.xml", options).unwrap();
+        std::io::Write::write_all(&mut zip, b"<workbook><sheets><sheet").unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let message = read(&bytes).unwrap_err();
+        assert!(
+            message.contains("损坏") && message.contains("damaged"),
+            "{message}"
+        );
+
+        let message = read(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0]).unwrap_err();
+        assert!(message.contains("damaged"), "{message}");
+
+        let bytes = xlsx(|book| {
+            book.add_worksheet()
+                .write_string(0, 0, "只有一段文字")
+                .unwrap();
+        });
+        let message = read(&bytes).unwrap_err();
+        assert!(message.contains("没有表格"), "{message}");
     }
 }
