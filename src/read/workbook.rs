@@ -20,8 +20,7 @@
 
 use super::source::{Extracted, Item, SourceCell, SourceRow};
 use calamine::{
-    Data, Dimensions, Range, Reader, SheetType, SheetVisible, StyleRange, Xls, XlsError, Xlsx,
-    XlsxError,
+    Data, Dimensions, Reader, SheetType, SheetVisible, StyleRange, Xls, XlsError, Xlsx, XlsxError,
 };
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -65,21 +64,35 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     })?;
     let mut sheets = Vec::new();
     for name in visible_sheets(book.sheets_metadata()) {
-        let range = book
-            .worksheet_range(&name)
+        // Cell by cell rather than through a Range, which would allocate
+        // the whole bounding box: one stray cell at XFD1048576 in a damaged
+        // file would ask for billions of cells.
+        let mut cells = Vec::new();
+        let mut reader = book
+            .worksheet_cells_reader(&name)
             .map_err(|e| damaged_sheet(&name, e))?;
+        while let Some(cell) = reader.next_cell().map_err(|e| damaged_sheet(&name, e))? {
+            let data: Data = cell.get_value().clone().into();
+            if data != Data::Empty {
+                cells.push((cell.get_position(), data));
+            }
+        }
+        drop(reader);
         let merges = book
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| damaged_sheet(&name, e))?;
         let styles = book
             .worksheet_style(&name)
             .map_err(|e| damaged_sheet(&name, e))?;
-        sheets.push(Sheet::new(name, &range, merges, Styles::Xlsx(&styles)));
+        sheets.push(Sheet::new(name, cells, merges, Styles::Xlsx(&styles)));
     }
     Ok(sheets)
 }
 
 fn xls_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    // calamine trusts the records' sizes: refuse what would make it
+    // overflow or allocate without bound before it sees the file.
+    biff::check(bytes).map_err(damaged)?;
     let mut book = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsError::Password => PASSWORD.to_string(),
         e => damaged(e),
@@ -99,7 +112,14 @@ fn xls_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
             Some(cells) => Styles::Xls(&styles, cells),
             None => Styles::None,
         };
-        sheets.push(Sheet::new(name, &range, merges, sheet_styles));
+        let cells = range.used_cells().filter_map(|(row, column, data)| {
+            // A Range starts at its first used cell, not at A1.
+            let (r0, c0) = range.start()?;
+            let row = r0.checked_add(u32::try_from(row).ok()?)?;
+            let column = c0.checked_add(u32::try_from(column).ok()?)?;
+            Some(((row, column), data.clone()))
+        });
+        sheets.push(Sheet::new(name, cells, merges, sheet_styles));
     }
     Ok(sheets)
 }
@@ -175,33 +195,27 @@ struct RowCells {
 }
 
 impl Sheet {
+    /// `cells`: ((row, column), value) in absolute sheet coordinates.
     fn new(
         name: String,
-        range: &Range<Data>,
+        cells: impl IntoIterator<Item = ((u32, u32), Data)>,
         merges: Vec<Dimensions>,
         styles: Styles<'_>,
     ) -> Sheet {
-        let mut values = BTreeMap::new();
-        for (row, column, data) in range.used_cells() {
-            let (Ok(row), Ok(column)) = (u32::try_from(row), u32::try_from(column)) else {
-                continue;
-            };
-            // A Range starts at its first used cell, not at A1.
-            let (row, column) = match range.start() {
-                Some((r0, c0)) => (r0.saturating_add(row), c0.saturating_add(column)),
-                None => continue,
-            };
-            if let Some(text) = display(data, styles.format((row, column))) {
-                values.insert((row, column), text);
-            }
-        }
+        let values: BTreeMap<(u32, u32), String> = cells
+            .into_iter()
+            .filter_map(|(position, data)| {
+                display(&data, styles.format(position)).map(|text| (position, text))
+            })
+            .collect();
         let ruled = styles.ruled();
         // Only rows that hold something can need a merge; a region reaching
         // far past the used cells (A1:XFD1048576) is clamped to them.
-        let last_row = values.keys().map(|(r, _)| *r).max().unwrap_or(0);
+        let first_row = values.keys().next().map_or(0, |(r, _)| *r);
+        let last_row = values.keys().next_back().map_or(0, |(r, _)| *r);
         let mut merges_by_row: HashMap<u32, Vec<usize>> = HashMap::new();
         for (index, merge) in merges.iter().enumerate() {
-            for row in merge.start.0..=merge.end.0.min(last_row) {
+            for row in merge.start.0.max(first_row)..=merge.end.0.min(last_row) {
                 merges_by_row.entry(row).or_default().push(index);
             }
         }
@@ -496,6 +510,9 @@ fn formatted(x: f64, code: &str) -> Option<String> {
         ([], _) => return None,
     };
     let pattern = Pattern::parse(section)?;
+    if pattern.fraction_placeholders > 20 {
+        return None;
+    }
     if pattern.integer_placeholders == 0 && pattern.fraction_placeholders == 0 {
         // A section of text only, such as accounting's "-" for zero.
         return Some(
@@ -748,13 +765,121 @@ mod biff {
         }
     }
 
-    pub fn styles(bytes: &[u8]) -> Option<Styles> {
+    /// Cells one sheet may span (rows × columns of its used area): far
+    /// beyond any budget table, well below what would exhaust memory.
+    const MAX_CELLS: u64 = 2_000_000;
+
+    /// Refuse a workbook stream whose cell records are inconsistent or
+    /// span an area no sheet of a disclosure has.
+    pub fn check(bytes: &[u8]) -> Result<(), String> {
+        let Some(stream) = workbook_stream(bytes) else {
+            // Not a BIFF8 workbook we can walk; calamine says what it is.
+            return Ok(());
+        };
+        let mut offsets = Vec::new();
+        for (kind, data) in records(&stream, 0) {
+            match kind {
+                0x002F => return Ok(()),
+                0x0085 => offsets.extend(u32_at(data, 0)),
+                _ => {}
+            }
+        }
+        for offset in offsets {
+            check_sheet(&stream, offset as usize)?;
+        }
+        Ok(())
+    }
+
+    fn check_sheet(stream: &[u8], offset: usize) -> Result<(), String> {
+        let Some(body) = sheet_body(stream, offset) else {
+            return Err("工作表记录位置无效 (a sheet points outside the file)".into());
+        };
+        let mut used: Option<(u32, u32, u32, u32)> = None;
+        let mut take = |row: u32, first: u32, last: u32| {
+            let (r0, c0, r1, c1) = used.unwrap_or((row, first, row, last));
+            used = Some((r0.min(row), c0.min(first), r1.max(row), c1.max(last)));
+        };
+        let bad = |what: &str| format!("单元格记录无效 (invalid {what} record)");
+        for (kind, data) in records(stream, body) {
+            match kind {
+                0x0200 => {
+                    // DIMENSIONS: first row, last row + 1, first column,
+                    // last column + 1; calamine reserves room for that area
+                    // (a first column past 255 it takes as 0).
+                    let (Some(r0), Some(r1), Some(c0), Some(c1)) = (
+                        u32_at(data, 0),
+                        u32_at(data, 4),
+                        u16_at(data, 8),
+                        u16_at(data, 10),
+                    ) else {
+                        continue;
+                    };
+                    let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+                    if r1 >= 1 && c1 >= 1 {
+                        if r1 <= r0 || c1 <= c0 {
+                            return Err(bad("DIMENSIONS"));
+                        }
+                        let area = u64::from(r1 - r0) * u64::from(c1 - c0);
+                        if area > MAX_CELLS {
+                            return Err(format!(
+                                "工作表的单元格范围过大 (a sheet spans {area} cells)"
+                            ));
+                        }
+                    }
+                }
+                0x0203 | 0x027E | 0x0006 | 0x00FD | 0x0204 | 0x0205 | 0x0201 => {
+                    let (Some(row), Some(column)) = (u16_at(data, 0), u16_at(data, 2)) else {
+                        return Err(bad("cell"));
+                    };
+                    take(row.into(), column.into(), column.into());
+                }
+                0x00BD | 0x00BE => {
+                    let step = if kind == 0x00BD { 6 } else { 2 };
+                    let (Some(row), Some(first), Some(last)) = (
+                        u16_at(data, 0),
+                        u16_at(data, 2),
+                        data.len().checked_sub(2).and_then(|at| u16_at(data, at)),
+                    ) else {
+                        return Err(bad("MULRK"));
+                    };
+                    let count = usize::from(last.wrapping_sub(first)) + 1;
+                    if last < first || data.len() != 6 + step * count {
+                        return Err(bad("MULRK"));
+                    }
+                    take(row.into(), first.into(), last.into());
+                }
+                _ => {}
+            }
+        }
+        if let Some((r0, c0, r1, c1)) = used {
+            let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+            if cells > MAX_CELLS {
+                return Err(format!(
+                    "工作表的单元格范围过大 (a sheet spans {cells} cells)"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
         let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
         let mut stream = Vec::new();
         file.open_stream("/Workbook")
             .ok()?
             .read_to_end(&mut stream)
             .ok()?;
+        Some(stream)
+    }
+
+    /// Where a sheet substream's records start, past its own BOF.
+    fn sheet_body(stream: &[u8], offset: usize) -> Option<usize> {
+        let len = usize::from(u16_at(stream.get(offset..)?, 2)?);
+        Some(offset + 4 + len)
+    }
+
+    pub fn styles(bytes: &[u8]) -> Option<Styles> {
+        let stream = workbook_stream(bytes)?;
         let mut styles = Styles::default();
         let mut sheets = Vec::new();
         for (kind, data) in records(&stream, 0) {
@@ -799,12 +924,9 @@ mod biff {
                 cells.insert((u32::from(row), u32::from(column)), xf);
             }
         };
-        // Skip the substream's own BOF, which `records` would not stop at.
-        let body = stream.get(offset..).and_then(|s| {
-            let len = usize::from(u16_at(s, 2)?);
-            Some(offset + 4 + len)
-        });
-        let Some(body) = body else { return cells };
+        let Some(body) = sheet_body(stream, offset) else {
+            return cells;
+        };
         for (kind, data) in records(stream, body) {
             match kind {
                 // NUMBER, RK, FORMULA, LABELSST, LABEL, BOOLERR, BLANK.
@@ -1071,6 +1193,19 @@ mod tests {
             calamine::ExcelDateTime::new(45000.0, calamine::ExcelDateTimeType::DateTime, false);
         assert_eq!(show(Data::DateTime(day), None), "2023-03-15");
         assert_eq!(display(&Data::Empty, None), None);
+    }
+
+    #[test]
+    fn a_stray_cell_far_away_costs_nothing() {
+        // A Range over A1:XFD1048576 would hold 17 billion cells.
+        let bytes = xlsx(|book| {
+            let s = book.add_worksheet();
+            s.write_string(0, 0, "项目").unwrap();
+            s.write_string(0, 1, "金额").unwrap();
+            s.write_string(1_048_575, 16_383, "尾").unwrap();
+        });
+        let doc = read(&bytes).unwrap();
+        assert_eq!(doc.items.len(), 3, "{doc:?}");
     }
 
     #[test]
