@@ -19,12 +19,14 @@ use yusuan::fixture::{realistic_unit, render_text, unit_roster, AmountUnit, Rend
 #[derive(Debug, Clone, Copy)]
 enum Kind {
     Docx,
+    Xlsx,
 }
 
 impl Kind {
     fn extension(self) -> &'static str {
         match self {
             Kind::Docx => "docx",
+            Kind::Xlsx => "xlsx",
         }
     }
 
@@ -32,6 +34,7 @@ impl Kind {
         let doc = formats::layout(text);
         match self {
             Kind::Docx => formats::docx::build(&doc),
+            Kind::Xlsx => formats::xlsx::build(&doc),
         }
     }
 }
@@ -99,11 +102,16 @@ fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
 
 /// Audit evidence cites where a figure is: a line of a text export
 /// ("（第 812 行）"), the reader's place in other formats ("（第 12 个表格第 1
-/// 行）", "（第 40 段）"). Those parentheses are replaced by "（#）".
+/// 行）", "（第 40 段）", "（工作表「表1」第 9 行）"). Those parentheses are
+/// replaced by "（#）".
 fn without_positions(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find("（第 ") {
+    while let Some(at) = ["（第 ", "（工作表「"]
+        .iter()
+        .filter_map(|opening| rest.find(opening))
+        .min()
+    {
         out.push_str(&rest[..at]);
         match rest[at..].find('）') {
             Some(end) => {
@@ -232,9 +240,28 @@ fn docx_corpus_imports_the_same_rows() {
 }
 
 #[test]
+fn xlsx_sample_reads_back_as_laid_out() {
+    reads_back_as_laid_out(Kind::Xlsx);
+}
+
+#[test]
+fn xlsx_sample_imports_the_same_rows() {
+    round_trip(Kind::Xlsx, &sample());
+}
+
+#[test]
+fn xlsx_corpus_imports_the_same_rows() {
+    round_trip(Kind::Xlsx, &generated_corpus());
+}
+
+#[test]
 fn positions_are_left_out_of_evidence_only() {
     assert_eq!(
         without_positions("情况说明（第 812 行）「第 2 项」；「表」（第 3 个表格第 1 行）只有"),
         "情况说明（#）「第 2 项」；「表」（#）只有"
+    );
+    assert_eq!(
+        without_positions("情况说明（工作表「表1」第 9 行）「x」"),
+        "情况说明（#）「x」"
     );
 }
