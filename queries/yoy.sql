@@ -13,12 +13,12 @@
 -- Lines are matched across years by line_key: the code (function, economic) or side/item (summary).
 -- Reads yoy_lines, the importer's compact copy of these lines and their amounts (see
 -- migrations/V4__summaries.sql); the same figures are in lines/amounts and the figures view.
-SELECT d.unit_code                               AS unit_code,
+SELECT y.unit_code                               AS unit_code,
        d.unit_name                               AS unit_name,
-       d.year                                    AS year,
+       y.year                                    AS year,
        CASE WHEN y.by = 'summary' THEN y.side || '/' || y.item ELSE coalesce(y.code, y.item) END AS line_key,
        y.code                                    AS code,
-       nullif(y.level, 0)                        AS level,
+       CASE WHEN y.code IS NOT NULL THEN nullif(y.level, 0) END AS level,
        nullif(y.side, '')                        AS side,
        CASE WHEN y.by = 'summary' THEN y.item ELSE y.name END AS name,
        y.row_no                                  AS row_no,
@@ -35,10 +35,11 @@ SELECT d.unit_code                               AS unit_code,
 FROM yoy_lines y
 JOIN disclosures d ON d.id = y.disclosure_id
 WHERE y.by = :by
-  -- level 0: the table's 合计 row (function, economic) and every summary line.
-  AND y.level IN (0, CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END)
+  -- Each level lists its lines and the table's 合计 row; summary lines have level 0.
+  AND y.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
+  -- Always an IN list (every unit when :unit is empty) so that each unit is one range of the key.
+  AND y.unit_code IN (SELECT unit_code FROM disclosures
+                      WHERE :unit = '' OR unit_code = :unit OR instr(unit_name, :unit) > 0)
+  AND y.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
   AND d.stage = '预算'
-  AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
-  AND (:unit = '' OR d.unit_code IN (SELECT unit_code FROM disclosures
-                                     WHERE unit_code = :unit OR instr(unit_name, :unit) > 0))
-ORDER BY d.unit_code, d.year, y.row_no, y.side;
+ORDER BY y.unit_code, y.year, y.disclosure_id, y.row_no, y.side;

@@ -19,11 +19,16 @@ const COLUMN_KEYS: [&[&str]; 8] = [
 ];
 
 pub fn insert(tx: &Connection, disclosure_id: i64, unit: &UnitDisclosure) -> rusqlite::Result<()> {
+    let owner = Owner {
+        disclosure_id,
+        unit_code: &unit.code,
+        year: i64::from(unit.year),
+    };
     for table in &unit.tables {
         match table.kind {
-            TableKind::Expenditure => yoy_lines(tx, disclosure_id, table, "function")?,
-            TableKind::BasicEconomic => yoy_lines(tx, disclosure_id, table, "economic")?,
-            TableKind::Summary => yoy_lines(tx, disclosure_id, table, "summary")?,
+            TableKind::Expenditure => yoy_lines(tx, &owner, table, "function", 3)?,
+            TableKind::BasicEconomic => yoy_lines(tx, &owner, table, "economic", 2)?,
+            TableKind::Summary => yoy_lines(tx, &owner, table, "summary", 0)?,
             TableKind::Sangong => sangong(tx, disclosure_id, table)?,
             _ => {}
         }
@@ -31,17 +36,28 @@ pub fn insert(tx: &Connection, disclosure_id: i64, unit: &UnitDisclosure) -> rus
     Ok(())
 }
 
+/// Call before the disclosure's own row is deleted.
 pub fn delete(tx: &Connection, disclosure_id: i64) -> rusqlite::Result<()> {
-    // The key leads with (by, level): name every prefix so that the delete
-    // seeks instead of scanning the table.
+    let (unit_code, year): (String, i64) = tx
+        .prepare_cached("SELECT unit_code, year FROM disclosures WHERE id = ?1")?
+        .query_row([disclosure_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // The key leads with (by, level, unit_code, year): name every prefix
+    // so that the delete seeks instead of scanning the table.
     tx.prepare_cached(
         "DELETE FROM yoy_lines WHERE by IN ('function', 'economic', 'summary')
-           AND level IN (0, 1, 2, 3) AND disclosure_id = ?1",
+           AND level IN (0, 1, 2, 3) AND unit_code = ?2 AND year = ?3 AND disclosure_id = ?1",
     )?
-    .execute([disclosure_id])?;
+    .execute(params![disclosure_id, unit_code, year])?;
     tx.prepare_cached("DELETE FROM sangong_totals WHERE disclosure_id = ?1")?
         .execute([disclosure_id])?;
     Ok(())
+}
+
+/// The disclosure the rows belong to.
+struct Owner<'a> {
+    disclosure_id: i64,
+    unit_code: &'a str,
+    year: i64,
 }
 
 /// The line's amount in the columns whose key is one of `keys`, summed
@@ -66,36 +82,46 @@ struct YoyRow<'a> {
     fen: [Option<i64>; 8],
 }
 
+/// `deepest`: the table's deepest level (3 项 for 功能分类, 2 款 for 经济分类;
+/// 0 for the summary, whose lines have none). The 合计 row is listed at
+/// every level so that each level reads with its total.
 fn yoy_lines(
     tx: &Connection,
-    disclosure_id: i64,
+    owner: &Owner<'_>,
     table: &StandardTable,
     by: &'static str,
+    deepest: u8,
 ) -> rusqlite::Result<()> {
-    let kept = table.lines.iter().filter(|line| match by {
-        "summary" => line.item.is_some(),
-        _ => line.level.is_some() || line.item.as_deref() == Some("合计"),
-    });
-    let values: Vec<YoyRow> = kept
-        .map(|line| YoyRow {
-            line,
-            level: match (by, &line.code) {
-                ("summary", _) | (_, None) => 0,
-                (_, Some(_)) => i64::from(line.level.unwrap_or(0)),
-            },
-            row_no: line.row_no as i64,
-            side: line.side.map_or("", |s| s.key()),
-            fen: COLUMN_KEYS.map(|keys| amount(table, line, keys)),
-        })
-        .collect();
-    let rows: Vec<[&dyn ToSql; 16]> = values
+    let mut values: Vec<YoyRow> = Vec::new();
+    for line in &table.lines {
+        let levels = match (deepest, &line.code, line.level) {
+            (0, _, _) if line.item.is_some() => 0..=0,
+            (0, _, _) => continue,
+            (_, None, _) if line.item.as_deref() == Some("合计") => 1..=deepest,
+            (_, Some(_), Some(level)) => level..=level,
+            _ => continue,
+        };
+        let fen = COLUMN_KEYS.map(|keys| amount(table, line, keys));
+        for level in levels {
+            values.push(YoyRow {
+                line,
+                level: i64::from(level),
+                row_no: line.row_no as i64,
+                side: line.side.map_or("", |s| s.key()),
+                fen,
+            });
+        }
+    }
+    let rows: Vec<[&dyn ToSql; 18]> = values
         .iter()
-        .map(|v| -> [&dyn ToSql; 16] {
+        .map(|v| -> [&dyn ToSql; 18] {
             let fen = &v.fen;
             [
                 &by,
                 &v.level,
-                &disclosure_id,
+                &owner.unit_code,
+                &owner.year,
+                &owner.disclosure_id,
                 &v.row_no,
                 &v.side,
                 &v.line.code,
@@ -114,7 +140,7 @@ fn yoy_lines(
         .collect();
     insert_rows(
         tx,
-        "INSERT OR ROLLBACK INTO yoy_lines (by, level, disclosure_id, row_no, side, code, name, item,
+        "INSERT OR ROLLBACK INTO yoy_lines (by, level, unit_code, year, disclosure_id, row_no, side, code, name, item,
            total_fen, basic_fen, project_fen, operating_fen, remit_fen, subsidy_fen, personnel_fen, public_fen) VALUES ",
         &rows,
     )
