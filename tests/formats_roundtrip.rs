@@ -20,6 +20,7 @@ use yusuan::fixture::{realistic_unit, render_text, unit_roster, AmountUnit, Rend
 enum Kind {
     Docx,
     Xlsx,
+    Html,
 }
 
 impl Kind {
@@ -27,6 +28,7 @@ impl Kind {
         match self {
             Kind::Docx => "docx",
             Kind::Xlsx => "xlsx",
+            Kind::Html => "html",
         }
     }
 
@@ -35,6 +37,7 @@ impl Kind {
         match self {
             Kind::Docx => formats::docx::build(&doc),
             Kind::Xlsx => formats::xlsx::build(&doc),
+            Kind::Html => formats::html::build(&doc),
         }
     }
 }
@@ -252,6 +255,21 @@ fn xlsx_sample_imports_the_same_rows() {
 #[test]
 fn xlsx_corpus_imports_the_same_rows() {
     round_trip(Kind::Xlsx, &generated_corpus());
+}
+
+#[test]
+fn html_sample_reads_back_as_laid_out() {
+    reads_back_as_laid_out(Kind::Html);
+}
+
+#[test]
+fn html_sample_imports_the_same_rows() {
+    round_trip(Kind::Html, &sample());
+}
+
+#[test]
+fn html_corpus_imports_the_same_rows() {
+    round_trip(Kind::Html, &generated_corpus());
 }
 
 #[test]
