@@ -148,21 +148,70 @@ pub struct SqlArgs {
 }
 
 fn run_canned(db: &Path, name: &str, params: &BTreeMap<String, String>) -> Result<Tabular, String> {
+    let (conn, query) = open_canned(db, name)?;
+    query.run(&conn, params)
+}
+
+fn open_canned(
+    db: &Path,
+    name: &str,
+) -> Result<(rusqlite::Connection, &'static CannedQuery), String> {
     let conn = store::open_read_only(db)?;
-    // Reports read tens of thousands of rows spread over the file: map it
-    // rather than copy it page by page through a small cache.
+    // Reports read tens of thousands of rows: map the file rather than copy
+    // it page by page through a small cache.
     conn.execute_batch("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32000;")
         .map_err(|e| e.to_string())?;
     let query = queries::find(name).ok_or_else(|| format!("no canned query {name}"))?;
-    query.run(&conn, params)
+    Ok((conn, query))
+}
+
+/// The yoy report, built while queries/yoy.sql streams: over every
+/// unit-year its rows are never held all at once.
+fn stream_yoy(
+    db: &Path,
+    params: &BTreeMap<String, String>,
+    by: yoy::By,
+    sum: bool,
+) -> Result<yoy::Yoy, String> {
+    fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>, String> {
+        match row.get_ref(i).map_err(|e| e.to_string())? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(t) => std::str::from_utf8(t).map(Some).map_err(|e| e.to_string()),
+            other => Err(format!("yoy: column {i} is not text: {other:?}")),
+        }
+    }
+    fn int(row: &rusqlite::Row<'_>, i: usize) -> Result<Option<i64>, String> {
+        row.get::<_, Option<i64>>(i).map_err(|e| e.to_string())
+    }
+    use rusqlite::types::ValueRef;
+    let (conn, query) = open_canned(db, "yoy")?;
+    let mut builder = yoy::Builder::new(by, sum);
+    query.for_each(&conn, params, yoy::COLUMNS, |row, c| {
+        let [unit_code, unit_name, year, line_key, code, side, name, row_no, fen] = *c;
+        let Some(year) = int(row, year)?.and_then(|y| i32::try_from(y).ok()) else {
+            return Ok(());
+        };
+        builder.add(&yoy::Row {
+            unit_code: text(row, unit_code)?.unwrap_or(""),
+            unit_name: text(row, unit_name)?.unwrap_or(""),
+            year,
+            line_key: text(row, line_key)?.unwrap_or(""),
+            code: text(row, code)?,
+            side: text(row, side)?,
+            name: text(row, name)?.unwrap_or(""),
+            row_no: int(row, row_no)?.unwrap_or(0),
+            fen: int(row, fen)?,
+        });
+        Ok(())
+    })?;
+    Ok(builder.finish())
 }
 
 pub fn yoy(db: &Path, args: &YoyArgs) -> Result<i32, String> {
     let choice = yoy::choose(args.by, args.column.as_deref(), args.level)?;
     let mut params = args.selection.params();
     params.extend(choice.params().map(|(k, v)| (k.to_string(), v)));
-    let data = run_canned(db, "yoy", &params)?;
-    let table = yoy::build(&data, choice.by, args.sum)?;
+    let table = stream_yoy(db, &params, choice.by, args.sum)?;
     let caption = choice.caption();
     let chart = match &args.chart {
         Some(path) => Some((path, table.chart(args.top, args.output.money, &caption)?)),

@@ -144,6 +144,35 @@ impl CannedQuery {
         conn: &Connection,
         given: &BTreeMap<String, String>,
     ) -> Result<Tabular, String> {
+        run_sql(conn, self.sql, &self.values(given)?)
+    }
+
+    /// Run like [`CannedQuery::run`], handing each row to `each` as it is
+    /// read instead of collecting them: for reports over every unit-year.
+    /// `columns` are looked up in the result; `each` gets their indices.
+    pub fn for_each<const N: usize>(
+        &self,
+        conn: &Connection,
+        given: &BTreeMap<String, String>,
+        columns: [&str; N],
+        mut each: impl FnMut(&rusqlite::Row<'_>, &[usize; N]) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let mut stmt = prepare_bound(conn, self.sql, &self.values(given)?)?;
+        let mut found = [0; N];
+        for (slot, name) in found.iter_mut().zip(columns) {
+            *slot = stmt.column_index(name).map_err(|_| {
+                format!("查询结果缺少列 {name} (the query returns no column {name})")
+            })?;
+        }
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+            each(row, &found)?;
+        }
+        Ok(())
+    }
+
+    /// `given` over the declared defaults, as `:name` bindings.
+    fn values(&self, given: &BTreeMap<String, String>) -> Result<Vec<(String, String)>, String> {
         let declared = self.params();
         if let Some(unknown) = given
             .keys()
@@ -170,7 +199,7 @@ impl CannedQuery {
                 (format!(":{}", p.name), value)
             })
             .collect();
-        run_sql(conn, self.sql, &values)
+        Ok(values)
     }
 }
 
@@ -200,6 +229,14 @@ pub fn run_sql(
     sql: &str,
     params: &[(String, String)],
 ) -> Result<Tabular, String> {
+    collect(&mut prepare_bound(conn, sql, params)?)
+}
+
+fn prepare_bound<'c>(
+    conn: &'c Connection,
+    sql: &str,
+    params: &[(String, String)],
+) -> Result<rusqlite::Statement<'c>, String> {
     let mut stmt = conn.prepare(sql).map_err(|e| e.to_string())?;
     for (name, value) in params {
         if let Some(index) = stmt.parameter_index(name).map_err(|e| e.to_string())? {
@@ -207,7 +244,7 @@ pub fn run_sql(
                 .map_err(|e| e.to_string())?;
         }
     }
-    collect(&mut stmt)
+    Ok(stmt)
 }
 
 /// Run a prepared statement (parameters bound) and collect every row.

@@ -235,84 +235,161 @@ struct YearAcc {
     names: BTreeMap<String, usize>,
 }
 
+/// One row of queries/yoy.sql, borrowed from wherever it was read.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub unit_code: &'a str,
+    pub unit_name: &'a str,
+    pub year: i32,
+    pub line_key: &'a str,
+    /// `None` for the table's 合计 row.
+    pub code: Option<&'a str>,
+    pub side: Option<&'a str>,
+    pub name: &'a str,
+    pub row_no: i64,
+    pub fen: Option<i64>,
+}
+
+/// The columns of queries/yoy.sql that [`Row`] reads, in its field order.
+pub const COLUMNS: [&str; 9] = [
+    "unit_code",
+    "unit_name",
+    "year",
+    "line_key",
+    "code",
+    "side",
+    "name",
+    "row_no",
+    "fen",
+];
+
 /// Shape the rows of queries/yoy.sql: one section per unit, or one for all
 /// of them when `sum`.
 pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, String> {
-    let [unit_code, unit_name, year, line_key, code, side, name, row_no, fen] = columns(
-        data,
-        [
-            "unit_code",
-            "unit_name",
-            "year",
-            "line_key",
-            "code",
-            "side",
-            "name",
-            "row_no",
-            "fen",
-        ],
-    )?;
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    let mut years = BTreeSet::new();
+    let [unit_code, unit_name, year, line_key, code, side, name, row_no, fen] =
+        columns(data, COLUMNS)?;
+    let mut builder = Builder::new(by, sum);
     for row in &data.rows {
         let Some(y) = int(&row[year]).and_then(|y| i32::try_from(y).ok()) else {
             continue;
         };
-        let unit = text(&row[unit_code]);
-        let group = groups
-            .entry(if sum { String::new() } else { unit.clone() })
-            .or_default();
-        years.insert(y);
-        let published = text(&row[unit_name]);
-        if group.unit_name.as_ref().is_none_or(|(ny, _)| y >= *ny) {
-            group.unit_name = Some((y, published));
+        let texts = [
+            text(&row[unit_code]),
+            text(&row[unit_name]),
+            text(&row[line_key]),
+            text(&row[side]),
+            text(&row[name]),
+            text(&row[code]),
+        ];
+        builder.add(&Row {
+            unit_code: &texts[0],
+            unit_name: &texts[1],
+            year: y,
+            line_key: &texts[2],
+            code: (!matches!(row[code], Value::Null)).then_some(texts[5].as_str()),
+            side: (!matches!(row[side], Value::Null)).then_some(texts[3].as_str()),
+            name: &texts[4],
+            row_no: int(&row[row_no]).unwrap_or(0),
+            fen: int(&row[fen]),
+        });
+    }
+    Ok(builder.finish())
+}
+
+/// Accumulates rows one at a time, so that a report over every unit-year
+/// can be built while the query streams, without holding its rows. Keys are
+/// looked up by the borrowed text and copied only when first seen.
+pub struct Builder {
+    by: By,
+    sum: bool,
+    groups: BTreeMap<String, Group>,
+    years: BTreeSet<i32>,
+}
+
+/// `map[key]`, inserting a default under an owned copy of `key` only when
+/// it is new.
+fn slot<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
+impl Builder {
+    pub fn new(by: By, sum: bool) -> Builder {
+        Builder {
+            by,
+            sum,
+            groups: BTreeMap::new(),
+            years: BTreeSet::new(),
         }
-        group.units.entry(y).or_default().insert(unit.clone());
-        let key = text(&row[line_key]);
-        let amount = int(&row[fen]);
-        if by != By::Summary {
-            let slot = group.totals.entry(y).or_default().entry(unit).or_default();
-            if matches!(row[code], Value::Null) {
-                // The table's own 合计 row.
-                slot.0 = Some(slot.0.unwrap_or(0).saturating_add(amount.unwrap_or(0)));
-                continue;
+    }
+
+    pub fn add(&mut self, row: &Row<'_>) {
+        let (by, y) = (self.by, row.year);
+        let group = slot(&mut self.groups, if self.sum { "" } else { row.unit_code });
+        self.years.insert(y);
+        match &mut group.unit_name {
+            Some((ny, name)) if y >= *ny => {
+                *ny = y;
+                if name != row.unit_name {
+                    *name = row.unit_name.to_string();
+                }
             }
-            slot.1 = slot.1.saturating_add(amount.unwrap_or(0));
+            Some(_) => {}
+            None => group.unit_name = Some((y, row.unit_name.to_string())),
         }
-        let line = group.lines.entry(key).or_default();
+        let units = group.units.entry(y).or_default();
+        if !units.contains(row.unit_code) {
+            units.insert(row.unit_code.to_string());
+        }
+        if by != By::Summary {
+            let totals = group.totals.entry(y).or_default();
+            let slot = slot(totals, row.unit_code);
+            if row.code.is_none() {
+                // The table's own 合计 row.
+                slot.0 = Some(slot.0.unwrap_or(0).saturating_add(row.fen.unwrap_or(0)));
+                return;
+            }
+            slot.1 = slot.1.saturating_add(row.fen.unwrap_or(0));
+        }
+        let line = slot(&mut group.lines, row.line_key);
         if line.label.is_empty() {
             line.label = match by {
-                By::Summary => match text(&row[side]).as_str() {
+                By::Summary => match row.side.unwrap_or("") {
                     "income" => "收入".to_string(),
                     "expenditure" => "支出".to_string(),
                     other => other.to_string(),
                 },
-                _ => text(&row[code]),
+                _ => row.code.unwrap_or("").to_string(),
             };
         }
-        let row_number = int(&row[row_no]).unwrap_or(0);
-        if y > line.latest_row.0 || (y == line.latest_row.0 && row_number < line.latest_row.1) {
-            line.latest_row = (y, row_number);
+        if y > line.latest_row.0 || (y == line.latest_row.0 && row.row_no < line.latest_row.1) {
+            line.latest_row = (y, row.row_no);
         }
-        let slot = line.years.entry(y).or_default();
-        if let Some(amount) = amount {
-            slot.amount = Some(slot.amount.unwrap_or(0).saturating_add(amount));
+        let year = line.years.entry(y).or_default();
+        if let Some(amount) = row.fen {
+            year.amount = Some(year.amount.unwrap_or(0).saturating_add(amount));
         }
-        let line_name = text(&row[name]).trim().to_string();
+        let line_name = row.name.trim();
         if !line_name.is_empty() {
-            *slot.names.entry(line_name).or_default() += 1;
+            *slot(&mut year.names, line_name) += 1;
         }
     }
-    let years: Vec<i32> = years.into_iter().collect();
-    let sections = groups
-        .into_iter()
-        .map(|(code, group)| section(by, &years, code, group, sum))
-        .collect();
-    Ok(Yoy {
-        by,
-        years,
-        sections,
-    })
+
+    pub fn finish(self) -> Yoy {
+        let years: Vec<i32> = self.years.into_iter().collect();
+        let sections = self
+            .groups
+            .into_iter()
+            .map(|(code, group)| section(self.by, &years, code, group, self.sum))
+            .collect();
+        Yoy {
+            by: self.by,
+            years,
+            sections,
+        }
+    }
 }
 
 fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoySection {
