@@ -283,3 +283,28 @@ fn positions_are_left_out_of_evidence_only() {
         "情况说明（#）「x」"
     );
 }
+
+/// Downloads arrive renamed: the reader goes by the bytes. A workbook
+/// saved as .txt and a web page saved as .xls import like their true kind.
+#[test]
+fn the_format_is_told_from_the_bytes_not_the_name() {
+    let text = &sample()[0].1;
+    let scratch = Scratch::new();
+    scratch.write("in/workbook.txt", Kind::Xlsx.build(text));
+    import_folder(&scratch, "in");
+    let other = Scratch::new();
+    other.write("in/page.xls", Kind::Html.build(text));
+    import_folder(&other, "in");
+    for (db, format) in [(&scratch, "Excel"), (&other, "HTML (UTF-8)")] {
+        let (encoding, amounts): (String, i64) = db
+            .conn()
+            .query_row(
+                "SELECT (SELECT encoding FROM documents), (SELECT count(*) FROM amounts)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(encoding, format);
+        assert!(amounts > 100, "{format}: {amounts} amounts");
+    }
+}
