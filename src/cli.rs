@@ -29,7 +29,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import disclosure files or folders (导入预算公开文件或目录; folders are searched for .txt).
+    /// Import disclosure files or folders (导入预算公开文件或目录): text exports, Word (.docx), Excel
+    /// (.xlsx, .xls) and web pages (.html), told apart by content; folders are searched for these.
     Import {
         /// Files and folders to import.
         #[arg(required = true)]
@@ -236,7 +237,9 @@ fn import(
 ) -> Result<i32, String> {
     let files = import::expand_paths(paths);
     if files.is_empty() {
-        return Err("没有找到要导入的 .txt 文件 (no .txt files found)".into());
+        return Err(
+            "没有找到可导入的文件（.txt .docx .xlsx .xls .html）(no disclosure files found)".into(),
+        );
     }
     let file_count = files.len();
     // --quiet silences the per-file lines, not the bar: a long quiet import
