@@ -7,16 +7,10 @@
 
 mod common;
 
-use common::{sample, stderr_of, stdout_of, Scratch};
-use std::path::Path;
-
-/// The sample's unit, as its metadata rows print it.
-const CODE: &str = "434001";
-const NAME: &str = "区政府办秦皇岛市山海关区人民政府办公室本级";
-
-fn sample_text() -> String {
-    std::fs::read_to_string(sample()).expect("sample readable")
-}
+use common::{
+    assert_contains_all, assert_failed_exit, assert_refused, assert_units_list_the_sample, noise,
+    sample, sample_text, seeded, stderr_lines, stderr_of, stdout_of, units_csv, CODE, NAME,
+};
 
 /// The sample's lines; `lines[n - 1]` is line `n` (the file ends with "\n").
 fn sample_lines() -> Vec<String> {
@@ -53,103 +47,6 @@ fn as_other_unit(code: &str, name: &str) -> String {
     text
 }
 
-/// A scratch database that already holds the sample, so that "unchanged"
-/// means something.
-fn seeded() -> Scratch {
-    let scratch = Scratch::new();
-    scratch
-        .yusuan()
-        .arg("import")
-        .arg(sample())
-        .assert()
-        .success();
-    assert!(!scratch.db_bytes().is_empty());
-    assert_units_list_the_sample(&scratch);
-    scratch
-}
-
-fn units_csv(scratch: &Scratch) -> String {
-    let output = scratch
-        .yusuan()
-        .args(["units", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "units: {}", stderr_of(&output));
-    stdout_of(&output)
-}
-
-fn assert_units_list_the_sample(scratch: &Scratch) {
-    let units = units_csv(scratch);
-    let row = units
-        .lines()
-        .find(|l| l.starts_with(&format!("{CODE},")))
-        .unwrap_or_else(|| panic!("units lists {CODE}:\n{units}"));
-    assert!(row.contains(NAME) && row.contains(",2023,"), "{row}");
-    assert!(row.contains(&sample().display().to_string()), "{row}");
-}
-
-/// The non-empty lines of stderr.
-fn stderr_lines(output: &std::process::Output) -> Vec<String> {
-    stderr_of(output)
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-fn assert_failed_exit(output: &std::process::Output) {
-    match output.status.code() {
-        Some(code) => assert_ne!(code, 0, "exit status; stderr:\n{}", stderr_of(output)),
-        None => panic!(
-            "killed by a signal: {:?}\n{}",
-            output.status,
-            stderr_of(output)
-        ),
-    }
-    assert!(
-        !stderr_of(output).contains("panicked"),
-        "panic:\n{}",
-        stderr_of(output)
-    );
-}
-
-fn assert_contains_all(message: &str, expected: &[&str]) {
-    for want in expected {
-        assert!(message.contains(want), "message lacks «{want}»:\n{message}");
-    }
-}
-
-/// Import `file` into the seeded `scratch` and check that it is refused with
-/// one message naming the file and containing every `expected` substring,
-/// and that nothing changed. Returns the message.
-fn assert_refused(scratch: &Scratch, file: &Path, expected: &[&str]) -> String {
-    let before = scratch.db_bytes();
-    let output = scratch.yusuan().arg("import").arg(file).output().unwrap();
-    assert_failed_exit(&output);
-    let lines = stderr_lines(&output);
-    assert_eq!(
-        lines.len(),
-        1,
-        "exactly one message on stderr:\n{}",
-        stderr_of(&output)
-    );
-    let message = &lines[0];
-    assert_contains_all(message, &[&file.display().to_string()]);
-    assert_contains_all(message, expected);
-    assert!(
-        stdout_of(&output).contains("1 failed"),
-        "summary: {}",
-        stdout_of(&output)
-    );
-    assert!(
-        scratch.db_bytes() == before,
-        "the database changed after refusing {}",
-        file.display()
-    );
-    assert_units_list_the_sample(scratch);
-    message.clone()
-}
-
 /// The line number a message points at: "(line N)".
 fn line_of(message: &str) -> usize {
     let rest = &message[message.find("(line ").expect("(line N) in message") + 6..];
@@ -175,18 +72,7 @@ fn binary_files_are_refused() {
     assert_refused(&scratch, &docx, &["zip 文件已损坏", "damaged zip archive"]);
 
     // Random-looking bytes with NULs, named .txt.
-    let mut state: u32 = 0x2023_0001;
-    let noise: Vec<u8> = (0..4096)
-        .map(|i| {
-            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            if i % 7 == 3 {
-                0
-            } else {
-                (state >> 24) as u8
-            }
-        })
-        .collect();
-    let noise = scratch.write("noise.txt", noise);
+    let noise = scratch.write("noise.txt", noise());
     assert_refused(&scratch, &noise, &["二进制", "binary"]);
 
     // A text export with a NUL at the start of line 700 (in the 支出总表).

@@ -8,15 +8,10 @@
 mod common;
 mod formats;
 
-use common::{sample, stderr_of, stdout_of, Scratch};
-use std::path::Path;
+use common::{assert_refused, sample_text, seeded, Scratch};
 use yusuan::read::{Extracted, Item};
 
 const DOCUMENT: &str = "word/document.xml";
-
-fn sample_text() -> String {
-    std::fs::read_to_string(sample()).expect("sample readable")
-}
 
 /// The sample as the Word file an office would publish.
 fn sample_docx() -> Vec<u8> {
@@ -26,51 +21,6 @@ fn sample_docx() -> Vec<u8> {
 /// The sample's word/document.xml.
 fn sample_document_xml() -> String {
     formats::docx::document_xml(&formats::layout(&sample_text()))
-}
-
-/// A database that already holds the sample, so that "unchanged" means
-/// something.
-fn seeded() -> Scratch {
-    let scratch = Scratch::new();
-    scratch
-        .yusuan()
-        .arg("import")
-        .arg(sample())
-        .assert()
-        .success();
-    assert!(!scratch.db_bytes().is_empty());
-    scratch
-}
-
-/// Import `file` into the seeded `scratch`: refused with one message that
-/// names the file and holds every `expected` piece, nothing stored.
-fn assert_refused(scratch: &Scratch, file: &Path, expected: &[&str]) -> String {
-    let before = scratch.db_bytes();
-    let output = scratch.yusuan().arg("import").arg(file).output().unwrap();
-    match output.status.code() {
-        Some(code) => assert_ne!(code, 0, "exit status; stderr:\n{}", stderr_of(&output)),
-        None => panic!("killed by a signal: {:?}", output.status),
-    }
-    let stderr = stderr_of(&output);
-    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "exactly one message on stderr:\n{stderr}");
-    let message = lines[0].to_string();
-    for want in std::iter::once(file.display().to_string().as_str()).chain(expected.iter().copied())
-    {
-        assert!(message.contains(want), "message lacks «{want}»:\n{message}");
-    }
-    assert!(
-        stdout_of(&output).contains("1 failed"),
-        "summary: {}",
-        stdout_of(&output)
-    );
-    assert!(
-        scratch.db_bytes() == before,
-        "the database changed after refusing {}",
-        file.display()
-    );
-    message
 }
 
 #[test]

@@ -10,10 +10,8 @@
 mod common;
 mod formats;
 
-use common::Scratch;
-use rusqlite::types::ValueRef;
-use rusqlite::Connection;
-use std::collections::BTreeMap;
+use common::rows::{assert_same_rows, without_positions};
+use common::{import, Scratch};
 use yusuan::fixture::{realistic_unit, render_text, unit_roster, AmountUnit, RenderOptions};
 
 #[derive(Debug, Clone, Copy)]
@@ -42,132 +40,6 @@ impl Kind {
     }
 }
 
-/// Columns that say where a row came from rather than what was published.
-fn is_provenance(table: &str, column: &str) -> bool {
-    column == "source_line" || (table == "documents" && column != "id") || column == "imported_at"
-}
-
-/// Every stored row of every table, as text, in storage order.
-fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
-    let names: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' \
-             AND name NOT LIKE 'sqlite_%' AND name <> 'refinery_schema_history' ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let mut out = BTreeMap::new();
-    for name in names {
-        let columns: Vec<String> = conn
-            .prepare(&format!("SELECT name FROM pragma_table_info('{name}')"))
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .filter(|c: &String| !is_provenance(&name, c))
-            .collect();
-        let select = format!(
-            "SELECT {} FROM \"{name}\" ORDER BY {}",
-            columns
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", "),
-            (1..=columns.len())
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let mut statement = conn.prepare(&select).unwrap();
-        let rows = statement
-            .query_map([], |row| {
-                Ok((0..columns.len())
-                    .map(|i| match row.get_ref(i).unwrap() {
-                        ValueRef::Null => "NULL".to_string(),
-                        ValueRef::Integer(n) => n.to_string(),
-                        ValueRef::Real(x) => x.to_string(),
-                        ValueRef::Text(t) => without_positions(&String::from_utf8_lossy(t)),
-                        ValueRef::Blob(b) => format!("{b:?}"),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | "))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        out.insert(name, rows);
-    }
-    out
-}
-
-/// Audit evidence cites where a figure is: a line of a text export
-/// ("（第 812 行）"), the reader's place in other formats ("（第 12 个表格第 1
-/// 行）", "（第 40 段）", "（工作表「表1」第 9 行）"). Those parentheses are
-/// replaced by "（#）".
-fn without_positions(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = ["（第 ", "（工作表「"]
-        .iter()
-        .filter_map(|opening| rest.find(opening))
-        .min()
-    {
-        out.push_str(&rest[..at]);
-        match rest[at..].find('）') {
-            Some(end) => {
-                out.push_str("（#）");
-                rest = &rest[at + end + '）'.len_utf8()..];
-            }
-            None => {
-                out.push_str(&rest[at..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn import_folder(scratch: &Scratch, folder: &str) {
-    let output = scratch
-        .yusuan()
-        .arg("import")
-        .arg(scratch.path(folder))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "import of {folder} failed:\n{}\n{}",
-        common::stdout_of(&output),
-        common::stderr_of(&output)
-    );
-}
-
-fn assert_same_rows(text_db: &Scratch, other_db: &Scratch, kind: Kind) {
-    let expected = dump(&text_db.conn());
-    let got = dump(&other_db.conn());
-    assert!(
-        expected.get("amounts").is_some_and(|rows| rows.len() > 100),
-        "the text import stored too little to compare"
-    );
-    for (table, rows) in &expected {
-        let other = &got[table];
-        assert_eq!(
-            other.len(),
-            rows.len(),
-            "{kind:?}: table {table} has {} rows, the text export {}",
-            other.len(),
-            rows.len()
-        );
-        for (n, (want, have)) in rows.iter().zip(other).enumerate() {
-            assert_eq!(have, want, "{kind:?}: table {table}, row {n}");
-        }
-    }
-}
-
 /// Import `documents` (name, text) as text into one database and as `kind`
 /// into another, and compare them.
 fn round_trip(kind: Kind, documents: &[(String, String)]) {
@@ -177,16 +49,13 @@ fn round_trip(kind: Kind, documents: &[(String, String)]) {
         text_db.write(&format!("in/{name}.txt"), text);
         other_db.write(&format!("in/{name}.{}", kind.extension()), kind.build(text));
     }
-    import_folder(&text_db, "in");
-    import_folder(&other_db, "in");
-    assert_same_rows(&text_db, &other_db, kind);
+    import(&text_db, &text_db.path("in"));
+    import(&other_db, &other_db.path("in"));
+    assert_same_rows(&text_db, &other_db, &format!("{kind:?}"));
 }
 
 fn sample() -> Vec<(String, String)> {
-    vec![(
-        "shanhaiguan-zfb-2023".to_string(),
-        std::fs::read_to_string(common::sample()).unwrap(),
-    )]
+    vec![("shanhaiguan-zfb-2023".to_string(), common::sample_text())]
 }
 
 /// Three units over three years, in 万元 and in 元 with separators.
@@ -282,6 +151,10 @@ fn positions_are_left_out_of_evidence_only() {
         without_positions("情况说明（工作表「表1」第 9 行）「x」"),
         "情况说明（#）「x」"
     );
+    assert_eq!(
+        without_positions("情况说明（第 812 行）「第 2 项」；（工作表「三公」第 89 行）「表」"),
+        "情况说明（#）「第 2 项」；（#）「表」"
+    );
 }
 
 /// Downloads arrive renamed: the reader goes by the bytes. A workbook
@@ -291,10 +164,10 @@ fn the_format_is_told_from_the_bytes_not_the_name() {
     let text = &sample()[0].1;
     let scratch = Scratch::new();
     scratch.write("in/workbook.txt", Kind::Xlsx.build(text));
-    import_folder(&scratch, "in");
+    import(&scratch, &scratch.path("in"));
     let other = Scratch::new();
     other.write("in/page.xls", Kind::Html.build(text));
-    import_folder(&other, "in");
+    import(&other, &other.path("in"));
     for (db, format) in [(&scratch, "Excel"), (&other, "HTML (UTF-8)")] {
         let (encoding, amounts): (String, i64) = db
             .conn()

@@ -5,78 +5,13 @@
 mod common;
 mod formats;
 
-use common::{sample, stderr_of, stdout_of, Scratch};
-use std::path::Path;
+use common::{assert_refused, import, noise, sample_text, seeded, Scratch, CODE, NAME};
 use yusuan::read::Item;
-
-const CODE: &str = "434001";
-const NAME: &str = "区政府办秦皇岛市山海关区人民政府办公室本级";
-
-fn sample_text() -> String {
-    std::fs::read_to_string(sample()).expect("sample readable")
-}
 
 /// The sample as the UTF-8 web page the fixture builder writes.
 fn sample_page() -> String {
     let bytes = formats::html::build(&formats::layout(&sample_text()));
     String::from_utf8(bytes).expect("the UTF-8 page is UTF-8")
-}
-
-/// A database that already holds the sample, so that "unchanged" means
-/// something.
-fn seeded() -> Scratch {
-    let scratch = Scratch::new();
-    scratch
-        .yusuan()
-        .arg("import")
-        .arg(sample())
-        .assert()
-        .success();
-    assert!(!scratch.db_bytes().is_empty());
-    scratch
-}
-
-/// Import `file` into `scratch` and check that it is refused: exit status
-/// not 0, no panic, one message on stderr naming the file and holding every
-/// `expected` piece, "1 failed" in the summary, database unchanged.
-fn assert_refused(scratch: &Scratch, file: &Path, expected: &[&str]) -> String {
-    let before = scratch.db_bytes();
-    let output = scratch.yusuan().arg("import").arg(file).output().unwrap();
-    let stderr = stderr_of(&output);
-    assert!(
-        output.status.code().is_some_and(|code| code != 0),
-        "exit status {:?}; stderr:\n{stderr}",
-        output.status
-    );
-    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "exactly one message on stderr:\n{stderr}");
-    let message = lines[0].to_string();
-    for want in [file.display().to_string().as_str()].iter().chain(expected) {
-        assert!(message.contains(want), "message lacks «{want}»:\n{message}");
-    }
-    assert!(
-        stdout_of(&output).contains("1 failed"),
-        "summary: {}",
-        stdout_of(&output)
-    );
-    assert!(
-        scratch.db_bytes() == before,
-        "the database changed after refusing {}",
-        file.display()
-    );
-    message
-}
-
-fn import(scratch: &Scratch, file: &Path) {
-    let output = scratch.yusuan().arg("import").arg(file).output().unwrap();
-    assert!(
-        output.status.success(),
-        "import of {} failed:\n{}\n{}",
-        file.display(),
-        stdout_of(&output),
-        stderr_of(&output)
-    );
 }
 
 /// What two imports of the same disclosure must agree on.
@@ -203,17 +138,7 @@ fn a_page_cut_off_inside_a_table_is_refused_as_truncated() {
 #[test]
 fn binary_garbage_after_the_html_tag_is_refused() {
     let scratch = seeded();
-    let mut state: u32 = 0x2023_0001;
-    let noise: Vec<u8> = (0..4096)
-        .map(|i| {
-            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            if i % 7 == 3 {
-                0
-            } else {
-                (state >> 24) as u8
-            }
-        })
-        .collect();
+    let noise = noise();
     let head = b"<!DOCTYPE html>\n<html>\n";
     let garbage = scratch.write("garbage.html", [&head[..], &noise].concat());
     let message = assert_refused(&scratch, &garbage, &["二进制", "binary data"]);

@@ -8,63 +8,12 @@
 mod common;
 mod formats;
 
-use common::{sample, stderr_of, stdout_of, Scratch};
-use rusqlite::types::ValueRef;
-use rusqlite::Connection;
-use std::collections::BTreeMap;
+use common::rows::assert_same_rows;
+use common::{assert_refused, import, sample, sample_text, seeded, Scratch};
 use std::path::Path;
-
-fn sample_text() -> String {
-    std::fs::read_to_string(sample()).expect("sample readable")
-}
 
 fn sample_xlsx() -> Vec<u8> {
     formats::xlsx::build(&formats::layout(&sample_text()))
-}
-
-/// A scratch database that already holds the sample, so that "unchanged"
-/// means something.
-fn seeded() -> Scratch {
-    let scratch = Scratch::new();
-    scratch
-        .yusuan()
-        .arg("import")
-        .arg(sample())
-        .assert()
-        .success();
-    assert!(!scratch.db_bytes().is_empty());
-    scratch
-}
-
-/// Import `file` into `scratch` and check that it is refused with one
-/// message naming the file and containing every `expected` substring, and
-/// that the database did not change. Returns the message.
-fn assert_refused(scratch: &Scratch, file: &Path, expected: &[&str]) -> String {
-    let before = scratch.db_bytes();
-    let output = scratch.yusuan().arg("import").arg(file).output().unwrap();
-    match output.status.code() {
-        Some(code) => assert_ne!(code, 0, "exit status; stderr:\n{}", stderr_of(&output)),
-        None => panic!("killed by a signal: {:?}", output.status),
-    }
-    let stderr = stderr_of(&output);
-    assert!(!stderr.contains("panicked"), "panic:\n{stderr}");
-    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "exactly one message on stderr:\n{stderr}");
-    let message = lines[0];
-    let file_name = file.display().to_string();
-    for want in std::iter::once(file_name.as_str()).chain(expected.iter().copied()) {
-        assert!(message.contains(want), "message lacks «{want}»:\n{message}");
-    }
-    assert!(
-        stdout_of(&output).contains("1 failed"),
-        "summary: {}",
-        stdout_of(&output)
-    );
-    assert!(
-        scratch.db_bytes() == before,
-        "the database changed after refusing {file_name}"
-    );
-    message.to_string()
 }
 
 #[test]
@@ -107,115 +56,6 @@ fn write_fixture_sources() {
     std::fs::write(out.join("sample.xlsx"), formats::xlsx::build(&doc)).unwrap();
 }
 
-/// Columns that say where a row came from rather than what was published.
-fn is_provenance(table: &str, column: &str) -> bool {
-    column == "source_line" || (table == "documents" && column != "id") || column == "imported_at"
-}
-
-/// Every stored row of every table, as text, in storage order (as
-/// tests/formats_roundtrip.rs compares them).
-fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
-    let names: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' \
-             AND name NOT LIKE 'sqlite_%' AND name <> 'refinery_schema_history' ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let mut out = BTreeMap::new();
-    for name in names {
-        let columns: Vec<String> = conn
-            .prepare(&format!("SELECT name FROM pragma_table_info('{name}')"))
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .filter(|c: &String| !is_provenance(&name, c))
-            .collect();
-        let select = format!(
-            "SELECT {} FROM \"{name}\" ORDER BY {}",
-            columns
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", "),
-            (1..=columns.len())
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let mut statement = conn.prepare(&select).unwrap();
-        let rows = statement
-            .query_map([], |row| {
-                Ok((0..columns.len())
-                    .map(|i| match row.get_ref(i).unwrap() {
-                        ValueRef::Null => "NULL".to_string(),
-                        ValueRef::Integer(n) => n.to_string(),
-                        ValueRef::Real(x) => x.to_string(),
-                        ValueRef::Text(t) => without_positions(&String::from_utf8_lossy(t)),
-                        ValueRef::Blob(b) => format!("{b:?}"),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" | "))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        out.insert(name, rows);
-    }
-    out
-}
-
-/// Audit evidence cites where a figure is, in parentheses: a line of the
-/// text export ("（第 812 行）"), a sheet row of a workbook ("（工作表「表」第
-/// 89 行）"). Both become "（#）".
-fn without_positions(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let at = ["（第 ", "（工作表「"]
-            .iter()
-            .filter_map(|open| rest.find(open))
-            .min();
-        let Some(at) = at else { break };
-        out.push_str(&rest[..at]);
-        match rest[at..].find('）') {
-            Some(end) => {
-                out.push_str("（#）");
-                rest = &rest[at + end + '）'.len_utf8()..];
-            }
-            None => {
-                out.push_str(&rest[at..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-#[test]
-fn places_are_left_out_of_evidence_only() {
-    assert_eq!(
-        without_positions("情况说明（第 812 行）「第 2 项」；（工作表「三公」第 89 行）「表」"),
-        "情况说明（#）「第 2 项」；（#）「表」"
-    );
-}
-
-fn import(scratch: &Scratch, file: &Path) {
-    let output = scratch.yusuan().arg("import").arg(file).output().unwrap();
-    assert!(
-        output.status.success(),
-        "import of {} failed:\n{}\n{}",
-        file.display(),
-        stdout_of(&output),
-        stderr_of(&output)
-    );
-}
-
 #[test]
 fn the_xls_sample_imports_the_same_rows_as_the_text_export() {
     let text_db = Scratch::new();
@@ -228,19 +68,7 @@ fn the_xls_sample_imports_the_same_rows_as_the_text_export() {
         std::fs::read(common::fixture("formats/sample.xls")).unwrap(),
     );
     import(&xls_db, &xls);
-    let expected = dump(&text_db.conn());
-    let got = dump(&xls_db.conn());
-    assert!(
-        expected.get("amounts").is_some_and(|rows| rows.len() > 100),
-        "the text import stored too little to compare"
-    );
-    for (table, rows) in &expected {
-        let other = &got[table];
-        assert_eq!(other.len(), rows.len(), "table {table}: number of rows");
-        for (n, (want, have)) in rows.iter().zip(other).enumerate() {
-            assert_eq!(have, want, "table {table}, row {n}");
-        }
-    }
+    assert_same_rows(&text_db, &xls_db, "xls");
     let format: String = xls_db
         .conn()
         .query_row("SELECT encoding FROM documents", [], |r| r.get(0))

@@ -2,6 +2,8 @@
 //! temporary database and read that database back.
 #![allow(dead_code)]
 
+pub mod rows;
+
 use assert_cmd::Command;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -73,4 +75,143 @@ pub fn stdout_of(output: &std::process::Output) -> String {
 
 pub fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The sample's unit, as its metadata rows print it.
+pub const CODE: &str = "434001";
+pub const NAME: &str = "区政府办秦皇岛市山海关区人民政府办公室本级";
+
+pub fn sample_text() -> String {
+    std::fs::read_to_string(sample()).expect("sample readable")
+}
+
+/// 4096 random-looking bytes (a fixed seed) in which every seventh byte,
+/// starting with the fourth, is a NUL.
+pub fn noise() -> Vec<u8> {
+    let mut state: u32 = 0x2023_0001;
+    (0..4096)
+        .map(|i| {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            if i % 7 == 3 {
+                0
+            } else {
+                (state >> 24) as u8
+            }
+        })
+        .collect()
+}
+
+/// `yusuan import FILE` into `scratch`, which must succeed.
+pub fn import(scratch: &Scratch, file: &Path) {
+    let output = scratch.yusuan().arg("import").arg(file).output().unwrap();
+    assert!(
+        output.status.success(),
+        "import of {} failed:\n{}\n{}",
+        file.display(),
+        stdout_of(&output),
+        stderr_of(&output)
+    );
+}
+
+/// A scratch database that already holds the sample, so that "unchanged"
+/// means something.
+pub fn seeded() -> Scratch {
+    let scratch = Scratch::new();
+    scratch
+        .yusuan()
+        .arg("import")
+        .arg(sample())
+        .assert()
+        .success();
+    assert!(!scratch.db_bytes().is_empty());
+    assert_units_list_the_sample(&scratch);
+    scratch
+}
+
+/// `yusuan units --format csv`, which must succeed.
+pub fn units_csv(scratch: &Scratch) -> String {
+    let output = scratch
+        .yusuan()
+        .args(["units", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "units: {}", stderr_of(&output));
+    stdout_of(&output)
+}
+
+/// `units` lists the sample's unit for 2023, imported from the sample file.
+pub fn assert_units_list_the_sample(scratch: &Scratch) {
+    let units = units_csv(scratch);
+    let row = units
+        .lines()
+        .find(|l| l.starts_with(&format!("{CODE},")))
+        .unwrap_or_else(|| panic!("units lists {CODE}:\n{units}"));
+    assert!(row.contains(NAME) && row.contains(",2023,"), "{row}");
+    assert!(row.contains(&sample().display().to_string()), "{row}");
+}
+
+/// The non-empty lines of stderr.
+pub fn stderr_lines(output: &std::process::Output) -> Vec<String> {
+    stderr_of(output)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The process exited by itself, with a status other than 0, and did not
+/// panic.
+pub fn assert_failed_exit(output: &std::process::Output) {
+    match output.status.code() {
+        Some(code) => assert_ne!(code, 0, "exit status; stderr:\n{}", stderr_of(output)),
+        None => panic!(
+            "killed by a signal: {:?}\n{}",
+            output.status,
+            stderr_of(output)
+        ),
+    }
+    assert!(
+        !stderr_of(output).contains("panicked"),
+        "panic:\n{}",
+        stderr_of(output)
+    );
+}
+
+pub fn assert_contains_all(message: &str, expected: &[&str]) {
+    for want in expected {
+        assert!(message.contains(want), "message lacks «{want}»:\n{message}");
+    }
+}
+
+/// Import `file` into the `seeded()` `scratch` and check that it is refused:
+/// exit status not 0, no panic, exactly one message on stderr naming the file
+/// and holding every `expected` piece, "1 failed" in the summary, the
+/// database byte-for-byte unchanged and `units` still listing the sample.
+/// Returns the message.
+pub fn assert_refused(scratch: &Scratch, file: &Path, expected: &[&str]) -> String {
+    let before = scratch.db_bytes();
+    let output = scratch.yusuan().arg("import").arg(file).output().unwrap();
+    assert_failed_exit(&output);
+    let lines = stderr_lines(&output);
+    assert_eq!(
+        lines.len(),
+        1,
+        "exactly one message on stderr:\n{}",
+        stderr_of(&output)
+    );
+    let message = &lines[0];
+    assert_contains_all(message, &[&file.display().to_string()]);
+    assert_contains_all(message, expected);
+    assert!(
+        stdout_of(&output).contains("1 failed"),
+        "summary: {}",
+        stdout_of(&output)
+    );
+    assert!(
+        scratch.db_bytes() == before,
+        "the database changed after refusing {}",
+        file.display()
+    );
+    assert_units_list_the_sample(scratch);
+    message.clone()
 }
