@@ -2,6 +2,7 @@
 //! downloads arrive renamed, as `.doc` that are really HTML, or without an
 //! extension at all.
 
+use encoding_rs::Encoding;
 use std::io::Cursor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,10 +77,21 @@ fn ole_format(bytes: &[u8]) -> Result<Format, String> {
 }
 
 /// A web page starts (after a BOM, blank space and comments) with markup
-/// that names HTML or holds a table.
+/// that names HTML or holds a table. Behind a BOM the head is decoded
+/// first: a page saved as UTF-16 ("Unicode" in Windows tools) has no ASCII
+/// tags to find in its bytes.
 fn looks_like_html(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(4096)];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let head = bytes.get(..4096).unwrap_or(bytes);
+    let decoded;
+    let head = match Encoding::for_bom(head) {
+        Some((encoding, bom)) => {
+            // A code unit cut at the 4096th byte decodes as U+FFFD at the
+            // very end, where it changes nothing.
+            decoded = encoding.decode_without_bom_handling(head.get(bom..).unwrap_or_default());
+            decoded.0.as_bytes()
+        }
+        None => head,
+    };
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
     let Some(start) = start else { return false };
     if head[start] != b'<' {
@@ -107,6 +119,30 @@ mod tests {
         );
         // A text export whose paragraph merely mentions a tag is still text.
         assert_eq!(detect("标题 <table>\n".as_bytes()), Ok(Format::Text));
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let bom: &[u8] = if big_endian { b"\xFE\xFF" } else { b"\xFF\xFE" };
+        let units = text.encode_utf16().flat_map(|unit| {
+            if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            }
+        });
+        bom.iter().copied().chain(units).collect()
+    }
+
+    #[test]
+    fn utf16_pages_are_markup_and_utf16_exports_text() {
+        let page = "\r\n<!DOCTYPE html><html><body><table><tr><td>预算</td></tr></table>";
+        for big_endian in [false, true] {
+            assert_eq!(detect(&utf16(page, big_endian)), Ok(Format::Html));
+            assert_eq!(
+                detect(&utf16("预算年度：2023\n\t<table>\n", big_endian)),
+                Ok(Format::Text)
+            );
+        }
     }
 
     #[test]
