@@ -611,12 +611,7 @@ impl Walk {
                 let text = paragraphs.join(" ");
                 let span = cell.grid_span.max(1);
                 match cells.last_mut() {
-                    Some(left) if cell.merged_left && listed > 1 => {
-                        left.span += span;
-                        if !text.is_empty() {
-                            left.text = [left.text.as_str(), text.as_str()].join(" ");
-                        }
-                    }
+                    Some(left) if cell.merged_left && listed > 1 => merge_into(left, span, &text),
                     _ if cell.continues_above => cells.push(SourceCell::continued(span)),
                     _ => cells.push(SourceCell::spanning(text, span)),
                 }
@@ -644,6 +639,17 @@ impl Walk {
             items.push(Item::Table { rows: done });
         }
         items
+    }
+}
+
+/// A legacy horizontal merge: the cell joins the one on its left. The text
+/// is appended in place; building a new string per merged cell would be
+/// quadratic in a row of many of them.
+fn merge_into(left: &mut SourceCell, span: usize, text: &str) {
+    left.span = left.span.saturating_add(span);
+    if !text.is_empty() {
+        left.text.push(' ');
+        left.text.push_str(text);
     }
 }
 
@@ -922,6 +928,27 @@ mod tests {
         ]);
         let body = format!("<w:tbl>{before}{after}{legacy}</w:tbl>");
         assert_eq!(shape(&read_body(&body)), ["|a|b / c|<2> / 合计<2>|9"]);
+    }
+
+    #[test]
+    fn a_long_legacy_merge_takes_linear_time() {
+        // 100,000 cells merged into one, 50 characters each: a new string
+        // per cell copies some 750 GB; appending copies 15 MB.
+        let piece = "预".repeat(50);
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut cell = SourceCell::text("合计");
+            for _ in 0..100_000 {
+                merge_into(&mut cell, 1, &piece);
+            }
+            done.send(cell)
+        });
+        let cell = result
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("merged within 10 s");
+        assert_eq!(cell.span, 100_001);
+        assert!(cell.text.starts_with("合计 预预"));
+        assert_eq!(cell.text.len(), "合计".len() + 100_000 * (1 + 150));
     }
 
     #[test]
