@@ -28,6 +28,11 @@ use std::borrow::Cow;
 /// hostile page cannot make the grid huge.
 const MAX_SPAN: usize = 1000;
 
+/// Grid cells (continuations included) the page's tables may lay out. A
+/// `rowspan` reaches up to 1,000 rows, or, when 0, to the end of its row
+/// group: a kilobyte of markup can otherwise ask for millions of cells.
+const MAX_CELLS: usize = 2_000_000;
+
 /// Elements nested deeper than this are refused rather than followed:
 /// real pages nest a few dozen levels, and the walk recurses per level.
 const MAX_DEPTH: usize = 512;
@@ -198,6 +203,8 @@ struct Page {
     items: Vec<Item>,
     paragraphs: usize,
     tables: usize,
+    /// Grid cells laid out so far, for [`MAX_CELLS`].
+    cells: usize,
 }
 
 /// Elements whose content a browser does not show as text.
@@ -286,6 +293,12 @@ fn preserves_space(element: &ElementRef<'_>, inherited: bool) -> bool {
         }
     }
     preserve
+}
+
+fn too_many_cells() -> String {
+    format!(
+        "网页中的表格超过 {MAX_CELLS} 个单元格（含跨行合并的单元格），文件可能已损坏 (the tables of the page lay out more than {MAX_CELLS} cells, merged cells included; the page may be damaged)"
+    )
 }
 
 fn too_deep() -> String {
@@ -378,7 +391,7 @@ impl Page {
     }
 
     fn table<'a>(&mut self, table: ElementRef<'a>, depth: usize) -> Result<(), String> {
-        let grid = read_grid(table, depth)?;
+        let grid = read_grid(table, depth, &mut self.cells)?;
         if let Some(caption) = grid.caption {
             let mut flow = Flow::default();
             flow.push(&caption, true);
@@ -414,8 +427,13 @@ impl Page {
 }
 
 /// The table's row groups (`<thead>`, `<tbody>`, `<tfoot>`, in the order
-/// a browser shows them) laid on a grid. Places are filled in by the caller.
-fn read_grid<'a>(table: ElementRef<'a>, depth: usize) -> Result<Grid<'a>, String> {
+/// a browser shows them) laid on a grid. Places are filled in by the caller;
+/// `laid_out` counts the page's cells against [`MAX_CELLS`].
+fn read_grid<'a>(
+    table: ElementRef<'a>,
+    depth: usize,
+    laid_out: &mut usize,
+) -> Result<Grid<'a>, String> {
     let mut grid = Grid {
         rows: Vec::new(),
         filled: Vec::new(),
@@ -516,6 +534,10 @@ fn read_grid<'a>(table: ElementRef<'a>, depth: usize) -> Result<Grid<'a>, String
             });
             carries.extend(started);
             carries.sort_by_key(|carry| carry.start);
+            *laid_out = laid_out.saturating_add(cells.len());
+            if *laid_out > MAX_CELLS {
+                return Err(too_many_cells());
+            }
             if !cells.is_empty() {
                 grid.rows.push(SourceRow {
                     place: String::new(),
@@ -681,6 +703,31 @@ mod tests {
              <tr><td>y</td></tr></table>",
         ));
         assert_eq!(shape(&doc), ["wide<1000> / all|x / ^1|y"]);
+    }
+
+    #[test]
+    fn rowspans_that_would_lay_out_millions_of_cells_are_refused() {
+        // 1,000 cells reaching to the end of a group of 3,000 empty rows:
+        // 3 million continuation cells from 18 kB of markup.
+        let mut body = String::from("<table><tr>");
+        body.push_str(&"<td rowspan=0>x</td>".repeat(1_000));
+        body.push_str("</tr>");
+        body.push_str(&"<tr></tr>".repeat(2_999));
+        body.push_str("</table>");
+        let message = read(page(&body).as_bytes()).unwrap_err();
+        assert!(message.contains("2000000"), "{message}");
+        // A tenth of it is a (strange) table like any other.
+        let mut body = String::from("<table><tr>");
+        body.push_str(&"<td rowspan=0>x</td>".repeat(100));
+        body.push_str("</tr>");
+        body.push_str(&"<tr></tr>".repeat(2_999));
+        body.push_str("</table>");
+        let doc = read_str(&page(&body));
+        let Some(Item::Table { rows }) = doc.items.first() else {
+            panic!("no table");
+        };
+        assert_eq!(rows.len(), 3_000);
+        assert!(rows[2_999].cells.iter().all(|c| c.continues_above));
     }
 
     #[test]
