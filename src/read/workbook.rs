@@ -27,18 +27,29 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
 use std::str::FromStr;
 
+/// Excel's grid: 1,048,576 rows and 16,384 columns (A1:XFD1048576). A cell
+/// outside it was not written by Excel.
+const EXCEL_ROWS: u32 = 1 << 20;
+const EXCEL_COLUMNS: u32 = 1 << 14;
+/// Cells one sheet's rows may lay out (and merge rows it may hold): far
+/// beyond any disclosure, well below what would exhaust memory. Without it
+/// a stray value in column XFD makes every row of a table 16,384 cells
+/// wide, and a few thousand merges over a tall sheet are billions of
+/// continuation cells.
+const MAX_GRID: u64 = 2_000_000;
+
 const PASSWORD: &str = "文件受密码保护，请先在 Office 中去除密码再导入 (the document is password-protected; remove the password in Office first)";
 
 /// Read a workbook. Zip bytes are an .xlsx/.xlsm, anything else an .xls.
 pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
     let (format, sheets) = if bytes.starts_with(b"PK") {
-        ("Excel", xlsx_sheets(bytes)?)
+        ("Excel", guarded(|| xlsx_sheets(bytes))?)
     } else {
-        ("Excel 97-2003", xls_sheets(bytes)?)
+        ("Excel 97-2003", guarded(|| xls_sheets(bytes))?)
     };
     let mut items = Vec::new();
     for sheet in &sheets {
-        sheet.items(&mut items);
+        sheet.items(&mut items)?;
     }
     if !items.iter().any(|item| matches!(item, Item::Table { .. })) {
         return Err("Excel 工作簿中没有表格 (no tables in the Excel workbook)".into());
@@ -46,6 +57,19 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
     Ok(Extracted {
         format: format.into(),
         items,
+    })
+}
+
+/// calamine trusts what it parses: a merged range written end first
+/// ("C3:A1") or a column name of a dozen letters overflows its arithmetic,
+/// which panics in a debug build, and other slips may hide elsewhere. A
+/// panic there means a malformed workbook, not a reason to stop the import;
+/// whatever calamine left half-built is dropped with the closure.
+fn guarded<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(damaged(
+            "内容不合规范，解析失败 (malformed content the workbook parser cannot follow)",
+        ))
     })
 }
 
@@ -84,7 +108,7 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         let styles = book
             .worksheet_style(&name)
             .map_err(|e| damaged_sheet(&name, e))?;
-        sheets.push(Sheet::new(name, cells, merges, Styles::Xlsx(&styles)));
+        sheets.push(Sheet::new(name, cells, merges, Styles::Xlsx(styles))?);
     }
     Ok(sheets)
 }
@@ -119,7 +143,7 @@ fn xls_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
             let column = c0.checked_add(u32::try_from(column).ok()?)?;
             Some(((row, column), data.clone()))
         });
-        sheets.push(Sheet::new(name, cells, merges, sheet_styles));
+        sheets.push(Sheet::new(name, cells, merges, sheet_styles)?);
     }
     Ok(sheets)
 }
@@ -134,7 +158,7 @@ fn visible_sheets(sheets: &[calamine::Sheet]) -> Vec<String> {
 
 /// Where a sheet's number formats and borders come from.
 enum Styles<'a> {
-    Xlsx(&'a StyleRange),
+    Xlsx(StyleRange),
     /// The workbook's tables and the sheet's cells → XF index.
     Xls(&'a biff::Styles, &'a HashMap<(u32, u32), u16>),
     None,
@@ -152,25 +176,46 @@ impl Styles<'_> {
         }
     }
 
-    /// Cells with a visible border.
-    fn ruled(&self) -> HashSet<(u32, u32)> {
+    /// Which cells have a visible border.
+    fn into_ruling(self) -> Ruling {
         match self {
-            Styles::Xlsx(range) => range
-                .cells()
-                .filter(|(_, _, style)| {
-                    style
-                        .borders
-                        .as_ref()
-                        .is_some_and(|b| b.has_visible_borders())
-                })
-                .map(|(row, column, _)| (row, column))
-                .collect(),
-            Styles::Xls(book, cells) => cells
-                .iter()
-                .filter(|(_, &xf)| book.is_ruled(xf))
-                .map(|(&position, _)| position)
-                .collect(),
-            Styles::None => HashSet::new(),
+            Styles::Xlsx(range) => Ruling::Styles(range),
+            Styles::Xls(book, cells) => Ruling::Cells(
+                cells
+                    .iter()
+                    .filter(|(_, &xf)| book.is_ruled(xf))
+                    .map(|(&position, _)| position)
+                    .collect(),
+            ),
+            Styles::None => Ruling::Cells(HashSet::new()),
+        }
+    }
+}
+
+/// Which cells have a visible border.
+enum Ruling {
+    /// Looked up cell by cell: listing the ruled cells would walk the whole
+    /// box between the first and the last styled cell, 17 billion cells
+    /// when one sits in A1 and one in XFD1048576.
+    Styles(StyleRange),
+    Cells(HashSet<(u32, u32)>),
+}
+
+impl Ruling {
+    fn is_empty(&self) -> bool {
+        match self {
+            Ruling::Styles(range) => range.is_empty(),
+            Ruling::Cells(cells) => cells.is_empty(),
+        }
+    }
+
+    fn contains(&self, position: (u32, u32)) -> bool {
+        match self {
+            Ruling::Styles(range) => range
+                .get(position)
+                .and_then(|style| style.borders.as_ref())
+                .is_some_and(|b| b.has_visible_borders()),
+            Ruling::Cells(cells) => cells.contains(&position),
         }
     }
 }
@@ -181,10 +226,11 @@ struct Sheet {
     /// (row, column) → displayed text, for every cell that holds a value.
     values: BTreeMap<(u32, u32), String>,
     merges: Vec<Dimensions>,
-    /// Merges covering each row (indexes into `merges`).
+    /// Merges covering each row (indexes into `merges`), left to right and
+    /// not overlapping, so that the one at a column is found by bisection.
     merges_by_row: HashMap<u32, Vec<usize>>,
     /// Cells with a visible border, whether or not they hold a value.
-    ruled: HashSet<(u32, u32)>,
+    ruling: Ruling,
 }
 
 /// A row cut into cells, merges applied.
@@ -201,38 +247,85 @@ impl Sheet {
         cells: impl IntoIterator<Item = ((u32, u32), Data)>,
         merges: Vec<Dimensions>,
         styles: Styles<'_>,
-    ) -> Sheet {
-        let values: BTreeMap<(u32, u32), String> = cells
-            .into_iter()
-            .filter_map(|(position, data)| {
-                display(&data, styles.format(position)).map(|text| (position, text))
-            })
-            .collect();
-        let ruled = styles.ruled();
+    ) -> Result<Sheet, String> {
+        let mut values: BTreeMap<(u32, u32), String> = BTreeMap::new();
+        for (position, data) in cells {
+            let (row, column) = position;
+            if row >= EXCEL_ROWS || column >= EXCEL_COLUMNS {
+                return Err(damaged_sheet(
+                    &name,
+                    format_args!(
+                        "单元格位置超出 Excel 的范围：第 {} 行第 {} 列 (a cell at row {}, column {}, outside Excel's grid)",
+                        u64::from(row) + 1,
+                        u64::from(column) + 1,
+                        u64::from(row) + 1,
+                        u64::from(column) + 1
+                    ),
+                ));
+            }
+            if let Some(text) = display(&data, styles.format(position)) {
+                values.insert(position, text);
+            }
+        }
+        let ruling = styles.into_ruling();
         // Only rows that hold something can need a merge; a region reaching
-        // far past the used cells (A1:XFD1048576) is clamped to them.
+        // far past the used cells (A1:XFD1048576) is clamped to them. A
+        // region whose end lies before its start covers nothing.
         let first_row = values.keys().next().map_or(0, |(r, _)| *r);
         let last_row = values.keys().next_back().map_or(0, |(r, _)| *r);
         let mut merges_by_row: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut merge_rows: u64 = 0;
         for (index, merge) in merges.iter().enumerate() {
-            for row in merge.start.0.max(first_row)..=merge.end.0.min(last_row) {
+            if merge.start.1 > merge.end.1 {
+                continue;
+            }
+            let (top, bottom) = (merge.start.0.max(first_row), merge.end.0.min(last_row));
+            merge_rows += bottom
+                .checked_sub(top)
+                .map_or(0, |rows| u64::from(rows) + 1);
+            if merge_rows > MAX_GRID {
+                return Err(damaged_sheet(
+                    &name,
+                    format_args!(
+                        "合并单元格过多，超过 {MAX_GRID} 行次 (merged regions cover more than {MAX_GRID} rows in all)"
+                    ),
+                ));
+            }
+            for row in top..=bottom {
                 merges_by_row.entry(row).or_default().push(index);
             }
         }
-        Sheet {
+        // Excel never lets merged regions overlap; in a file that has them,
+        // the region starting further left (or listed first) keeps the cells.
+        for list in merges_by_row.values_mut() {
+            list.sort_by_key(|&i| (merges.get(i).map_or(0, |m| m.start.1), i));
+            let mut reach: Option<u32> = None;
+            list.retain(|&i| {
+                let Some(m) = merges.get(i) else {
+                    return false;
+                };
+                if reach.is_some_and(|end| m.start.1 <= end) {
+                    return false;
+                }
+                reach = Some(m.end.1);
+                true
+            });
+        }
+        Ok(Sheet {
             name,
             values,
             merges,
             merges_by_row,
-            ruled,
-        }
+            ruling,
+        })
     }
 
     fn merge_at(&self, row: u32, column: u32) -> Option<&Dimensions> {
-        self.merges_by_row.get(&row)?.iter().find_map(|&i| {
-            let m = self.merges.get(i)?;
-            (m.start.1 <= column && column <= m.end.1).then_some(m)
-        })
+        let list = self.merges_by_row.get(&row)?;
+        let after =
+            list.partition_point(|&i| self.merges.get(i).is_some_and(|m| m.start.1 <= column));
+        let m = self.merges.get(*list.get(after.checked_sub(1)?)?)?;
+        (column <= m.end.1).then_some(m)
     }
 
     /// The text a merged region shows: its top-left cell's.
@@ -306,22 +399,37 @@ impl Sheet {
     /// Whether every cell of `row` over `left..=right` has a border: the
     /// rows of a ruled table, even those with one cell or none filled.
     fn is_ruled(&self, row: u32, left: u32, right: u32) -> bool {
-        !self.ruled.is_empty()
-            && right.saturating_sub(left) < 16_384
-            && (left..=right).all(|c| self.ruled.contains(&(row, c)))
+        !self.ruling.is_empty()
+            && right.saturating_sub(left) < EXCEL_COLUMNS
+            && (left..=right).all(|c| self.ruling.contains((row, c)))
     }
 
     fn place(&self, row: u32) -> String {
         format!("工作表「{}」第 {} 行", self.name, u64::from(row) + 1)
     }
 
+    /// Refuse laying out `cells` cells for the rows from `row` on.
+    fn within_budget(&self, row: u32, cells: u64) -> Result<(), String> {
+        if cells <= MAX_GRID {
+            return Ok(());
+        }
+        Err(damaged_sheet(
+            &self.name,
+            format_args!(
+                "第 {} 行起的表格有 {cells} 个单元格，超过 {MAX_GRID} 个，可能有远离表格的单元格 (the rows from row {} span {cells} cells, more than {MAX_GRID}; a cell far from the table?)",
+                u64::from(row) + 1,
+                u64::from(row) + 1
+            ),
+        ))
+    }
+
     /// Append the sheet's paragraphs and tables to `items`.
-    fn items(&self, items: &mut Vec<Item>) {
+    fn items(&self, items: &mut Vec<Item>) -> Result<(), String> {
         let (Some(first), Some(last)) = (
             self.values.keys().next().map(|(r, _)| *r),
             self.values.keys().next_back().map(|(r, _)| *r),
         ) else {
-            return;
+            return Ok(());
         };
         let mut seen_paragraph = false;
         let mut seen_table = false;
@@ -335,7 +443,7 @@ impl Sheet {
             while row <= last && !self.is_blank(row) {
                 row += 1;
             }
-            let (block, next) = self.block(start, row - 1);
+            let (block, next) = self.block(start, row - 1)?;
             for item in block {
                 match &item {
                     Item::Paragraph { .. } => seen_paragraph = true,
@@ -355,11 +463,17 @@ impl Sheet {
             }
             row = next;
         }
+        Ok(())
     }
 
     /// The items of the non-blank rows `start..=end`, and the row to go on
     /// from (past ruled blank rows the table took in).
-    fn block(&self, start: u32, end: u32) -> (Vec<Item>, u32) {
+    fn block(&self, start: u32, end: u32) -> Result<(Vec<Item>, u32), String> {
+        let widths: u64 = (start..=end)
+            .filter_map(|row| self.extent(row))
+            .map(|(left, right)| u64::from(right - left) + 1)
+            .sum();
+        self.within_budget(start, widths)?;
         let filled = |row: u32| {
             self.extent(row)
                 .map_or(0, |(left, right)| self.cells(row, left, right).filled)
@@ -367,23 +481,32 @@ impl Sheet {
         let wide: Vec<u32> = (start..=end).filter(|&r| filled(r) >= 2).collect();
         let (Some(&first_wide), Some(&last_wide)) = (wide.first(), wide.last()) else {
             let paragraphs = (start..=end).map(|r| self.paragraph(r)).collect();
-            return (paragraphs, end + 1);
+            return Ok((paragraphs, end + 1));
         };
         let (mut left, mut right) = self.extent_of(first_wide, last_wide);
         // Rows with one cell filled (or none) belong to a ruled table too:
         // an empty table's row of empty cells, a 合计 row with no amounts.
+        // Checked row by row: a damaged style that rules every cell must
+        // not walk a million rows 16,384 cells wide.
+        let grid = |top: u32, bottom: u32, left: u32, right: u32| {
+            (u64::from(bottom - top) + 1) * (u64::from(right.saturating_sub(left)) + 1)
+        };
         let (mut top, mut bottom) = (first_wide, last_wide);
+        self.within_budget(top, grid(top, bottom, left, right))?;
         while top > start && self.is_ruled(top - 1, left, right) {
             top -= 1;
+            self.within_budget(top, grid(top, bottom, left, right))?;
         }
         while bottom < u32::MAX
             && (bottom < end || self.is_blank(bottom + 1))
             && self.is_ruled(bottom + 1, left, right)
         {
             bottom += 1;
+            self.within_budget(top, grid(top, bottom, left, right))?;
         }
         if (top, bottom) != (first_wide, last_wide) {
             (left, right) = self.extent_of(top, bottom);
+            self.within_budget(top, grid(top, bottom, left, right))?;
         }
         let mut items: Vec<Item> = (start..top).map(|r| self.paragraph(r)).collect();
         items.push(Item::Table {
@@ -395,7 +518,7 @@ impl Sheet {
                 .collect(),
         });
         items.extend((bottom + 1..=end).map(|r| self.paragraph(r)));
-        (items, end.max(bottom) + 1)
+        Ok((items, end.max(bottom) + 1))
     }
 
     /// The columns rows `top..=bottom` reach together.
@@ -497,8 +620,14 @@ fn sections(code: &str) -> Vec<&str> {
     out
 }
 
+/// Excel's limit on a number format code, in characters.
+const MAX_FORMAT_CODE: usize = 255;
+
 fn formatted(x: f64, code: &str) -> Option<String> {
-    if !x.is_finite() {
+    // A longer code was not written by Excel, and its zeros and literal
+    // text would be copied into every cell it formats: a megabyte of "0"
+    // over 50,000 cells is 50 GB.
+    if !x.is_finite() || code.chars().count() > MAX_FORMAT_CODE {
         return None;
     }
     let sections = sections(code);
@@ -862,13 +991,38 @@ mod biff {
         Ok(())
     }
 
+    /// Where the first sheet's substream starts (its BOUNDSHEET offset).
+    #[cfg(test)]
+    pub fn first_sheet_offset(stream: &[u8]) -> Option<usize> {
+        records(stream, 0)
+            .find(|(kind, _)| *kind == 0x0085)
+            .and_then(|(_, data)| u32_at(data, 0))
+            .map(|offset| offset as usize)
+    }
+
+    /// The position of the first record of `kind` in the sheet substream
+    /// at `offset`.
+    #[cfg(test)]
+    pub fn find_record(stream: &[u8], offset: usize, kind: u16) -> Option<usize> {
+        let mut at = sheet_body(stream, offset)?;
+        loop {
+            let this = u16_at(stream, at)?;
+            if this == kind {
+                return Some(at);
+            }
+            at += 4 + usize::from(u16_at(stream, at + 2)?);
+        }
+    }
+
+    /// The workbook stream calamine reads: "Workbook", or "Book" (Excel
+    /// 5/95) when there is none, so that neither escapes the checks.
     fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
         let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+        let name = ["/Workbook", "/Book"]
+            .into_iter()
+            .find(|name| file.is_stream(name))?;
         let mut stream = Vec::new();
-        file.open_stream("/Workbook")
-            .ok()?
-            .read_to_end(&mut stream)
-            .ok()?;
+        file.open_stream(name).ok()?.read_to_end(&mut stream).ok()?;
         Some(stream)
     }
 
@@ -1196,6 +1350,14 @@ mod tests {
     }
 
     #[test]
+    fn a_number_format_longer_than_excel_allows_is_not_followed() {
+        let show = |format: &str| display(&Data::Float(5.0), Some(format)).unwrap();
+        assert_eq!(show(&"0".repeat(MAX_FORMAT_CODE)).len(), MAX_FORMAT_CODE);
+        assert_eq!(show(&"0".repeat(100_000)), "5");
+        assert_eq!(show(&format!("0\"{}\"", "元".repeat(100_000))), "5");
+    }
+
+    #[test]
     fn a_stray_cell_far_away_costs_nothing() {
         // A Range over A1:XFD1048576 would hold 17 billion cells.
         let bytes = xlsx(|book| {
@@ -1206,6 +1368,191 @@ mod tests {
         });
         let doc = read(&bytes).unwrap();
         assert_eq!(doc.items.len(), 3, "{doc:?}");
+    }
+
+    /// Runs `f` on another thread and fails if it takes longer than the
+    /// limit (the thread is left behind; the test process ends with it).
+    fn within<T: Send + 'static>(limit: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || done.send(f()));
+        result
+            .recv_timeout(std::time::Duration::from_secs(limit))
+            .unwrap_or_else(|_| panic!("did not finish within {limit} s"))
+    }
+
+    #[test]
+    fn a_stray_ruled_cell_far_away_costs_nothing() {
+        // Listing the ruled cells would walk the box from A1 to XFD1048576.
+        let bytes = xlsx(|book| {
+            let s = book.add_worksheet();
+            let ruled = Format::new().set_border(FormatBorder::Thin);
+            s.write_string_with_format(0, 0, "项目", &ruled).unwrap();
+            s.write_string_with_format(0, 1, "金额", &ruled).unwrap();
+            s.write_blank(1_048_575, 16_383, &ruled).unwrap();
+        });
+        let doc = within(20, move || read(&bytes)).unwrap();
+        assert_eq!(doc.items.len(), 2, "{doc:?}");
+    }
+
+    #[test]
+    fn a_stray_value_that_widens_a_table_past_the_budget_is_refused() {
+        // 200 rows of two cells and one cell in column XFD: a table 16,384
+        // cells wide would be 3.3 million cells of nothing.
+        let bytes = xlsx(|book| {
+            let s = book.add_worksheet().set_name("表1").unwrap();
+            for row in 0..200 {
+                s.write_string(row, 0, "项目").unwrap();
+                s.write_number(row, 1, 1.0).unwrap();
+            }
+            s.write_string(0, 16_383, "尾").unwrap();
+        });
+        let message = within(60, move || read(&bytes)).unwrap_err();
+        assert!(
+            message.contains("表1") && message.contains("第 1 行") && message.contains("3276800"),
+            "{message}"
+        );
+    }
+
+    /// A one-sheet workbook of inline strings at `cells` ("B3", text) and
+    /// `merges` copies of the merged region `merge`.
+    fn sheet_with_merges(cells: &[(&str, &str)], merge: &str, merges: usize) -> Vec<u8> {
+        let mut sheet = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row>"#,
+        );
+        for (at, text) in cells {
+            sheet.push_str(&format!(
+                r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#
+            ));
+        }
+        sheet.push_str(&format!(
+            r#"</row></sheetData><mergeCells count="{merges}">"#
+        ));
+        for _ in 0..merges {
+            sheet.push_str(&format!(r#"<mergeCell ref="{merge}"/>"#));
+        }
+        sheet.push_str("</mergeCells></worksheet>");
+        workbook_of(&sheet)
+    }
+
+    /// A one-sheet .xlsx around `sheet` (sheet1.xml).
+    fn workbook_of(sheet: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let parts = [
+            (
+                "[Content_Types].xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+            ),
+            (
+                "_rels/.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
+            (
+                "xl/workbook.xml",
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            ),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+        for (name, content) in parts {
+            zip.start_file(name, options).unwrap();
+            std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn merges_over_a_tall_sheet_are_refused_before_they_are_laid_out() {
+        // 2,000 copies of A1:A1048576 over a sheet whose values reach row
+        // 1,048,576: two billion merge rows from a file of a few kilobytes.
+        let bytes = sheet_with_merges(&[("A1", "x"), ("B1048576", "y")], "A1:A1048576", 2_000);
+        assert!(bytes.len() < 20_000, "{} bytes", bytes.len());
+        let message = within(20, move || read(&bytes)).unwrap_err();
+        assert!(
+            message.contains("表1") && message.contains("合并单元格过多"),
+            "{message}"
+        );
+        // Over a short sheet the same copies are read as the one region.
+        let cells = [
+            ("A1", "x"),
+            ("B1", "y"),
+            ("B2", "w"),
+            ("A3", "p"),
+            ("B3", "q"),
+        ];
+        let doc = read(&sheet_with_merges(&cells, "A1:A2", 2_000)).unwrap();
+        assert_eq!(
+            shape(&doc)[2..],
+            [
+                "x|y @工作表「表1」第 1 行",
+                "^1|w @工作表「表1」第 2 行",
+                "p|q @工作表「表1」第 3 行"
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_references_are_an_error_or_ignored_never_a_panic() {
+        // calamine's arithmetic overflows on these (a panic in a debug
+        // build; in a release build they wrap and the checks above apply).
+        let cells = [("A1", "x"), ("B1", "y"), ("A3", "p"), ("B3", "q")];
+        for bytes in [
+            sheet_with_merges(&cells, "C3:A1", 1),
+            sheet_with_merges(&cells, "A1:ZZZZZZZZ1", 1),
+            sheet_with_merges(&[("A1", "x"), ("ZZZZZZZZ1", "y")], "A1:A2", 1),
+        ] {
+            match read(&bytes) {
+                Err(message) => assert!(message.contains("damaged"), "{message}"),
+                Ok(doc) => assert!(shape(&doc).len() >= 2, "{doc:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_cell_beyond_excels_grid_is_refused() {
+        // After a row numbered 4,294,967,295, calamine puts the cells that
+        // follow without a reference in row u32::MAX; stepping past it
+        // would wrap to row 0.
+        let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row><row r="4294967295"></row><c t="inlineStr"><is><t>c</t></is></c><c t="inlineStr"><is><t>d</t></is></c></sheetData></worksheet>"#;
+        let bytes = workbook_of(sheet);
+        let message = within(20, move || read(&bytes)).unwrap_err();
+        assert!(
+            message.contains("表1") && message.contains("超出 Excel 的范围"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_excel_95_book_stream_is_checked_like_a_workbook_stream() {
+        // The sample .xls with its first sheet's DIMENSIONS record claiming
+        // 65,536 rows × 256 columns, stored once as "Workbook" and once as
+        // "Book": calamine reads either, so both must be refused.
+        let sample = include_bytes!("../../tests/fixtures/formats/sample.xls");
+        let mut stream = biff_stream(sample);
+        let sheet = biff::first_sheet_offset(&stream).unwrap();
+        let at = biff::find_record(&stream, sheet, 0x0200).unwrap();
+        stream[at + 4..at + 14].copy_from_slice(&[0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+        stream[at + 14..at + 16].copy_from_slice(&256u16.to_le_bytes());
+        for name in ["/Workbook", "/Book"] {
+            let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+            std::io::Write::write_all(&mut file.create_stream(name).unwrap(), &stream).unwrap();
+            file.flush().unwrap();
+            let bytes = file.into_inner().into_inner();
+            let message = read(&bytes).unwrap_err();
+            assert!(message.contains("单元格范围过大"), "{name}: {message}");
+        }
+    }
+
+    fn biff_stream(bytes: &[u8]) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).unwrap();
+        let mut stream = Vec::new();
+        std::io::Read::read_to_end(&mut file.open_stream("/Workbook").unwrap(), &mut stream)
+            .unwrap();
+        stream
     }
 
     #[test]
