@@ -714,32 +714,6 @@ mod tests {
         zip_of(&[("word/document.xml", xml.as_bytes())])
     }
 
-    /// Items as "P text" and tables as rows of cells, `a|b<2>|^1`
-    /// (span after the text, ^n: continues the cell above), rows "/".
-    fn shape(doc: &Extracted) -> Vec<String> {
-        doc.items
-            .iter()
-            .map(|item| match item {
-                Item::Paragraph { text, .. } => format!("P {text}"),
-                Item::Table { rows } => rows
-                    .iter()
-                    .map(|row| {
-                        row.cells
-                            .iter()
-                            .map(|c| match (c.continues_above, c.span) {
-                                (true, n) => format!("^{n}"),
-                                (false, 1) => c.text.clone(),
-                                (false, n) => format!("{}<{n}>", c.text),
-                            })
-                            .collect::<Vec<_>>()
-                            .join("|")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-            })
-            .collect()
-    }
-
     fn places(doc: &Extracted) -> Vec<String> {
         doc.items
             .iter()
@@ -781,7 +755,7 @@ mod tests {
         let body = [p("标题"), tbl(), p("注：空表列示。"), tbl()].concat();
         let doc = read_body(&body);
         assert_eq!(doc.format, "Word");
-        assert_eq!(shape(&doc), ["P 标题", "x", "P 注：空表列示。", "x"]);
+        assert_eq!(doc.shape(), ["P 标题", "x", "P 注：空表列示。", "x"]);
         assert_eq!(
             places(&doc),
             [
@@ -803,7 +777,7 @@ mod tests {
         );
         for xml in [prefixed, default] {
             let doc = read(&zip_of(&[("word/document.xml", xml.as_bytes())])).unwrap();
-            assert_eq!(shape(&doc), ["P 甲", "乙<2>"], "{xml}");
+            assert_eq!(doc.shape(), ["P 甲", "乙<2>"], "{xml}");
         }
     }
 
@@ -820,7 +794,7 @@ mod tests {
         ]
         .concat();
         assert_eq!(
-            shape(&read_body(&body)),
+            read_body(&body).shape(),
             [
                 "P 单位预算收支总表&<中中",
                 "P a\tb\nc\nd",
@@ -839,7 +813,7 @@ mod tests {
             &tbl(),
         ]
         .concat();
-        assert_eq!(shape(&read_body(&body)), ["P 收入总表", "P 移来", "x"]);
+        assert_eq!(read_body(&body).shape(), ["P 收入总表", "P 移来", "x"]);
     }
 
     #[test]
@@ -857,7 +831,7 @@ mod tests {
         ]
         .concat();
         assert_eq!(
-            shape(&read_body(&body)),
+            read_body(&body).shape(),
             [
                 "P 一、山海关",
                 "P 预算说明",
@@ -883,7 +857,7 @@ mod tests {
         ]
         .concat();
         let doc = read_body(&body);
-        assert_eq!(shape(&doc), ["P 标题", "x", "P  ", "x"]);
+        assert_eq!(doc.shape(), ["P 标题", "x", "P  ", "x"]);
         assert_eq!(places(&doc)[2], "第 2 段");
     }
 
@@ -905,7 +879,7 @@ mod tests {
         let body =
             format!("<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid>{header}{leaf}{wide}</w:tbl>");
         assert_eq!(
-            shape(&read_body(&body)),
+            read_body(&body).shape(),
             ["序号|收入<2> / ^1|^1|预算 金额 / ^2|1"]
         );
     }
@@ -927,7 +901,7 @@ mod tests {
             tc("9"),
         ]);
         let body = format!("<w:tbl>{before}{after}{legacy}</w:tbl>");
-        assert_eq!(shape(&read_body(&body)), ["|a|b / c|<2> / 合计<2>|9"]);
+        assert_eq!(read_body(&body).shape(), ["|a|b / c|<2> / 合计<2>|9"]);
     }
 
     #[test]
@@ -963,7 +937,7 @@ mod tests {
             tr(&[tc("2")])
         );
         let doc = read_body(&body);
-        assert_eq!(shape(&doc), ["1 / 2"]);
+        assert_eq!(doc.shape(), ["1 / 2"]);
         assert_eq!(places(&doc), ["第 1 个表格第 1 行", "第 1 个表格第 5 行"]);
     }
 
@@ -984,7 +958,7 @@ mod tests {
         let body = [p("前言"), double, p("后记")].concat();
         let doc = read_body(&body);
         assert_eq!(
-            shape(&doc),
+            doc.shape(),
             [
                 "P 前言",
                 "P 单位预算收支总表",
@@ -1010,7 +984,7 @@ mod tests {
             p("绩效目标"),
             p("完成")
         );
-        assert_eq!(shape(&read_body(&boxed)), ["绩效目标 完成"]);
+        assert_eq!(read_body(&boxed).shape(), ["绩效目标 完成"]);
     }
 
     #[test]
@@ -1027,7 +1001,7 @@ mod tests {
         );
         let doc = read_body(&body);
         assert_eq!(
-            shape(&doc),
+            doc.shape(),
             ["名称|内容 / 项目|指标", "一级指标|指标值", "备注|无"]
         );
         assert_eq!(
@@ -1065,7 +1039,7 @@ mod tests {
             tbl()
         );
         let upper = zip_of(&[("Word/Document.xml", body.as_bytes())]);
-        assert_eq!(shape(&read(&upper).unwrap()), ["x"]);
+        assert_eq!(read(&upper).unwrap().shape(), ["x"]);
     }
 
     #[test]
@@ -1133,7 +1107,7 @@ mod tests {
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
         let doc = read(&zip_of(&[("word/document.xml", &bytes)])).unwrap();
-        assert_eq!(shape(&doc), ["P 标题", "x"]);
+        assert_eq!(doc.shape(), ["P 标题", "x"]);
     }
 
     #[test]
@@ -1168,7 +1142,7 @@ mod tests {
             tbl(),
             "</w:tc></w:tr></w:tbl>".repeat(80)
         );
-        assert_eq!(shape(&read_body(&framed)), ["x"]);
+        assert_eq!(read_body(&framed).shape(), ["x"]);
 
         // A wild span is clamped, not summed into an overflow; one that is
         // not a number at all is ignored.
@@ -1179,7 +1153,7 @@ mod tests {
             tc_with(r#"<w:gridSpan w:val="999999999999999999999999"/>"#, "c"),
         );
         assert_eq!(
-            shape(&read_body(&wide)),
+            read_body(&wide).shape(),
             [format!("a<{MAX_SPAN}>|b<{MAX_SPAN}>|c")]
         );
     }

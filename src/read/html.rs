@@ -625,32 +625,6 @@ mod tests {
         format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>标题</title></head><body>{body}</body></html>")
     }
 
-    /// The document as lines: "P text" for paragraphs, cells joined by "|"
-    /// with "<n>" for spans and "^n" for continuations.
-    fn shape(doc: &Extracted) -> Vec<String> {
-        doc.items
-            .iter()
-            .map(|item| match item {
-                Item::Paragraph { text, .. } => format!("P {text}"),
-                Item::Table { rows } => rows
-                    .iter()
-                    .map(|row| {
-                        row.cells
-                            .iter()
-                            .map(|c| match (c.continues_above, c.span) {
-                                (true, n) => format!("^{n}"),
-                                (false, 1) => c.text.clone(),
-                                (false, n) => format!("{}<{n}>", c.text),
-                            })
-                            .collect::<Vec<_>>()
-                            .join("|")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-            })
-            .collect()
-    }
-
     fn read_str(html: &str) -> Extracted {
         read(html.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{html}"))
     }
@@ -666,7 +640,7 @@ mod tests {
              </table>",
         ));
         assert_eq!(
-            shape(&doc),
+            doc.shape(),
             ["序号|收入<2>|支出<2> / ^1|项目|金额|^2 / ^1|a|b|c|d / 1|2|^1|3|4"]
         );
         let Item::Table { rows } = &doc.items[0] else {
@@ -683,7 +657,7 @@ mod tests {
             "<table><tr><td>a</td><td>b</td><td rowspan=2>c</td></tr>\
              <tr><td>x</td></tr></table>",
         ));
-        assert_eq!(shape(&doc), ["a|b|c / x||^1"]);
+        assert_eq!(doc.shape(), ["a|b|c / x||^1"]);
     }
 
     #[test]
@@ -692,17 +666,17 @@ mod tests {
             "<table><thead><tr><td rowspan=5>h</td><td>1</td></tr></thead>\
              <tbody><tr><td>a</td><td>b</td></tr></tbody></table>",
         ));
-        assert_eq!(shape(&doc), ["h|1 / a|b"]);
+        assert_eq!(doc.shape(), ["h|1 / a|b"]);
         let doc = read_str(&page(
             "<table><tfoot><tr><td>合计</td></tr></tfoot><tbody><tr><td>行</td></tr></tbody>\
              <thead><tr><td colspan=\" +2\">表头</td></tr></thead></table>",
         ));
-        assert_eq!(shape(&doc), ["表头<2> / 行 / 合计"]);
+        assert_eq!(doc.shape(), ["表头<2> / 行 / 合计"]);
         let doc = read_str(&page(
             "<table><tr><td colspan=00000099999999>wide</td></tr><tr><td rowspan=0>all</td><td>x</td></tr>\
              <tr><td>y</td></tr></table>",
         ));
-        assert_eq!(shape(&doc), ["wide<1000> / all|x / ^1|y"]);
+        assert_eq!(doc.shape(), ["wide<1000> / all|x / ^1|y"]);
     }
 
     #[test]
@@ -739,7 +713,7 @@ mod tests {
         assert!(std::str::from_utf8(&bytes).is_err());
         let doc = read(&bytes).unwrap();
         assert_eq!(doc.format, "HTML (GB18030)");
-        assert_eq!(shape(&doc), ["P 单位：万元", "一般公共服务支出"]);
+        assert_eq!(doc.shape(), ["P 单位：万元", "一般公共服务支出"]);
     }
 
     #[test]
@@ -752,7 +726,7 @@ mod tests {
         let (bytes, _, _) = GBK.encode(html);
         let doc = read(&bytes).unwrap();
         assert_eq!(doc.format, "HTML (GB18030)");
-        assert_eq!(shape(&doc), ["预算年度：2023"]);
+        assert_eq!(doc.shape(), ["预算年度：2023"]);
 
         let html =
             "<html><head><META HTTP-EQUIV=Content-Type CONTENT='text/html; charset=Shift_JIS'>\
@@ -760,7 +734,7 @@ mod tests {
         let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(html);
         let doc = read(&bytes).unwrap();
         assert_eq!(doc.format, "HTML (SHIFT_JIS)");
-        assert_eq!(shape(&doc), ["予算"]);
+        assert_eq!(doc.shape(), ["予算"]);
     }
 
     #[test]
@@ -770,11 +744,11 @@ mod tests {
         let (bytes, _, _) = GBK.encode(html);
         let doc = read(&bytes).unwrap();
         assert_eq!(doc.format, "HTML (GB18030)");
-        assert_eq!(shape(&doc), ["科目编码"]);
+        assert_eq!(doc.shape(), ["科目编码"]);
         // Declared GB2312 but saved as UTF-8: the bytes win.
         let html = "<meta charset=gb2312><table><tr><td>科目编码</td></tr></table>";
         assert_eq!(read_str(html).format, "HTML (UTF-8)");
-        assert_eq!(shape(&read_str(html)), ["科目编码"]);
+        assert_eq!(read_str(html).shape(), ["科目编码"]);
     }
 
     #[test]
@@ -783,7 +757,7 @@ mod tests {
         bytes.extend_from_slice("<table><tr><td>合计</td></tr></table>".as_bytes());
         let doc = read(&bytes).unwrap();
         assert_eq!(doc.format, "HTML (UTF-8)");
-        assert_eq!(shape(&doc), ["合计"]);
+        assert_eq!(doc.shape(), ["合计"]);
     }
 
     #[test]
@@ -797,7 +771,7 @@ mod tests {
              </td></tr></table>",
         ));
         assert_eq!(
-            shape(&doc),
+            doc.shape(),
             [
                 "P 单位预算收支总表",
                 "项目|预算数 / 合计|1.00",
@@ -814,7 +788,7 @@ mod tests {
     #[test]
     fn a_one_cell_table_of_text_is_a_table() {
         let doc = read_str(&page("<table><tr><td>绩效目标</td></tr></table>"));
-        assert_eq!(shape(&doc), ["绩效目标"]);
+        assert_eq!(doc.shape(), ["绩效目标"]);
     }
 
     #[test]
@@ -826,7 +800,7 @@ mod tests {
              <style>p { color: red }</style><table><tr><td>y</td></tr></table>尾声",
         ));
         assert_eq!(
-            shape(&doc),
+            doc.shape(),
             [
                 "P 前言",
                 "P 单位预算收支总表（一）",
@@ -858,7 +832,7 @@ mod tests {
              <table><tr><td>科目<br>编码</td><td><p>单位</p><p>名称</p></td></tr></table>",
         ));
         assert_eq!(
-            shape(&doc),
+            doc.shape(),
             ["P 第一行", "P 第二行", "P 第三行", "科目 编码|单位 名称"]
         );
     }
@@ -871,7 +845,7 @@ mod tests {
              <td>&nbsp;&nbsp;其中</td><td>  \n </td></tr></table>",
         ));
         assert_eq!(
-            shape(&doc),
+            doc.shape(),
             [
                 "P <说明> & \"三公\"\u{3000}A",
                 "P  ",
@@ -886,7 +860,7 @@ mod tests {
             "<pre>甲  乙\n丙</pre><table><tr><td><span style=\"color: red; WHITE-SPACE: pre\">会议\t</span></td>\
              <td style='white-space:nowrap'>a   b</td></tr></table>",
         ));
-        assert_eq!(shape(&doc), ["P 甲  乙", "P 丙", "会议\t|a b"]);
+        assert_eq!(doc.shape(), ["P 甲  乙", "P 丙", "会议\t|a b"]);
     }
 
     #[test]
@@ -922,6 +896,6 @@ mod tests {
         let message = read(deep.as_bytes()).unwrap_err();
         assert!(message.contains("nested"), "{message}");
         let fine = format!("{}<table><tr><td>1</td></tr></table>", "<div>".repeat(100));
-        assert_eq!(shape(&read_str(&fine)), ["1"]);
+        assert_eq!(read_str(&fine).shape(), ["1"]);
     }
 }

@@ -49,6 +49,17 @@ pub struct SourceCell {
 }
 
 impl SourceCell {
+    /// The cell in the compact notation of [`Extracted::shape`]: its text,
+    /// `text<n>` when it spans n columns, `^n` when it continues the cell
+    /// above.
+    pub fn sketch(&self) -> String {
+        match (self.continues_above, self.span) {
+            (true, n) => format!("^{n}"),
+            (false, 1) => self.text.clone(),
+            (false, n) => format!("{}<{n}>", self.text),
+        }
+    }
+
     pub fn text(text: impl Into<String>) -> Self {
         SourceCell {
             text: text.into(),
@@ -103,6 +114,30 @@ impl Places {
 }
 
 impl Extracted {
+    /// A compact picture of the document without places, for tests and for
+    /// comparing two readings: "P text" per paragraph, and per table its
+    /// rows joined by " / ", each row's cells (see [`SourceCell::sketch`])
+    /// joined by "|".
+    pub fn shape(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .map(|item| match item {
+                Item::Paragraph { text, .. } => format!("P {text}"),
+                Item::Table { rows } => rows
+                    .iter()
+                    .map(|row| {
+                        row.cells
+                            .iter()
+                            .map(SourceCell::sketch)
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            })
+            .collect()
+    }
+
     /// The document as text-export blocks, and where each position lies.
     pub fn blocks(&self) -> (Vec<Block<'_>>, Places) {
         let mut places = Places::default();

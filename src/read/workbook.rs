@@ -1126,15 +1126,7 @@ mod tests {
                 Item::Table { rows } => {
                     out.push("T".into());
                     for row in rows {
-                        let cells: Vec<String> = row
-                            .cells
-                            .iter()
-                            .map(|c| match (c.continues_above, c.span) {
-                                (true, n) => format!("^{n}"),
-                                (false, 1) => c.text.clone(),
-                                (false, n) => format!("{}<{n}>", c.text),
-                            })
-                            .collect();
+                        let cells: Vec<String> = row.cells.iter().map(SourceCell::sketch).collect();
                         out.push(format!("{} @{}", cells.join("|"), row.place));
                     }
                 }

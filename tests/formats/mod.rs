@@ -128,25 +128,5 @@ fn is_meta_row(row: &Row<'_>) -> bool {
 
 /// The readers' output without places, to compare with [`layout`]'s.
 pub fn shape(doc: &Extracted) -> Vec<String> {
-    doc.items
-        .iter()
-        .map(|item| match item {
-            Item::Paragraph { text, .. } => format!("P {text}"),
-            Item::Table { rows } => rows
-                .iter()
-                .map(|row| {
-                    row.cells
-                        .iter()
-                        .map(|c| match (c.continues_above, c.span) {
-                            (true, n) => format!("^{n}"),
-                            (false, 1) => c.text.clone(),
-                            (false, n) => format!("{}<{n}>", c.text),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-        })
-        .collect()
+    doc.shape()
 }
