@@ -7,14 +7,14 @@
 
 -- One row per line of the 支出总表 (by = function), the 基本支出表 (economic)
 -- and the 收支总表 (summary), with the amounts of the columns analysts
--- compare. Keyed so that one question (by, level) over any set of units
--- reads one range per unit, already in output order; the table's 合计 row
--- is repeated at each level for that reason.
+-- compare. Keyed by disclosure so that an import appends whatever order the
+-- files come in; a question (by, level) reads one short range per
+-- disclosure, walking disclosures in (unit_code, year) order by their
+-- index. The table's 合计 row is repeated at each level so that a level
+-- reads as one range.
 CREATE TABLE yoy_lines (
     by            TEXT NOT NULL CHECK (by = 'function' OR by = 'economic' OR by = 'summary'),
     level         INTEGER NOT NULL,      -- 1 类, 2 款, 3 项 (the 合计 row at each); 0 for summary lines
-    unit_code     TEXT NOT NULL,         -- disclosures.unit_code
-    year          INTEGER NOT NULL,      -- disclosures.year
     disclosure_id INTEGER NOT NULL REFERENCES disclosures(id),
     row_no        INTEGER NOT NULL,      -- lines.row_no
     side          TEXT NOT NULL,         -- lines.side ('' where none: the 收支总表 has two sides per row)
@@ -31,7 +31,7 @@ CREATE TABLE yoy_lines (
     subsidy_fen      INTEGER,            -- 对附属单位补助支出
     personnel_fen    INTEGER,            -- 人员经费
     public_fen       INTEGER,            -- 公用经费
-    PRIMARY KEY (by, level, unit_code, year, disclosure_id, row_no, side)
+    PRIMARY KEY (by, level, disclosure_id, row_no, side)
 ) WITHOUT ROWID;
 
 -- The 财政拨款“三公”经费支出表 of a disclosure, 合计 column, by part (any wording; see
@@ -49,8 +49,7 @@ CREATE TABLE sangong_totals (
 
 -- Databases imported before these tables existed get them filled from what they hold.
 INSERT INTO yoy_lines
-SELECT t.classification, lv.level, d.unit_code, d.year,
-       t.disclosure_id, l.row_no, coalesce(l.side, ''), l.code, l.name, l.item,
+SELECT t.classification, lv.level, t.disclosure_id, l.row_no, coalesce(l.side, ''), l.code, l.name, l.item,
        sum(CASE WHEN c.key = '合计' OR c.key = '预算数' THEN a.fen END),
        sum(CASE WHEN c.key = '基本支出' THEN a.fen END),
        sum(CASE WHEN c.key = '项目支出' THEN a.fen END),
@@ -60,7 +59,6 @@ SELECT t.classification, lv.level, d.unit_code, d.year,
        sum(CASE WHEN c.key = '人员经费' THEN a.fen END),
        sum(CASE WHEN c.key = '公用经费' THEN a.fen END)
 FROM tables t
-JOIN disclosures d ON d.id = t.disclosure_id
 JOIN lines l ON l.table_id = t.id
 -- The levels a line is listed at: its own, or every level of its table for the 合计 row.
 JOIN (SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) lv

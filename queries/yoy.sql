@@ -13,9 +13,9 @@
 -- Lines are matched across years by line_key: the code (function, economic) or side/item (summary).
 -- Reads yoy_lines, the importer's compact copy of these lines and their amounts (see
 -- migrations/V4__summaries.sql); the same figures are in lines/amounts and the figures view.
-SELECT y.unit_code                               AS unit_code,
+SELECT d.unit_code                               AS unit_code,
        d.unit_name                               AS unit_name,
-       y.year                                    AS year,
+       d.year                                    AS year,
        CASE WHEN y.by = 'summary' THEN y.side || '/' || y.item ELSE coalesce(y.code, y.item) END AS line_key,
        y.code                                    AS code,
        CASE WHEN y.code IS NOT NULL THEN nullif(y.level, 0) END AS level,
@@ -32,14 +32,17 @@ SELECT y.unit_code                               AS unit_code,
                               WHEN '人员经费'         THEN y.personnel_fen
                               WHEN '公用经费'         THEN y.public_fen END
        END                                       AS fen
-FROM yoy_lines y
-JOIN disclosures d ON d.id = y.disclosure_id
-WHERE y.by = :by
-  -- Each level lists its lines and the table's 合计 row; summary lines have level 0.
-  AND y.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
-  -- Always an IN list (every unit when :unit is empty) so that each unit is one range of the key.
-  AND y.unit_code IN (SELECT unit_code FROM disclosures
-                      WHERE :unit = '' OR unit_code = :unit OR instr(unit_name, :unit) > 0)
-  AND y.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
-  AND d.stage = '预算'
-ORDER BY y.unit_code, y.year, y.disclosure_id, y.row_no, y.side;
+-- CROSS JOIN keeps this order: disclosures walked by unit and year on their index, each one's
+-- lines of the level read as one range of yoy_lines (key: by, level, disclosure_id, row_no, side),
+-- so rows come out ordered by unit, year and then row without a sort. Naming row_no in the
+-- ORDER BY would make SQLite sort each unit-year again (+70% over every unit-year).
+FROM disclosures d
+CROSS JOIN yoy_lines y ON y.by = :by
+                      -- Each level lists its lines and the table's 合计 row; summary lines have level 0.
+                      AND y.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
+                      AND y.disclosure_id = d.id
+WHERE d.stage = '预算'
+  AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
+  AND (:unit = '' OR d.unit_code IN (SELECT unit_code FROM disclosures
+                                     WHERE unit_code = :unit OR instr(unit_name, :unit) > 0))
+ORDER BY d.unit_code, d.year, d.stage;

@@ -19,16 +19,11 @@ const COLUMN_KEYS: [&[&str]; 8] = [
 ];
 
 pub fn insert(tx: &Connection, disclosure_id: i64, unit: &UnitDisclosure) -> rusqlite::Result<()> {
-    let owner = Owner {
-        disclosure_id,
-        unit_code: &unit.code,
-        year: i64::from(unit.year),
-    };
     for table in &unit.tables {
         match table.kind {
-            TableKind::Expenditure => yoy_lines(tx, &owner, table, "function", 3)?,
-            TableKind::BasicEconomic => yoy_lines(tx, &owner, table, "economic", 2)?,
-            TableKind::Summary => yoy_lines(tx, &owner, table, "summary", 0)?,
+            TableKind::Expenditure => yoy_lines(tx, disclosure_id, table, "function", 3)?,
+            TableKind::BasicEconomic => yoy_lines(tx, disclosure_id, table, "economic", 2)?,
+            TableKind::Summary => yoy_lines(tx, disclosure_id, table, "summary", 0)?,
             TableKind::Sangong => sangong(tx, disclosure_id, table)?,
             _ => {}
         }
@@ -36,28 +31,17 @@ pub fn insert(tx: &Connection, disclosure_id: i64, unit: &UnitDisclosure) -> rus
     Ok(())
 }
 
-/// Call before the disclosure's own row is deleted.
 pub fn delete(tx: &Connection, disclosure_id: i64) -> rusqlite::Result<()> {
-    let (unit_code, year): (String, i64) = tx
-        .prepare_cached("SELECT unit_code, year FROM disclosures WHERE id = ?1")?
-        .query_row([disclosure_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    // The key leads with (by, level, unit_code, year): name every prefix
-    // so that the delete seeks instead of scanning the table.
+    // The key leads with (by, level): name every prefix so that the delete
+    // seeks instead of scanning the table.
     tx.prepare_cached(
         "DELETE FROM yoy_lines WHERE by IN ('function', 'economic', 'summary')
-           AND level IN (0, 1, 2, 3) AND unit_code = ?2 AND year = ?3 AND disclosure_id = ?1",
+           AND level IN (0, 1, 2, 3) AND disclosure_id = ?1",
     )?
-    .execute(params![disclosure_id, unit_code, year])?;
+    .execute([disclosure_id])?;
     tx.prepare_cached("DELETE FROM sangong_totals WHERE disclosure_id = ?1")?
         .execute([disclosure_id])?;
     Ok(())
-}
-
-/// The disclosure the rows belong to.
-struct Owner<'a> {
-    disclosure_id: i64,
-    unit_code: &'a str,
-    year: i64,
 }
 
 /// The line's amount in the columns whose key is one of `keys`, summed
@@ -87,7 +71,7 @@ struct YoyRow<'a> {
 /// every level so that each level reads with its total.
 fn yoy_lines(
     tx: &Connection,
-    owner: &Owner<'_>,
+    disclosure_id: i64,
     table: &StandardTable,
     by: &'static str,
     deepest: u8,
@@ -112,16 +96,14 @@ fn yoy_lines(
             });
         }
     }
-    let rows: Vec<[&dyn ToSql; 18]> = values
+    let rows: Vec<[&dyn ToSql; 16]> = values
         .iter()
-        .map(|v| -> [&dyn ToSql; 18] {
+        .map(|v| -> [&dyn ToSql; 16] {
             let fen = &v.fen;
             [
                 &by,
                 &v.level,
-                &owner.unit_code,
-                &owner.year,
-                &owner.disclosure_id,
+                &disclosure_id,
                 &v.row_no,
                 &v.side,
                 &v.line.code,
@@ -140,7 +122,7 @@ fn yoy_lines(
         .collect();
     insert_rows(
         tx,
-        "INSERT OR ROLLBACK INTO yoy_lines (by, level, unit_code, year, disclosure_id, row_no, side, code, name, item,
+        "INSERT OR ROLLBACK INTO yoy_lines (by, level, disclosure_id, row_no, side, code, name, item,
            total_fen, basic_fen, project_fen, operating_fen, remit_fen, subsidy_fen, personnel_fen, public_fen) VALUES ",
         &rows,
     )
