@@ -108,6 +108,20 @@ pub fn parse_cell(raw: &str, unit: AmountUnit) -> Result<Cell, AmountError> {
     fen.to_i64().map(Cell::Fen).ok_or(AmountError::TooLarge)
 }
 
+/// "10790900" → "10,790,900": commas every three digits from the right, as
+/// published amounts and spreadsheet number formats write them. ASCII
+/// digits only.
+pub(crate) fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 fn is_dash(text: &str) -> bool {
     text.chars()
         .all(|c| matches!(c, '-' | '—' | '－' | '–' | '―'))

@@ -672,7 +672,7 @@ fn formatted(x: f64, code: &str) -> Option<String> {
         integer.to_string()
     };
     let integer = if pattern.grouping {
-        group_thousands(&integer)
+        crate::amount::group_thousands(&integer)
     } else {
         integer
     };
@@ -694,17 +694,6 @@ fn formatted(x: f64, code: &str) -> Option<String> {
     }
     out.push_str(&pattern.suffix);
     Some(out.trim().to_string())
-}
-
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// What one section of a number format asks for.
