@@ -285,34 +285,13 @@ const NARRATIVE: &[(&str, &str, &str, &str, i64, i64, &str)] = &[
 
 #[test]
 fn the_sample_findings_are_exactly_the_reviewed_ones() {
-    let scratch = Scratch::new();
-    scratch
-        .yusuan()
-        .arg("import")
-        .arg(sample())
-        .assert()
-        .success();
+    let scratch = common::seeded();
     let conn = scratch.conn();
-    let mut stored: Vec<(String, String, String, String, i64, i64, String)> = conn
-        .prepare(
-            "SELECT rule, coalesce(table_kind, ''), coalesce(seq, ''), coalesce(column_key, ''), published_fen, expected_fen, severity
+    let mut stored: Vec<(String, String, String, String, i64, i64, String)> = common::tuples(
+        &conn,
+        "SELECT rule, coalesce(table_kind, ''), coalesce(seq, ''), coalesce(column_key, ''), published_fen, expected_fen, severity
              FROM findings ORDER BY id",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    );
     // Every table finding is within 0.01 万元 per summed figure: rounding.
     let mut expected: Vec<(String, String, String, String, i64, i64, String)> = REVIEWED
         .iter()

@@ -102,13 +102,7 @@ fn stored(conn: &Connection) -> Vec<Stored> {
 
 /// The shape of the sample's one disclosure, imported on its own.
 fn sample_shape() -> Shape {
-    let reference = Scratch::new();
-    reference
-        .yusuan()
-        .arg("import")
-        .arg(sample())
-        .assert()
-        .success();
+    let reference = common::seeded();
     let all = stored(&reference.conn());
     assert_eq!(all.len(), 1);
     let shape = all[0].shape;

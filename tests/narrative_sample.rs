@@ -1049,26 +1049,11 @@ fn every_stated_figure_with_its_claim_and_unit_and_nothing_else() {
         i64,
         i64,
     );
-    let got: Vec<Row> = conn
-        .prepare(
-            "SELECT claim, item, qualifier, raw, unit_as_written, fen, source_line
+    let got: Vec<Row> = common::tuples(
+        &conn,
+        "SELECT claim, item, qualifier, raw, unit_as_written, fen, source_line
              FROM stated_figures ORDER BY ordinal",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    );
     let want: Vec<Row> = FIGURES
         .iter()
         .map(|(claim, item, qualifier, raw, unit, fen, line)| {

@@ -247,24 +247,11 @@ fn generated_documents_round_trip_exactly() {
 type Figure = (String, i64, Option<String>, i64, Option<i64>, String);
 
 fn all_figures(conn: &Connection) -> Vec<Figure> {
-    conn.prepare(
+    common::tuples(
+        conn,
         "SELECT table_kind, row_no, side, position, fen, state FROM figures
          ORDER BY table_kind, row_no, side, position",
     )
-    .unwrap()
-    .query_map([], |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-        ))
-    })
-    .unwrap()
-    .map(Result::unwrap)
-    .collect()
 }
 
 #[test]

@@ -205,14 +205,7 @@ fn stored(conn: &rusqlite::Connection, kind: &str) -> StoredTable {
 }
 
 fn imported_sample() -> Scratch {
-    let scratch = Scratch::new();
-    scratch
-        .yusuan()
-        .arg("import")
-        .arg(sample())
-        .assert()
-        .success();
-    scratch
+    common::seeded()
 }
 
 #[test]

@@ -7,14 +7,7 @@ use common::{sample, stderr_of, stdout_of, Scratch};
 use serde_json::Value as Json;
 
 fn imported() -> Scratch {
-    let scratch = Scratch::new();
-    scratch
-        .yusuan()
-        .arg("import")
-        .arg(sample())
-        .assert()
-        .success();
-    scratch
+    common::seeded()
 }
 
 /// `yusuan show ARGS… --format csv`: header and records.

@@ -215,3 +215,17 @@ pub fn assert_refused(scratch: &Scratch, file: &Path, expected: &[&str]) -> Stri
     assert_units_list_the_sample(scratch);
     message.clone()
 }
+
+/// Every row of `sql` as a tuple of its columns, e.g.
+/// `tuples::<(String, i64)>(&conn, "SELECT name, fen FROM …")`.
+pub fn tuples<T>(conn: &Connection, sql: &str) -> Vec<T>
+where
+    T: for<'a> TryFrom<&'a rusqlite::Row<'a>, Error = rusqlite::Error>,
+{
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| T::try_from(r))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
