@@ -1,4 +1,4 @@
--- yoy: Year-on-year: each unit's amount per year of every 功能分类 / 经济分类 line at one level (or every 收支总表 line), in 分; `yusuan yoy` pivots the years into columns.
+-- yoy: Year-on-year: each unit's amount per year of every 功能分类 / 经济分类 line at one level (or every 收支总表 line), in 分, one row per unit-year; `yusuan yoy` pivots the years into columns.
 -- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year), by = function (function 功能分类 from the 支出总表; economic 部门经济分类 from the 基本支出表; summary the lines of the 收支总表), level = 1 (1 类, 2 款, 3 项; ignored for summary), column = 合计 (column key: 合计, 基本支出, 项目支出 … for function; 合计, 人员经费, 公用经费 for economic; ignored for summary, which has only 预算数)
 --
 -- Which table answers which question:
@@ -7,42 +7,47 @@
 --                    人员经费 and 公用经费 exist only in this table.
 --   by = summary   → 单位预算收支总表, income and expenditure lines by their canonical item name; the one
 --                    column is 预算数.
--- One row per line that the table publishes, plus the table's own 合计 row (code NULL, line_key 合计)
--- for function and economic; fen is NULL where the cell is blank or "-" (a line published without an
--- amount in this column), and a line that is not published has no row.
--- Lines are matched across years by line_key: the code (function, economic) or side/item (summary).
--- Reads yoy_lines, the importer's compact copy of these lines and their amounts (see
--- migrations/V4__summaries.sql); the same figures are in lines/amounts and the figures view.
+-- One row per unit-year: the lines its table publishes at this level, with the table's own 合计
+-- row (code null, item 合计) for function and economic, as parallel JSON arrays in table order
+-- (element i of each is line i; see migrations/V5__yoy_packs.sql): row_nos, sides (income /
+-- expenditure, summary only), codes, names, items (合计; the summary's canonical line names), and
+-- fens, the amounts in the chosen column in 分 (null where the cell is blank or "-"). An array is
+-- NULL where every element would be null. A line that is not published is not in the arrays.
+-- yusuan matches lines across years by code (function, economic) or by side and item (summary).
+-- The same figures are in lines/amounts and the figures view. To see one row per line, unpack
+-- the arrays by position:
+--   SELECT d.unit_code, d.year, c.value AS code, n.value AS name, a.value AS fen
+--   FROM disclosures d JOIN yoy_packs p ON p.disclosure_id = d.id AND p.by = 'function' AND p.level = 1,
+--        json_each(p.names) n LEFT JOIN json_each(p.codes) c ON c.key = n.key
+--        LEFT JOIN json_each(p.total) a ON a.key = n.key;
 SELECT d.unit_code                               AS unit_code,
        d.unit_name                               AS unit_name,
        d.year                                    AS year,
-       CASE WHEN y.by = 'summary' THEN y.side || '/' || y.item ELSE coalesce(y.code, y.item) END AS line_key,
-       y.code                                    AS code,
-       CASE WHEN y.code IS NOT NULL THEN nullif(y.level, 0) END AS level,
-       nullif(y.side, '')                        AS side,
-       CASE WHEN y.by = 'summary' THEN y.item ELSE y.name END AS name,
-       y.row_no                                  AS row_no,
-       CASE WHEN y.by = 'summary' THEN y.total_fen
-            ELSE CASE :column WHEN '合计'             THEN y.total_fen
-                              WHEN '基本支出'         THEN y.basic_fen
-                              WHEN '项目支出'         THEN y.project_fen
-                              WHEN '经营支出'         THEN y.operating_fen
-                              WHEN '上解上级支出'     THEN y.remit_fen
-                              WHEN '对附属单位补助支出' THEN y.subsidy_fen
-                              WHEN '人员经费'         THEN y.personnel_fen
-                              WHEN '公用经费'         THEN y.public_fen END
-       END                                       AS fen
--- CROSS JOIN keeps this order: disclosures walked by unit and year on their index, each one's
--- lines of the level read as one range of yoy_lines (key: by, level, disclosure_id, row_no, side),
--- so rows come out ordered by unit, year and then row without a sort. Naming row_no in the
--- ORDER BY would make SQLite sort each unit-year again (+70% over every unit-year).
-FROM disclosures d
-CROSS JOIN yoy_lines y ON y.by = :by
-                      -- Each level lists its lines and the table's 合计 row; summary lines have level 0.
-                      AND y.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
-                      AND y.disclosure_id = d.id
-WHERE d.stage = '预算'
+       p.row_nos                                 AS row_nos,
+       p.sides                                   AS sides,
+       p.codes                                   AS codes,
+       p.names                                   AS names,
+       p.items                                   AS items,
+       CASE WHEN p.by = 'summary' THEN p.total
+            ELSE CASE :column WHEN '合计'             THEN p.total
+                              WHEN '基本支出'         THEN p.basic
+                              WHEN '项目支出'         THEN p.project
+                              WHEN '经营支出'         THEN p.operating
+                              WHEN '上解上级支出'     THEN p.remit
+                              WHEN '对附属单位补助支出' THEN p.subsidy
+                              WHEN '人员经费'         THEN p.personnel
+                              WHEN '公用经费'         THEN p.public END
+       END                                       AS fens
+-- Rows come in the order of yoy_packs' key (by, level, disclosure_id): one range of the table is
+-- read front to back and each pack finds its disclosure by id. (Walking disclosures in unit order
+-- and seeking each pack instead cost three times as much over 10,000 unit-years.) yusuan orders
+-- units and lines itself; add ORDER BY unit_code, year to read the rows in that order.
+FROM yoy_packs p
+CROSS JOIN disclosures d ON d.id = p.disclosure_id
+-- Each level lists its lines and the table's 合计 row; summary lines have level 0.
+WHERE p.by = :by
+  AND p.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
+  AND d.stage = '预算'
   AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
   AND (:unit = '' OR d.unit_code IN (SELECT unit_code FROM disclosures
-                                     WHERE unit_code = :unit OR instr(unit_name, :unit) > 0))
-ORDER BY d.unit_code, d.year, d.stage;
+                                     WHERE unit_code = :unit OR instr(unit_name, :unit) > 0));

@@ -166,42 +166,43 @@ fn open_canned(
 }
 
 /// The yoy report, built while queries/yoy.sql streams: over every
-/// unit-year its rows are never held all at once.
+/// unit-year its rows are never held all at once, and each row's arrays are
+/// read in place.
 fn stream_yoy(
     db: &Path,
     params: &BTreeMap<String, String>,
     by: yoy::By,
     sum: bool,
 ) -> Result<yoy::Yoy, String> {
-    fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>, String> {
+    use rusqlite::types::ValueRef;
+    fn bytes<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r [u8]>, String> {
         match row.get_ref(i).map_err(|e| e.to_string())? {
             ValueRef::Null => Ok(None),
-            ValueRef::Text(t) => std::str::from_utf8(t).map(Some).map_err(|e| e.to_string()),
+            ValueRef::Text(t) => Ok(Some(t)),
             other => Err(format!("yoy: column {i} is not text: {other:?}")),
         }
     }
-    fn int(row: &rusqlite::Row<'_>, i: usize) -> Result<Option<i64>, String> {
-        row.get::<_, Option<i64>>(i).map_err(|e| e.to_string())
+    fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str, String> {
+        let bytes = bytes(row, i)?.unwrap_or_default();
+        std::str::from_utf8(bytes).map_err(|e| format!("yoy: column {i}: {e}"))
     }
-    use rusqlite::types::ValueRef;
     let (conn, query) = open_canned(db, "yoy")?;
     let mut builder = yoy::Builder::new(by, sum);
     query.for_each(&conn, params, yoy::COLUMNS, |row, c| {
-        let [unit_code, unit_name, year, line_key, code, side, name, row_no, fen] = *c;
-        let Some(year) = int(row, year)?.and_then(|y| i32::try_from(y).ok()) else {
+        let [unit_code, unit_name, year, row_nos, sides, codes, names, items, fens] = *c;
+        let year: Option<i64> = row.get(year).map_err(|e| e.to_string())?;
+        let Some(year) = year.and_then(|y| i32::try_from(y).ok()) else {
             return Ok(());
         };
-        builder.add(&yoy::Row {
-            unit_code: text(row, unit_code)?.unwrap_or(""),
-            unit_name: text(row, unit_name)?.unwrap_or(""),
-            year,
-            line_key: text(row, line_key)?.unwrap_or(""),
-            code: text(row, code)?,
-            side: text(row, side)?,
-            name: text(row, name)?.unwrap_or(""),
-            row_no: int(row, row_no)?.unwrap_or(0),
-            fen: int(row, fen)?,
-        });
+        let arrays = yoy::PackArrays {
+            row_nos: bytes(row, row_nos)?,
+            sides: bytes(row, sides)?,
+            codes: bytes(row, codes)?,
+            names: bytes(row, names)?,
+            items: bytes(row, items)?,
+            fens: bytes(row, fens)?,
+        };
+        builder.add(text(row, unit_code)?, text(row, unit_name)?, year, arrays)?;
         Ok(())
     })?;
     Ok(builder.finish())

@@ -2,14 +2,17 @@
 //! % change between consecutive years and from the first year to the last,
 //! a total row, and which lines are new, dropped or renamed.
 //!
-//! Input: the rows of queries/yoy.sql (one per unit, year and published
-//! line). Lines are matched across years by code (by side and item for the
+//! Input: the rows of queries/yoy.sql (one per unit and year, its published
+//! lines packed as JSON arrays). Lines are matched across years by code (by side and item for the
 //! 收支总表); the name shown is the latest one published.
 
+use super::packs;
 use super::{columns, int, percent, text};
 use crate::amount::AmountUnit;
 use crate::chart::{Chart, Point, Series};
 use crate::render::{money_exact, Field, Report, Section, Tabular, Value};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Which table's lines are compared.
@@ -209,22 +212,45 @@ pub struct YoyLine {
     pub former_names: Vec<(String, i32, i32)>,
 }
 
+/// Marks the table's own 合计 row among a unit-year's line indices.
+const TOTAL_ROW: usize = usize::MAX;
+
 #[derive(Default)]
 struct Group {
     /// Latest (year, name) of the unit.
     unit_name: Option<(i32, String)>,
-    // Hash maps where only membership and sums matter: over every unit-year
-    // the string comparisons of ordered maps were a third of the time. The
-    // report orders lines itself.
     units: BTreeMap<i32, HashSet<String>>,
-    lines: HashMap<String, LineAcc>,
+    /// Each line's place in `lines` by its key: the code, or side/item for
+    /// the summary. Looked up once per line of every unit-year (230,000
+    /// times for 经济分类 款 over 10,000 unit-years), hence the fast hasher.
+    index: FxHashMap<Vec<u8>, usize>,
+    lines: Vec<LineAcc>,
     /// Per year and unit: the published 合计 (blank counts 0), or, for a
     /// unit whose table has none, `None` and the sum of its lines.
     totals: BTreeMap<i32, HashMap<String, (Option<i64>, i64)>>,
 }
 
+impl Group {
+    /// The index of the line with `key` (as stored); `label` names a new one.
+    fn line(&mut self, key: &[u8], label: impl FnOnce(&str) -> String) -> usize {
+        if let Some(&i) = self.index.get(key) {
+            return i;
+        }
+        let i = self.lines.len();
+        self.index.insert(key.to_vec(), i);
+        let key = String::from_utf8_lossy(key).into_owned();
+        self.lines.push(LineAcc {
+            label: label(&key),
+            key,
+            ..LineAcc::default()
+        });
+        i
+    }
+}
+
 #[derive(Default)]
 struct LineAcc {
+    key: String,
     label: String,
     /// (year, row_no) of the latest year, for the summary's order.
     latest_row: (i32, i64),
@@ -234,79 +260,87 @@ struct LineAcc {
 #[derive(Default)]
 struct YearAcc {
     amount: Option<i64>,
-    /// Names as published, with how many units published each.
-    names: HashMap<String, usize>,
+    /// Names as stored, with how many units published each: nearly always
+    /// one, so a list. Compared as bytes; read as text (trimmed, UTF-8
+    /// checked) once per distinct name, in `line`.
+    names: Vec<(Vec<u8>, usize)>,
 }
 
-/// One row of queries/yoy.sql, borrowed from wherever it was read.
-#[derive(Debug, Clone, Copy)]
-pub struct Row<'a> {
-    pub unit_code: &'a str,
-    pub unit_name: &'a str,
-    pub year: i32,
-    pub line_key: &'a str,
-    /// `None` for the table's 合计 row.
-    pub code: Option<&'a str>,
-    pub side: Option<&'a str>,
-    pub name: &'a str,
-    pub row_no: i64,
-    pub fen: Option<i64>,
+impl YearAcc {
+    fn add_name(&mut self, name: &[u8]) {
+        match self.names.iter_mut().find(|(n, _)| n == name) {
+            Some((_, count)) => *count += 1,
+            None => self.names.push((name.to_vec(), 1)),
+        }
+    }
 }
 
-/// The columns of queries/yoy.sql that [`Row`] reads, in its field order.
+/// The JSON arrays of one row of queries/yoy.sql as read (`None`: SQL NULL,
+/// every element null). Element i of each is line i.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PackArrays<'a> {
+    pub row_nos: Option<&'a [u8]>,
+    pub sides: Option<&'a [u8]>,
+    pub codes: Option<&'a [u8]>,
+    pub names: Option<&'a [u8]>,
+    pub items: Option<&'a [u8]>,
+    pub fens: Option<&'a [u8]>,
+}
+
+/// The columns of queries/yoy.sql the builder reads.
 pub const COLUMNS: [&str; 9] = [
     "unit_code",
     "unit_name",
     "year",
-    "line_key",
-    "code",
-    "side",
-    "name",
-    "row_no",
-    "fen",
+    "row_nos",
+    "sides",
+    "codes",
+    "names",
+    "items",
+    "fens",
 ];
 
 /// Shape the rows of queries/yoy.sql: one section per unit, or one for all
 /// of them when `sum`.
 pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, String> {
-    let [unit_code, unit_name, year, line_key, code, side, name, row_no, fen] =
+    let [unit_code, unit_name, year, row_nos, sides, codes, names, items, fens] =
         columns(data, COLUMNS)?;
     let mut builder = Builder::new(by, sum);
     for row in &data.rows {
         let Some(y) = int(&row[year]).and_then(|y| i32::try_from(y).ok()) else {
             continue;
         };
-        let texts = [
-            text(&row[unit_code]),
-            text(&row[unit_name]),
-            text(&row[line_key]),
-            text(&row[side]),
-            text(&row[name]),
-            text(&row[code]),
-        ];
-        builder.add(&Row {
-            unit_code: &texts[0],
-            unit_name: &texts[1],
-            year: y,
-            line_key: &texts[2],
-            code: (!matches!(row[code], Value::Null)).then_some(texts[5].as_str()),
-            side: (!matches!(row[side], Value::Null)).then_some(texts[3].as_str()),
-            name: &texts[4],
-            row_no: int(&row[row_no]).unwrap_or(0),
-            fen: int(&row[fen]),
+        let texts = [row_nos, sides, codes, names, items, fens].map(|i| match &row[i] {
+            Value::Null => None,
+            other => Some(text(other)),
         });
+        let array = |i: usize| texts[i].as_deref().map(str::as_bytes);
+        let arrays = PackArrays {
+            row_nos: array(0),
+            sides: array(1),
+            codes: array(2),
+            names: array(3),
+            items: array(4),
+            fens: array(5),
+        };
+        builder.add(&text(&row[unit_code]), &text(&row[unit_name]), y, arrays)?;
     }
     Ok(builder.finish())
 }
 
-/// Accumulates rows one at a time, so that a report over every unit-year
-/// can be built while the query streams, without holding its rows. Keys are
-/// looked up by the borrowed text and copied only when first seen.
+/// Accumulates unit-years one at a time, so that a report over every
+/// unit-year is built while the query streams, without holding its rows.
+/// Each row's arrays are read in place; keys are copied only when first
+/// seen.
 pub struct Builder {
     by: By,
     sum: bool,
-    groups: BTreeMap<String, Group>,
+    /// Units (one group when summing), found by code; ordered at the end.
+    groups: FxHashMap<String, Group>,
     years: BTreeSet<i32>,
+    // Reused from one unit-year to the next.
+    ids: Vec<usize>,
+    fens: Vec<Option<i64>>,
 }
 
 /// `map[key]`, inserting a default under an owned copy of `key` only when
@@ -343,67 +377,122 @@ impl Builder {
         Builder {
             by,
             sum,
-            groups: BTreeMap::new(),
+            groups: FxHashMap::default(),
             years: BTreeSet::new(),
+            ids: Vec::new(),
+            fens: Vec::new(),
         }
     }
 
-    pub fn add(&mut self, row: &Row<'_>) {
-        let (by, y) = (self.by, row.year);
-        let group = slot(&mut self.groups, if self.sum { "" } else { row.unit_code });
-        self.years.insert(y);
+    /// One row of queries/yoy.sql. The error names the unit and year of a
+    /// pack that does not read.
+    pub fn add(
+        &mut self,
+        unit_code: &str,
+        unit_name: &str,
+        y: i32,
+        arrays: PackArrays<'_>,
+    ) -> Result<(), String> {
+        let damaged = |e: String| {
+            format!(
+                "yoy_packs 中单位 {unit_code} {y} 年的数据无法读取 \
+                 (the pack of unit {unit_code}, year {y} in yoy_packs does not read): {e}"
+            )
+        };
+        let Builder {
+            by,
+            sum,
+            groups,
+            years,
+            ids,
+            fens,
+        } = self;
+        let by = *by;
+        let key = if *sum { "" } else { unit_code };
+        if !groups.contains_key(key) {
+            groups.insert(key.to_string(), Group::default());
+        }
+        let group = groups.get_mut(key).expect("inserted above");
+        years.insert(y);
         match &mut group.unit_name {
             Some((ny, name)) if y >= *ny => {
                 *ny = y;
-                if name != row.unit_name {
-                    *name = row.unit_name.to_string();
+                if name != unit_name {
+                    *name = unit_name.to_string();
                 }
             }
             Some(_) => {}
-            None => group.unit_name = Some((y, row.unit_name.to_string())),
+            None => group.unit_name = Some((y, unit_name.to_string())),
         }
         let units = group.units.entry(y).or_default();
-        if !units.contains(row.unit_code) {
-            units.insert(row.unit_code.to_string());
+        if !units.contains(unit_code) {
+            units.insert(unit_code.to_string());
+        }
+
+        ids.clear();
+        if by == By::Summary {
+            summary_lines(group, y, arrays, ids).map_err(damaged)?;
+        } else {
+            classified_lines(group, arrays, ids).map_err(damaged)?;
+        }
+        fens.clear();
+        if let Some(json) = arrays.fens {
+            packs::for_each(json, |_, fen: Option<i64>| {
+                fens.push(fen);
+                Ok(())
+            })
+            .map_err(damaged)?;
+            if fens.len() != ids.len() {
+                let counts = format!("{} amounts for {} lines", fens.len(), ids.len());
+                return Err(damaged(counts));
+            }
+        }
+
+        let mut published: Option<i64> = None;
+        let mut of_lines: i64 = 0;
+        for (i, &id) in ids.iter().enumerate() {
+            let fen = fens.get(i).copied().flatten();
+            if id == TOTAL_ROW {
+                published = Some(published.unwrap_or(0).saturating_add(fen.unwrap_or(0)));
+                continue;
+            }
+            of_lines = of_lines.saturating_add(fen.unwrap_or(0));
+            let year = group.lines[id].years.entry(y).or_default();
+            if let Some(amount) = fen {
+                year.amount = Some(year.amount.unwrap_or(0).saturating_add(amount));
+            }
         }
         if by != By::Summary {
-            let totals = group.totals.entry(y).or_default();
-            let slot = slot(totals, row.unit_code);
-            if row.code.is_none() {
-                // The table's own 合计 row.
-                slot.0 = Some(slot.0.unwrap_or(0).saturating_add(row.fen.unwrap_or(0)));
-                return;
+            if let Some(json) = arrays.names {
+                let lines = &mut group.lines;
+                let named = packs::for_each(json, |i, name: packs::Bytes| {
+                    match ids.get(i) {
+                        Some(&TOTAL_ROW) => {}
+                        Some(&id) => lines[id].years.entry(y).or_default().add_name(&name.0),
+                        None => return Err("more names than lines".to_string()),
+                    }
+                    Ok(())
+                })
+                .map_err(damaged)?;
+                if named != ids.len() {
+                    return Err(damaged(format!("{named} names for {} lines", ids.len())));
+                }
             }
-            slot.1 = slot.1.saturating_add(row.fen.unwrap_or(0));
+            let totals = group.totals.entry(y).or_default();
+            let slot = slot(totals, unit_code);
+            if let Some(published) = published {
+                slot.0 = Some(slot.0.unwrap_or(0).saturating_add(published));
+            }
+            slot.1 = slot.1.saturating_add(of_lines);
         }
-        let line = slot(&mut group.lines, row.line_key);
-        if line.label.is_empty() {
-            line.label = match by {
-                By::Summary => match row.side.unwrap_or("") {
-                    "income" => "收入".to_string(),
-                    "expenditure" => "支出".to_string(),
-                    other => other.to_string(),
-                },
-                _ => row.code.unwrap_or("").to_string(),
-            };
-        }
-        if y > line.latest_row.0 || (y == line.latest_row.0 && row.row_no < line.latest_row.1) {
-            line.latest_row = (y, row.row_no);
-        }
-        let year = line.years.entry(y).or_default();
-        if let Some(amount) = row.fen {
-            year.amount = Some(year.amount.unwrap_or(0).saturating_add(amount));
-        }
-        let line_name = row.name.trim();
-        if !line_name.is_empty() {
-            *slot(&mut year.names, line_name) += 1;
-        }
+        Ok(())
     }
 
     pub fn finish(self) -> Yoy {
         let years: Vec<i32> = self.years.into_iter().collect();
-        let sections = self
-            .groups
+        let mut groups: Vec<(String, Group)> = self.groups.into_iter().collect();
+        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let sections = groups
             .into_iter()
             .map(|(code, group)| section(self.by, &years, code, group, self.sum))
             .collect();
@@ -415,6 +504,81 @@ impl Builder {
     }
 }
 
+/// The line index of each function or economic line (its code; `TOTAL_ROW`
+/// for the 合计 row, which has none).
+fn classified_lines(
+    group: &mut Group,
+    arrays: PackArrays<'_>,
+    ids: &mut Vec<usize>,
+) -> Result<(), String> {
+    match arrays.codes {
+        Some(json) => {
+            packs::for_each(json, |_, code: Option<packs::Bytes>| {
+                ids.push(match code {
+                    None => TOTAL_ROW,
+                    Some(code) => group.line(&code.0, str::to_string),
+                });
+                Ok(())
+            })?;
+        }
+        // No line has a code: all are 合计 rows.
+        None => {
+            let lines = match arrays.names {
+                Some(json) => packs::for_each(json, |_, _: serde::de::IgnoredAny| Ok(()))?,
+                None => 0,
+            };
+            ids.resize(lines, TOTAL_ROW);
+        }
+    }
+    Ok(())
+}
+
+/// The line index of each 收支总表 line (its side and item), its order and
+/// its name (the item).
+fn summary_lines(
+    group: &mut Group,
+    y: i32,
+    arrays: PackArrays<'_>,
+    ids: &mut Vec<usize>,
+) -> Result<(), String> {
+    let sides: Vec<Option<packs::Text>> = packs::collect(arrays.sides)?;
+    let items: Vec<Option<packs::Text>> = packs::collect(arrays.items)?;
+    let row_nos: Vec<i64> = packs::collect(arrays.row_nos)?;
+    let lines = row_nos.len();
+    if [sides.len(), items.len()]
+        .iter()
+        .any(|&n| n != 0 && n != lines)
+    {
+        return Err(format!(
+            "{lines} row numbers, {} sides, {} items",
+            sides.len(),
+            items.len()
+        ));
+    }
+    let text = |v: &[Option<packs::Text>], i: usize| -> String {
+        v.get(i)
+            .and_then(Option::as_ref)
+            .map_or(String::new(), |t| t.as_str().to_string())
+    };
+    for (i, &row_no) in row_nos.iter().enumerate() {
+        let (side, item) = (text(&sides, i), text(&items, i));
+        let id = group.line(format!("{side}/{item}").as_bytes(), |_| {
+            match side.as_str() {
+                "income" => "收入".to_string(),
+                "expenditure" => "支出".to_string(),
+                other => other.to_string(),
+            }
+        });
+        let line = &mut group.lines[id];
+        if y > line.latest_row.0 || (y == line.latest_row.0 && row_no < line.latest_row.1) {
+            line.latest_row = (y, row_no);
+        }
+        line.years.entry(y).or_default().add_name(item.as_bytes());
+        ids.push(id);
+    }
+    Ok(())
+}
+
 fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoySection {
     let units_per_year = years
         .iter()
@@ -423,15 +587,11 @@ fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoyS
     let mut keyed: Vec<((u8, i64, String), YoyLine)> = group
         .lines
         .into_iter()
-        .filter_map(|(key, acc)| {
-            let line = line(years, acc.label.clone(), &acc.years)?;
+        .filter_map(|acc| {
+            let line = line(years, acc.label, &acc.years)?;
             let order = match by {
-                By::Summary => (
-                    u8::from(line.label != "收入"),
-                    acc.latest_row.1,
-                    key.clone(),
-                ),
-                _ => (0, 0, key.clone()),
+                By::Summary => (u8::from(line.label != "收入"), acc.latest_row.1, acc.key),
+                _ => (0, 0, acc.key),
             };
             Some((order, line))
         })
@@ -458,6 +618,37 @@ fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoyS
     }
 }
 
+/// A year's name of a line: the one most units published (ties: the first
+/// in text order), spaces around it aside; `None` if all are blank.
+fn year_name(stored: &[(Vec<u8>, usize)]) -> Option<Cow<'_, str>> {
+    fn trimmed(stored: &[u8]) -> Cow<'_, str> {
+        match std::str::from_utf8(stored) {
+            Ok(text) => Cow::Borrowed(text.trim()),
+            Err(_) => Cow::Owned(String::from_utf8_lossy(stored).trim().to_string()),
+        }
+    }
+    // Nearly always every unit published the same name.
+    if let [(only, _)] = stored {
+        let name = trimmed(only);
+        return (!name.is_empty()).then_some(name);
+    }
+    let mut names: Vec<(Cow<str>, usize)> = Vec::new();
+    for (stored, count) in stored {
+        let name = trimmed(stored);
+        if name.is_empty() {
+            continue;
+        }
+        match names.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, seen)) => *seen += count,
+            None => names.push((name, *count)),
+        }
+    }
+    names
+        .into_iter()
+        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+        .map(|(name, _)| name)
+}
+
 /// One line across the years; `None` when it has no non-zero amount in any
 /// year (nothing to compare).
 fn line(years: &[i32], label: String, acc: &BTreeMap<i32, YearAcc>) -> Option<YoyLine> {
@@ -469,18 +660,11 @@ fn line(years: &[i32], label: String, acc: &BTreeMap<i32, YearAcc>) -> Option<Yo
         return None;
     }
     let present = years.iter().map(|y| acc.contains_key(y)).collect();
-    // Each year's name: the one most units published (ties: the first).
-    let named: Vec<(i32, String)> = acc
+    let named: Vec<(i32, Cow<str>)> = acc
         .iter()
-        .filter_map(|(y, a)| {
-            let best = a
-                .names
-                .iter()
-                .max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)))?;
-            Some((*y, best.0.clone()))
-        })
+        .filter_map(|(y, a)| Some((*y, year_name(&a.names)?)))
         .collect();
-    let name = named.last().map(|(_, n)| n.clone()).unwrap_or_default();
+    let name = named.last().map(|(_, n)| n.to_string()).unwrap_or_default();
     let mut former: Vec<(String, i32, i32)> = Vec::new();
     for (y, n) in &named {
         if *n == name {
@@ -488,7 +672,7 @@ fn line(years: &[i32], label: String, acc: &BTreeMap<i32, YearAcc>) -> Option<Yo
         }
         match former.iter_mut().find(|(f, _, _)| f == n) {
             Some(entry) => entry.2 = *y,
-            None => former.push((n.clone(), *y, *y)),
+            None => former.push((n.to_string(), *y, *y)),
         }
     }
     Some(YoyLine {
@@ -755,44 +939,82 @@ mod tests {
     use super::*;
     use crate::render::Value;
 
-    fn rows(rows: &[(&str, i64, &str, &str, Option<i64>)]) -> Tabular {
+    /// queries/yoy.sql's rows for (unit, year, code, name, fen) lines, in
+    /// order; an empty code is the table's 合计 row.
+    fn rows(lines: &[(&str, i64, &str, &str, Option<i64>)]) -> Tabular {
+        type Arrays<'a> = (Vec<Option<&'a str>>, Vec<&'a str>, Vec<Option<i64>>);
+        let mut packs: BTreeMap<(&str, i64), Arrays> = BTreeMap::new();
+        for (unit, year, code, name, fen) in lines {
+            let pack = packs.entry((unit, *year)).or_default();
+            pack.0.push((!code.is_empty()).then_some(*code));
+            pack.1.push(name);
+            pack.2.push(*fen);
+        }
+        fn json<T: serde::Serialize>(value: &T) -> Value {
+            Value::Text(serde_json::to_string(value).unwrap())
+        }
         Tabular {
-            headers: [
-                "unit_code",
-                "unit_name",
-                "year",
-                "line_key",
-                "code",
-                "level",
-                "side",
-                "name",
-                "row_no",
-                "fen",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: rows
-                .iter()
-                .map(|(unit, year, code, name, fen)| {
+            headers: COLUMNS.map(String::from).to_vec(),
+            rows: packs
+                .into_iter()
+                .map(|((unit, year), (codes, names, fens))| {
+                    let items: Vec<Option<&str>> = codes
+                        .iter()
+                        .map(|c| c.is_none().then_some("合计"))
+                        .collect();
                     vec![
                         Value::Text(unit.to_string()),
                         Value::Text(format!("单位{unit}")),
-                        Value::Int(*year),
-                        Value::Text(if code.is_empty() { "合计" } else { code }.to_string()),
-                        if code.is_empty() {
-                            Value::Null
-                        } else {
-                            Value::Text(code.to_string())
-                        },
-                        Value::Int(1),
+                        Value::Int(year),
+                        json(&(1..=names.len()).collect::<Vec<_>>()),
                         Value::Null,
-                        Value::Text(name.to_string()),
-                        Value::Int(1),
-                        fen.map_or(Value::Null, Value::Int),
+                        json(&codes),
+                        json(&names),
+                        json(&items),
+                        json(&fens),
                     ]
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_damaged_pack_is_an_error_naming_the_unit_and_year() {
+        let add = |arrays: PackArrays| {
+            Builder::new(By::Function, false)
+                .add("402001", "x", 2021, arrays)
+                .unwrap_err()
+        };
+        let e = add(PackArrays {
+            codes: Some(br#"["201","205"]"#),
+            names: Some(br#"["a"]"#),
+            ..PackArrays::default()
+        });
+        assert!(
+            e.contains("402001") && e.contains("2021") && e.contains("1 names for 2 lines"),
+            "{e}"
+        );
+        let e = add(PackArrays {
+            codes: Some(br#"["201"]"#),
+            fens: Some(b"[1,2]"),
+            ..PackArrays::default()
+        });
+        assert!(e.contains("2 amounts for 1 lines"), "{e}");
+        let e = add(PackArrays {
+            codes: Some(b"[\"201\""),
+            ..PackArrays::default()
+        });
+        assert!(e.contains("EOF"), "{e}");
+    }
+
+    #[test]
+    fn names_with_json_escapes_are_read() {
+        let data = rows(&[
+            ("1", 2021, "201", "\"一般\"\\公共", Some(100)),
+            ("1", 2022, "201", "\"一般\"\\公共", Some(100)),
+        ]);
+        let yoy = build(&data, By::Function, false).unwrap();
+        assert_eq!(yoy.sections[0].lines[0].name, "\"一般\"\\公共");
     }
 
     #[test]

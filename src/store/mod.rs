@@ -36,7 +36,8 @@ pub fn open(path: &Path) -> Result<Connection, String> {
 
 /// Open an existing database so that no statement can change it: SQLite
 /// itself refuses writes on a read-only connection, and `query_only` also
-/// refuses them on an attached database.
+/// refuses them on an attached database. A database written by an older
+/// yusuan has its schema brought up to date first (see [`upgrade`]).
 pub fn open_read_only(path: &Path) -> Result<Connection, String> {
     if !path.exists() {
         return Err(format!(
@@ -44,6 +45,50 @@ pub fn open_read_only(path: &Path) -> Result<Connection, String> {
             path.display()
         ));
     }
+    let conn = connect_read_only(path)?;
+    // Only a yusuan database (one with a migration history) is upgraded;
+    // any other file is left alone and its queries fail on their own.
+    match schema_version(&conn) {
+        Some(version) if version < LATEST_VERSION => drop(conn),
+        _ => return Ok(conn),
+    }
+    upgrade(path)?;
+    connect_read_only(path)
+}
+
+/// Bring an older database's schema up to date, as `import` would: the
+/// queries read tables that newer migrations create (yoy_packs since V5),
+/// and an analyst who updates yusuan should not have to re-import first.
+/// Migrations derive new tables from what is stored; no figure changes.
+fn upgrade(path: &Path) -> Result<(), String> {
+    open(path)?;
+    eprintln!(
+        "{}: 数据库结构已升级到第 {} 版 (database schema upgraded to version {})",
+        path.display(),
+        LATEST_VERSION,
+        LATEST_VERSION
+    );
+    Ok(())
+}
+
+/// The newest migration this build carries (a test holds it to the files
+/// in migrations/). A constant: asking refinery compiles its file-name
+/// regex, a millisecond on every read-only command.
+const LATEST_VERSION: i64 = 5;
+
+/// The newest migration applied to the database; `None` if it has no
+/// migration history.
+fn schema_version(conn: &Connection) -> Option<i64> {
+    conn.query_row(
+        "SELECT max(version) FROM refinery_schema_history",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+    .flatten()
+}
+
+fn connect_read_only(path: &Path) -> Result<Connection, String> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -78,4 +123,17 @@ fn describe(path: &Path, e: rusqlite::Error) -> String {
         "{}: 无法打开数据库 (cannot open database): {e}",
         path.display()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_latest_version_is_the_newest_migration() {
+        let newest = super::embedded::migrations::runner()
+            .get_migrations()
+            .iter()
+            .map(|m| i64::from(m.version()))
+            .max();
+        assert_eq!(newest, Some(super::LATEST_VERSION));
+    }
 }

@@ -1,12 +1,11 @@
-//! The compact copies `yoy` and `sangong` read (migrations/V4): written with
+//! The compact copies `yoy` and `sangong` read (migrations/V4, V5): written with
 //! each disclosure, from the same typed tables as its lines and amounts.
 
-use super::write::insert_rows;
 use crate::model::{Line, StandardTable, TableKind, UnitDisclosure};
-use rusqlite::{params, Connection, ToSql};
+use rusqlite::{params, Connection};
 
-/// Column keys in the order of yoy_lines' amount columns (total_fen …
-/// public_fen). The 收支总表's 预算数 is its total.
+/// Column keys in the order of yoy_packs' amount columns (total …
+/// public). The 收支总表's 预算数 is its total.
 const COLUMN_KEYS: [&[&str]; 8] = [
     &["合计", "预算数"],
     &["基本支出"],
@@ -21,9 +20,9 @@ const COLUMN_KEYS: [&[&str]; 8] = [
 pub fn insert(tx: &Connection, disclosure_id: i64, unit: &UnitDisclosure) -> rusqlite::Result<()> {
     for table in &unit.tables {
         match table.kind {
-            TableKind::Expenditure => yoy_lines(tx, disclosure_id, table, "function", 3)?,
-            TableKind::BasicEconomic => yoy_lines(tx, disclosure_id, table, "economic", 2)?,
-            TableKind::Summary => yoy_lines(tx, disclosure_id, table, "summary", 0)?,
+            TableKind::Expenditure => yoy_packs(tx, disclosure_id, table, "function", 3)?,
+            TableKind::BasicEconomic => yoy_packs(tx, disclosure_id, table, "economic", 2)?,
+            TableKind::Summary => yoy_packs(tx, disclosure_id, table, "summary", 0)?,
             TableKind::Sangong => sangong(tx, disclosure_id, table)?,
             _ => {}
         }
@@ -35,7 +34,7 @@ pub fn delete(tx: &Connection, disclosure_id: i64) -> rusqlite::Result<()> {
     // The key leads with (by, level): name every prefix so that the delete
     // seeks instead of scanning the table.
     tx.prepare_cached(
-        "DELETE FROM yoy_lines WHERE by IN ('function', 'economic', 'summary')
+        "DELETE FROM yoy_packs WHERE by IN ('function', 'economic', 'summary')
            AND level IN (0, 1, 2, 3) AND disclosure_id = ?1",
     )?
     .execute([disclosure_id])?;
@@ -57,75 +56,86 @@ fn amount(table: &StandardTable, line: &Line, keys: &[&str]) -> Option<i64> {
         .reduce(i64::saturating_add)
 }
 
-/// One yoy_lines row before binding.
-struct YoyRow<'a> {
-    line: &'a Line,
-    level: i64,
-    row_no: i64,
-    side: &'static str,
-    fen: [Option<i64>; 8],
-}
+/// A line's amount in each of `COLUMN_KEYS`.
+type Amounts = [Option<i64>; 8];
 
 /// `deepest`: the table's deepest level (3 项 for 功能分类, 2 款 for 经济分类;
 /// 0 for the summary, whose lines have none). The 合计 row is listed at
 /// every level so that each level reads with its total.
-fn yoy_lines(
+fn yoy_packs(
     tx: &Connection,
     disclosure_id: i64,
     table: &StandardTable,
     by: &'static str,
     deepest: u8,
 ) -> rusqlite::Result<()> {
-    let mut values: Vec<YoyRow> = Vec::new();
+    // Index 0 is the summary's level 0; 1..=3 the classification levels.
+    let mut levels: [Vec<(&Line, Amounts)>; 4] = Default::default();
     for line in &table.lines {
-        let levels = match (deepest, &line.code, line.level) {
+        let listed_at = match (deepest, &line.code, line.level) {
             (0, _, _) if line.item.is_some() => 0..=0,
             (0, _, _) => continue,
             (_, None, _) if line.item.as_deref() == Some("合计") => 1..=deepest,
-            (_, Some(_), Some(level)) => level..=level,
+            // The migration lists levels 1 to 3 only.
+            (_, Some(_), Some(level)) if (1..=3).contains(&level) => level..=level,
             _ => continue,
         };
         let fen = COLUMN_KEYS.map(|keys| amount(table, line, keys));
-        for level in levels {
-            values.push(YoyRow {
-                line,
-                level: i64::from(level),
-                row_no: line.row_no as i64,
-                side: line.side.map_or("", |s| s.key()),
-                fen,
-            });
+        for level in listed_at {
+            levels[usize::from(level)].push((line, fen));
         }
     }
-    let rows: Vec<[&dyn ToSql; 16]> = values
-        .iter()
-        .map(|v| -> [&dyn ToSql; 16] {
-            let fen = &v.fen;
-            [
-                &by,
-                &v.level,
-                &disclosure_id,
-                &v.row_no,
-                &v.side,
-                &v.line.code,
-                &v.line.name,
-                &v.line.item,
-                &fen[0],
-                &fen[1],
-                &fen[2],
-                &fen[3],
-                &fen[4],
-                &fen[5],
-                &fen[6],
-                &fen[7],
-            ]
-        })
-        .collect();
-    insert_rows(
-        tx,
-        "INSERT OR ROLLBACK INTO yoy_lines (by, level, disclosure_id, row_no, side, code, name, item,
-           total_fen, basic_fen, project_fen, operating_fen, remit_fen, subsidy_fen, personnel_fen, public_fen) VALUES ",
-        &rows,
-    )
+    let side = |line: &Line| line.side.map(|s| s.key());
+    for (level, mut lines) in levels.into_iter().enumerate() {
+        if lines.is_empty() {
+            continue;
+        }
+        // The migration's order: row_no, then side as text (none first).
+        lines.sort_by_key(|(line, _)| (line.row_no, side(line).unwrap_or("")));
+        let row_nos: Vec<i64> = lines.iter().map(|(l, _)| l.row_no as i64).collect();
+        let names: Vec<&str> = lines.iter().map(|(l, _)| l.name.as_str()).collect();
+        let sides = array(lines.iter().map(|(l, _)| side(l)));
+        let codes = array(lines.iter().map(|(l, _)| l.code.as_deref()));
+        let items = array(lines.iter().map(|(l, _)| l.item.as_deref()));
+        let fens: [Option<String>; 8] =
+            std::array::from_fn(|c| array(lines.iter().map(|(_, fen)| fen[c])));
+        tx.prepare_cached(
+            "INSERT OR ROLLBACK INTO yoy_packs (by, level, disclosure_id, row_nos, sides, codes, names,
+               items, total, basic, project, operating, remit, subsidy, personnel, public)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?
+        .execute(params![
+            by,
+            level as i64,
+            disclosure_id,
+            json(&row_nos),
+            sides,
+            codes,
+            json(&names),
+            items,
+            fens[0],
+            fens[1],
+            fens[2],
+            fens[3],
+            fens[4],
+            fens[5],
+            fens[6],
+            fens[7],
+        ])?;
+    }
+    Ok(())
+}
+
+/// A pack's array of one field, or `None` (SQL NULL) when every element is
+/// null, as the migration writes it.
+fn array<T: serde::Serialize>(values: impl Iterator<Item = Option<T>>) -> Option<String> {
+    let values: Vec<Option<T>> = values.collect();
+    values.iter().any(Option::is_some).then(|| json(&values))
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serialising numbers, strings and null into a String cannot fail.
+    serde_json::to_string(value).expect("plain values serialise")
 }
 
 fn sangong(tx: &Connection, disclosure_id: i64, table: &StandardTable) -> rusqlite::Result<()> {
