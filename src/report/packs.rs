@@ -196,6 +196,37 @@ pub fn for_each<'de, T: Element<'de>>(
     Ok(count)
 }
 
+/// Where the string body `bytes` stops: its first `"`, `\\` or control
+/// character. Eight bytes at a time: names are most of a pack's bytes.
+fn string_end(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let stops = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of eight"));
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        // The high bit of a byte is set where the byte is zero (after the
+        // xor: a quote or backslash) or below 0x20. A borrow can also set
+        // it in a byte above a true stop, never below one, so the lowest
+        // set bit is the first stop.
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+        let control = word.wrapping_sub(ONES * 0x20) & !word;
+        let found = (zero(quote) | zero(backslash) | control) & HIGHS;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| stops(b))
+        .map(|i| at + i)
+}
+
 enum Step<'a> {
     Element(Scanned<'a>),
     /// The closing `]`; `at` is just past it.
@@ -236,10 +267,7 @@ impl<'a> Scanner<'a> {
             }
             Some(b'"') => {
                 let body = &json[start + 1..];
-                match body
-                    .iter()
-                    .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                {
+                match string_end(body) {
                     Some(end) if body[end] == b'"' => {
                         self.at = start + 1 + end + 1;
                         Step::Element(Scanned::Str(&body[..end]))
@@ -250,20 +278,25 @@ impl<'a> Scanner<'a> {
             Some(b'-' | b'0'..=b'9') => {
                 let negative = json[start] == b'-';
                 let digits_at = start + usize::from(negative);
-                let digits = json[digits_at..]
-                    .iter()
-                    .take_while(|b| b.is_ascii_digit())
-                    .count();
-                let end = digits_at + digits;
+                let mut end = digits_at;
+                let mut n: i64 = 0;
+                while let Some(&b) = json.get(end) {
+                    if !b.is_ascii_digit() {
+                        break;
+                    }
+                    // 18 digits always fit; longer ones are serde_json's to judge.
+                    if end - digits_at == 18 {
+                        return Step::Other;
+                    }
+                    n = n * 10 + i64::from(b - b'0');
+                    end += 1;
+                }
+                let digits = end - digits_at;
                 // JSON has no leading zeros; a fraction or exponent is not an integer.
                 let leading_zero = digits > 1 && json[digits_at] == b'0';
                 let fraction = matches!(json.get(end), Some(b'.' | b'e' | b'E'));
-                if digits == 0 || leading_zero || fraction || digits > 18 {
+                if digits == 0 || leading_zero || fraction {
                     return Step::Other;
-                }
-                let mut n: i64 = 0;
-                for &b in &json[digits_at..end] {
-                    n = n * 10 + i64::from(b - b'0');
                 }
                 self.at = end;
                 Step::Element(Scanned::Int(if negative { -n } else { n }))
@@ -341,7 +374,7 @@ mod tests {
             Just(serde_json::Value::Null),
             any::<i64>().prop_map(serde_json::Value::from),
             (-1000i64..1000).prop_map(serde_json::Value::from),
-            "[a-z0-9\\\\\"\\n 一般公共服务（）“”\u{0}-\u{1f}]{0,8}"
+            "[a-z0-9\\\\\"\\n 一般公共服务（）“”\u{0}-\u{1f}]{0,20}"
                 .prop_map(serde_json::Value::from),
             (0.0f64..1e6).prop_map(serde_json::Value::from),
         ]
@@ -400,6 +433,14 @@ mod tests {
         let names: Vec<Bytes> = collect(Some(r#"["一般","\\x"]"#.as_bytes())).unwrap();
         assert_eq!(names[0].0.as_ref(), "一般".as_bytes());
         assert_eq!(names[1].0.as_ref(), b"\\x");
+    }
+
+    proptest! {
+        #[test]
+        fn string_end_finds_the_first_stop(body in prop::collection::vec(any::<u8>(), 0..40)) {
+            let expected = body.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            prop_assert_eq!(string_end(&body), expected);
+        }
     }
 
     #[test]

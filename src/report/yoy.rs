@@ -12,8 +12,9 @@ use crate::amount::AmountUnit;
 use crate::chart::{Chart, Point, Series};
 use crate::render::{money_exact, Field, Report, Section, Tabular, Value};
 use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Which table's lines are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -219,7 +220,7 @@ const TOTAL_ROW: usize = usize::MAX;
 struct Group {
     /// Latest (year, name) of the unit.
     unit_name: Option<(i32, String)>,
-    units: BTreeMap<i32, HashSet<String>>,
+    units: BTreeMap<i32, FxHashSet<String>>,
     /// Each line's place in `lines` by its key: the code, or side/item for
     /// the summary. Looked up once per line of every unit-year (230,000
     /// times for 经济分类 款 over 10,000 unit-years), hence the fast hasher.
@@ -227,7 +228,7 @@ struct Group {
     lines: Vec<LineAcc>,
     /// Per year and unit: the published 合计 (blank counts 0), or, for a
     /// unit whose table has none, `None` and the sum of its lines.
-    totals: BTreeMap<i32, HashMap<String, (Option<i64>, i64)>>,
+    totals: BTreeMap<i32, FxHashMap<String, (Option<i64>, i64)>>,
 }
 
 impl Group {
@@ -254,7 +255,33 @@ struct LineAcc {
     label: String,
     /// (year, row_no) of the latest year, for the summary's order.
     latest_row: (i32, i64),
-    years: BTreeMap<i32, YearAcc>,
+    years: Years,
+}
+
+/// A line's years in order: a handful, so a sorted list, searched from the
+/// latest year (which the rows of one unit usually add to).
+#[derive(Default)]
+struct Years(Vec<(i32, YearAcc)>);
+
+impl Years {
+    fn get(&mut self, year: i32) -> &mut YearAcc {
+        let at = match self.0.iter().rposition(|(y, _)| *y <= year) {
+            Some(i) if self.0[i].0 == year => i,
+            Some(i) => {
+                self.0.insert(i + 1, (year, YearAcc::default()));
+                i + 1
+            }
+            None => {
+                self.0.insert(0, (year, YearAcc::default()));
+                0
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    fn find(&self, year: i32) -> Option<&YearAcc> {
+        self.0.iter().find(|(y, _)| *y == year).map(|(_, acc)| acc)
+    }
 }
 
 #[derive(Default)]
@@ -344,32 +371,12 @@ pub struct Builder {
 }
 
 /// `map[key]`, inserting a default under an owned copy of `key` only when
-/// it is new.
-fn slot<'m, V: Default>(map: &'m mut impl TextKeyed<V>, key: &str) -> &'m mut V {
-    map.slot(key)
-}
-
-/// Maps keyed by owned text that can be looked up by borrowed text.
-trait TextKeyed<V> {
-    fn slot(&mut self, key: &str) -> &mut V;
-}
-
-impl<V: Default> TextKeyed<V> for BTreeMap<String, V> {
-    fn slot(&mut self, key: &str) -> &mut V {
-        if !self.contains_key(key) {
-            self.insert(key.to_string(), V::default());
-        }
-        self.get_mut(key).expect("inserted above")
+/// it is new (the entry API would copy the key on every lookup).
+fn slot<'m, V: Default>(map: &'m mut FxHashMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
     }
-}
-
-impl<V: Default> TextKeyed<V> for HashMap<String, V> {
-    fn slot(&mut self, key: &str) -> &mut V {
-        if !self.contains_key(key) {
-            self.insert(key.to_string(), V::default());
-        }
-        self.get_mut(key).expect("inserted above")
-    }
+    map.get_mut(key).expect("inserted above")
 }
 
 impl Builder {
@@ -408,11 +415,7 @@ impl Builder {
             fens,
         } = self;
         let by = *by;
-        let key = if *sum { "" } else { unit_code };
-        if !groups.contains_key(key) {
-            groups.insert(key.to_string(), Group::default());
-        }
-        let group = groups.get_mut(key).expect("inserted above");
+        let group = slot(groups, if *sum { "" } else { unit_code });
         years.insert(y);
         match &mut group.unit_name {
             Some((ny, name)) if y >= *ny => {
@@ -457,7 +460,7 @@ impl Builder {
                 continue;
             }
             of_lines = of_lines.saturating_add(fen.unwrap_or(0));
-            let year = group.lines[id].years.entry(y).or_default();
+            let year = group.lines[id].years.get(y);
             if let Some(amount) = fen {
                 year.amount = Some(year.amount.unwrap_or(0).saturating_add(amount));
             }
@@ -468,7 +471,7 @@ impl Builder {
                 let named = packs::for_each(json, |i, name: packs::Bytes| {
                     match ids.get(i) {
                         Some(&TOTAL_ROW) => {}
-                        Some(&id) => lines[id].years.entry(y).or_default().add_name(&name.0),
+                        Some(&id) => lines[id].years.get(y).add_name(&name.0),
                         None => return Err("more names than lines".to_string()),
                     }
                     Ok(())
@@ -573,7 +576,7 @@ fn summary_lines(
         if y > line.latest_row.0 || (y == line.latest_row.0 && row_no < line.latest_row.1) {
             line.latest_row = (y, row_no);
         }
-        line.years.entry(y).or_default().add_name(item.as_bytes());
+        line.years.get(y).add_name(item.as_bytes());
         ids.push(id);
     }
     Ok(())
@@ -582,7 +585,7 @@ fn summary_lines(
 fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoySection {
     let units_per_year = years
         .iter()
-        .map(|y| group.units.get(y).map_or(0, HashSet::len))
+        .map(|y| group.units.get(y).map_or(0, |units| units.len()))
         .collect();
     let mut keyed: Vec<((u8, i64, String), YoyLine)> = group
         .lines
@@ -651,16 +654,17 @@ fn year_name(stored: &[(Vec<u8>, usize)]) -> Option<Cow<'_, str>> {
 
 /// One line across the years; `None` when it has no non-zero amount in any
 /// year (nothing to compare).
-fn line(years: &[i32], label: String, acc: &BTreeMap<i32, YearAcc>) -> Option<YoyLine> {
+fn line(years: &[i32], label: String, acc: &Years) -> Option<YoyLine> {
     let amounts: Vec<Option<i64>> = years
         .iter()
-        .map(|y| acc.get(y).and_then(|a| a.amount))
+        .map(|y| acc.find(*y).and_then(|a| a.amount))
         .collect();
     if amounts.iter().all(|a| a.unwrap_or(0) == 0) {
         return None;
     }
-    let present = years.iter().map(|y| acc.contains_key(y)).collect();
+    let present = years.iter().map(|y| acc.find(*y).is_some()).collect();
     let named: Vec<(i32, Cow<str>)> = acc
+        .0
         .iter()
         .filter_map(|(y, a)| Some((*y, year_name(&a.names)?)))
         .collect();
