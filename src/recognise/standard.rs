@@ -180,12 +180,12 @@ impl<'c> LineReader<'c> {
         width: usize,
         out: &mut Vec<Line>,
     ) -> Result<(), Problem> {
-        let seq = trim(row.cells.first().copied().unwrap_or("")).to_string();
+        let seq = trim(row.cells.first().copied().unwrap_or(""));
         if row.cells.len() != width + 1 {
             return Err(Problem {
                 line: row.line,
                 table: Some(self.title.to_string()),
-                row: Some(seq),
+                row: Some(seq.to_string()),
                 column: None,
                 message: format!(
                     "这一行有 {} 格，表头为 {} 格，文件可能不完整或损坏 (row has {} cells, the header has {}: truncated or damaged)",
@@ -199,13 +199,13 @@ impl<'c> LineReader<'c> {
         match self.kind.classification() {
             Classification::Summary => {
                 for side in [Side::Income, Side::Expenditure] {
-                    if let Some(line) = self.line(row_no, row, &seq, Some(side))? {
+                    if let Some(line) = self.line(row_no, row, seq, Some(side))? {
                         out.push(line);
                     }
                 }
             }
             _ => {
-                if let Some(line) = self.line(row_no, row, &seq, None)? {
+                if let Some(line) = self.line(row_no, row, seq, None)? {
                     out.push(line);
                 }
             }
@@ -228,7 +228,8 @@ impl<'c> LineReader<'c> {
             .filter(|c| side.is_none() || c.side == side);
         let mut code = None;
         let mut name = String::new();
-        let mut cells = Vec::new();
+        // At most one cell per column: one allocation for the row.
+        let mut cells = Vec::with_capacity(self.columns.len());
         for column in columns {
             let raw = row.cells[column.position];
             match column.role {
@@ -279,8 +280,9 @@ impl<'c> LineReader<'c> {
 
     fn summary_item(&mut self, name: &str, side: Option<Side>) -> String {
         let slot = usize::from(side == Some(Side::Expenditure));
-        let bare = squeeze(strip_ordinal(name));
-        let numbered = strip_ordinal(name) != trim(name);
+        let unnumbered = strip_ordinal(name);
+        let bare = squeeze(unnumbered);
+        let numbered = unnumbered != trim(name);
         if bare.contains("结转") || bare.contains("结余") {
             self.carry_context[slot] = Some(bare.clone());
             return bare;
