@@ -87,7 +87,7 @@ impl std::fmt::Display for AmountError {
 
 /// Parse one amount cell published in `unit`.
 pub fn parse_cell(raw: &str, unit: AmountUnit) -> Result<Cell, AmountError> {
-    let text = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let text = trim(raw);
     if text.is_empty() {
         return Ok(Cell::Blank);
     }
@@ -114,6 +114,16 @@ fn parse_number(text: &str, unit: AmountUnit) -> Result<Cell, AmountError> {
         return Err(AmountError::FinerThanFen);
     }
     fen.to_i64().map(Cell::Fen).ok_or(AmountError::TooLarge)
+}
+
+/// Trim whitespace, full-width included. Most cells have none: both ends
+/// are looked at before the general searcher.
+fn trim(raw: &str) -> &str {
+    let is_space = |c: char| c.is_whitespace() || c == '\u{3000}';
+    match (raw.chars().next(), raw.chars().next_back()) {
+        (Some(first), Some(last)) if !is_space(first) && !is_space(last) => raw,
+        _ => raw.trim_matches(is_space),
+    }
 }
 
 /// Digits in a plain number (sign and point not counted) that the fast path

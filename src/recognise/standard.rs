@@ -239,18 +239,19 @@ impl<'c> LineReader<'c> {
                 }
                 ColumnRole::Name => name = trim(raw).to_string(),
                 ColumnRole::Amount => {
-                    let value = parse_cell(raw, self.unit).map_err(|e| Problem {
+                    let text = trim(raw);
+                    let value = parse_cell(text, self.unit).map_err(|e| Problem {
                         // One cell per line: the cell's own line.
                         line: row.line + column.position,
                         table: Some(self.title.to_string()),
                         row: Some(seq.to_string()),
                         column: Some(column_label(column)),
-                        message: format!("{e}: 「{}」", trim(raw)),
+                        message: format!("{e}: 「{text}」"),
                     })?;
                     cells.push(AmountCell {
                         position: column.position,
                         value,
-                        raw: trim(raw).to_string(),
+                        raw: text.to_string(),
                     });
                 }
             }
