@@ -45,7 +45,6 @@ fn side_totals<'t>(
         .iter()
         .filter(|l| l.side == Some(side))
         .collect();
-    let item = |l: &Line| l.item.clone().unwrap_or_default();
     let subtotal = lines.iter().position(|l| {
         let i = item(l);
         i.starts_with("本年") && i.ends_with("合计")
@@ -111,4 +110,9 @@ fn side_totals<'t>(
     }
     let grand_line = lines.get(grand?)?;
     Some((grand_line, keys.first().copied()?))
+}
+
+/// A summary line's canonical item ("" for none).
+fn item(line: &Line) -> &str {
+    line.item.as_deref().unwrap_or("")
 }

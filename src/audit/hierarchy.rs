@@ -35,28 +35,28 @@ fn children<'t>(table: &'t StandardTable, parent: &Line) -> Vec<&'t Line> {
 }
 
 fn parents(table: &StandardTable, out: &mut Vec<Finding>) {
+    let keys = amount_keys(table, None);
+    let message = |what: &str, parts_name: &str| {
+        format!("{what}的数不等于其下各{parts_name}之和 ({what} ≠ Σ{parts_name})")
+    };
+    let (class_message, section_message) = (message("类", "款"), message("款", "项"));
     for parent in table.lines.iter().filter(|l| l.level.is_some()) {
         let kids = children(table, parent);
         if kids.is_empty() {
             continue;
         }
-        let what = if parent.level == Some(1) {
-            "类"
+        let message = if parent.level == Some(1) {
+            &class_message
         } else {
-            "款"
-        };
-        let parts_name = if parent.level == Some(1) {
-            "款"
-        } else {
-            "项"
+            &section_message
         };
         sum_of_lines(
             table,
             parent,
             &kids,
-            &amount_keys(table, None),
+            &keys,
             "hierarchy.parent",
-            &format!("{what}的数不等于其下各{parts_name}之和 ({what} ≠ Σ{parts_name})"),
+            message,
             out,
         );
     }

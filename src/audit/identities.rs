@@ -7,7 +7,7 @@
 //! - 三公: 小计 = 出国 + 公务用车 + 接待, 公务用车 = 购置 + 运行维护; 合计 = Σ fund columns.
 
 use super::compare::{check_sum, Term};
-use super::lookup::{amount_keys, by_item};
+use super::lookup::{amount_keys, by_item, ColumnValues};
 use super::{finding, sum_of_lines, Finding};
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
 
@@ -103,11 +103,24 @@ fn each_line(
     if present.is_empty() {
         return;
     }
+    let mut total_values = ColumnValues::new(table, total);
+    let mut part_values: Vec<ColumnValues> = present
+        .iter()
+        .map(|key| ColumnValues::new(table, key))
+        .collect();
     for line in table
         .lines
         .iter()
         .filter(|l| side.is_none() || l.side == side)
     {
+        // Most lines add up: decide that without building cited terms.
+        let expected: i64 = part_values
+            .iter_mut()
+            .map(|v| v.fen(line).unwrap_or(0))
+            .sum();
+        if total_values.fen(line).unwrap_or(0) == expected {
+            continue;
+        }
         let published = Term::at(table, line, total);
         let terms: Vec<Term> = present
             .iter()

@@ -5,15 +5,59 @@ use crate::model::{ColumnRole, Line, Side, StandardTable, TableKind, UnitDisclos
 /// The value of `line` in the column named `key`: `None` when the column is
 /// absent; `Some(None)` when the cell is blank or "-".
 pub fn cell(table: &StandardTable, line: &Line, key: &str) -> Option<Option<i64>> {
-    let column = table.columns.iter().find(|c| {
-        c.role == ColumnRole::Amount && c.key == key && (line.side.is_none() || c.side == line.side)
-    })?;
-    Some(
-        line.cells
-            .iter()
-            .find(|c| c.position == column.position)
-            .and_then(|c| c.value.fen()),
-    )
+    let position = position(table, line.side, key)?;
+    Some(fen_at(line, position))
+}
+
+/// The position of the amount column `key` that lines of `side` use.
+fn position(table: &StandardTable, side: Option<Side>, key: &str) -> Option<usize> {
+    table
+        .columns
+        .iter()
+        .find(|c| {
+            c.role == ColumnRole::Amount && c.key == key && (side.is_none() || c.side == side)
+        })
+        .map(|c| c.position)
+}
+
+fn fen_at(line: &Line, position: usize) -> Option<i64> {
+    line.cells
+        .iter()
+        .find(|c| c.position == position)
+        .and_then(|c| c.value.fen())
+}
+
+/// [`cell`] (blank, "-" and absent as `None`) for many lines of one table in
+/// one column: the column is looked up once per side, not once per line,
+/// because sums over every line and column made that search the audit's
+/// largest cost.
+pub struct ColumnValues<'t> {
+    table: &'t StandardTable,
+    key: &'t str,
+    /// The side last looked up and its column position.
+    cached: Option<(Option<Side>, Option<usize>)>,
+}
+
+impl<'t> ColumnValues<'t> {
+    pub fn new(table: &'t StandardTable, key: &'t str) -> Self {
+        ColumnValues {
+            table,
+            key,
+            cached: None,
+        }
+    }
+
+    pub fn fen(&mut self, line: &Line) -> Option<i64> {
+        let position = match self.cached {
+            Some((side, position)) if side == line.side => position,
+            _ => {
+                let position = position(self.table, line.side, self.key);
+                self.cached = Some((line.side, position));
+                position
+            }
+        };
+        fen_at(line, position?)
+    }
 }
 
 /// Amount column keys of a table (one side for summary tables).

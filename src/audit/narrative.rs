@@ -9,18 +9,34 @@ use super::lookup::{by_item, cell, label, total_line};
 use super::Finding;
 use crate::amount::AmountUnit;
 use crate::model::{
-    Claim, ProcurementRowKind, Qualifier, Side, StandardTable, StatedFigure, TableKind,
+    Claim, Line, ProcurementRowKind, Qualifier, Side, StandardTable, StatedFigure, TableKind,
     UnitDisclosure,
 };
-use crate::recognise::squeeze;
+use crate::recognise::{squeeze, squeezed_eq};
 
 /// A table figure a statement can be held against.
-struct Counterpart {
+struct Counterpart<'u> {
     table: &'static str,
     column: String,
-    label: String,
+    label: Cited<'u>,
     fen: Option<i64>,
     unit: AmountUnit,
+}
+
+/// How a counterpart is cited in evidence; a cell's label is written out
+/// only when a finding needs it.
+enum Cited<'u> {
+    Cell(&'u StandardTable, &'u Line, &'u str),
+    Named(&'static str),
+}
+
+impl Counterpart<'_> {
+    fn label(&self) -> String {
+        match self.label {
+            Cited::Cell(table, line, key) => label(table, line, key),
+            Cited::Named(name) => name.to_string(),
+        }
+    }
 }
 
 pub fn check(unit: &UnitDisclosure, locate: super::Locate<'_>, out: &mut Vec<Finding>) {
@@ -38,19 +54,19 @@ fn this_year(f: &StatedFigure) -> bool {
     f.qualifier.is_none()
 }
 
-fn in_table(table: &StandardTable, line: &crate::model::Line, key: &str) -> Counterpart {
+fn in_table<'u>(table: &'u StandardTable, line: &'u Line, key: &'u str) -> Counterpart<'u> {
     Counterpart {
         table: table.kind.key(),
         column: key.to_string(),
-        label: label(table, line, key),
+        label: Cited::Cell(table, line, key),
         fen: cell(table, line, key).flatten(),
         unit: table.amount_unit,
     }
 }
 
-fn counterpart(unit: &UnitDisclosure, f: &StatedFigure) -> Option<Counterpart> {
+fn counterpart<'u>(unit: &'u UnitDisclosure, f: &StatedFigure) -> Option<Counterpart<'u>> {
     let table = |kind| unit.table(kind).filter(|t: &&StandardTable| !t.is_empty);
-    let total_of = |kind, key: &str| {
+    let total_of = |kind, key: &'static str| {
         let t = table(kind)?;
         Some(in_table(t, total_line(t)?, key))
     };
@@ -76,7 +92,7 @@ fn counterpart(unit: &UnitDisclosure, f: &StatedFigure) -> Option<Counterpart> {
             let line = t
                 .lines
                 .iter()
-                .find(|l| l.level == Some(2) && squeeze(&l.name) == item)?;
+                .find(|l| l.level == Some(2) && squeezed_eq(&l.name, &item))?;
             Some(in_table(t, line, "合计"))
         }
         (Claim::Sangong, None) => {
@@ -107,7 +123,7 @@ fn counterpart(unit: &UnitDisclosure, f: &StatedFigure) -> Option<Counterpart> {
             Some(Counterpart {
                 table: "政府采购预算",
                 column: "合计".into(),
-                label: "政府采购预算[合计]".into(),
+                label: Cited::Named("政府采购预算[合计]"),
                 fen: row.total.as_ref().and_then(|c| c.value.fen()),
                 unit: row.amount_unit,
             })
@@ -121,7 +137,7 @@ fn counterpart(unit: &UnitDisclosure, f: &StatedFigure) -> Option<Counterpart> {
             Some(Counterpart {
                 table: "固定资产占用情况表",
                 column: "价值".into(),
-                label: "固定资产占用情况表[资产总额 价值]".into(),
+                label: Cited::Named("固定资产占用情况表[资产总额 价值]"),
                 fen: line.value.value.fen(),
                 unit: line.amount_unit,
             })
@@ -189,7 +205,7 @@ fn stated(f: &StatedFigure, c: &Counterpart, locate: super::Locate<'_>, out: &mu
             quote(f, locate),
             f.label,
             f.raw,
-            c.label,
+            c.label(),
             show(c.fen, c.unit),
             c.unit.label()
         ),

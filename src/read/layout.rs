@@ -30,18 +30,40 @@ pub struct Row<'a> {
 /// a blank or a paragraph.
 pub fn blocks(text: &str) -> Vec<Block<'_>> {
     let mut builder = Builder::default();
-    for (index, raw) in text.split('\n').enumerate() {
+    for (index, raw) in lines(text).enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         builder.line(index + 1, line);
     }
     builder.finish()
 }
 
+/// `text.split('\n')`, by a plain byte scan: lines here are a cell each,
+/// about ten bytes, too short for the searcher behind `split` to pay off.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(|b| b == b'\n') {
+            Some(end) => {
+                rest = Some(&current[end + 1..]);
+                Some(&current[..end])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
 #[derive(Default)]
 struct Builder<'a> {
     out: Vec<Block<'a>>,
     table: Option<Table<'a>>,
-    row: Option<Row<'a>>,
+    /// The line the row being read starts on, and its cells so far (kept
+    /// in one reused buffer, so that each row gets one exact allocation).
+    row: Option<usize>,
+    cells: Vec<&'a str>,
     blank_run: usize,
 }
 
@@ -57,12 +79,8 @@ impl<'a> Builder<'a> {
                 self.end_table();
             }
             self.blank_run = 0;
-            let row = self.row.get_or_insert_with(|| Row {
-                line: number,
-                cells: Vec::new(),
-                spans: Vec::new(),
-            });
-            row.cells.push(cell);
+            self.row.get_or_insert(number);
+            self.cells.push(cell);
         } else {
             self.end_table();
             self.blank_run = 0;
@@ -74,7 +92,13 @@ impl<'a> Builder<'a> {
     }
 
     fn end_row(&mut self) {
-        if let Some(row) = self.row.take() {
+        if let Some(line) = self.row.take() {
+            let row = Row {
+                line,
+                cells: self.cells.as_slice().into(),
+                spans: Vec::new(),
+            };
+            self.cells.clear();
             self.table
                 .get_or_insert_with(|| Table {
                     line: row.line,

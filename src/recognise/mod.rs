@@ -12,7 +12,7 @@ mod text;
 mod titles;
 
 pub use columns::inferred_spans;
-pub use text::{squeeze, strip_bookmarks, strip_ordinal};
+pub use text::{squeeze, squeezed_eq, strip_bookmarks, strip_ordinal};
 
 use crate::amount::AmountUnit;
 use crate::model::{Document, StandardTable, UnitDisclosure, Warning};

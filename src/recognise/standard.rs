@@ -180,12 +180,12 @@ impl<'c> LineReader<'c> {
         width: usize,
         out: &mut Vec<Line>,
     ) -> Result<(), Problem> {
-        let seq = trim(row.cells.first().copied().unwrap_or("")).to_string();
+        let seq = trim(row.cells.first().copied().unwrap_or(""));
         if row.cells.len() != width + 1 {
             return Err(Problem {
                 line: row.line,
                 table: Some(self.title.to_string()),
-                row: Some(seq),
+                row: Some(seq.to_string()),
                 column: None,
                 message: format!(
                     "这一行有 {} 格，表头为 {} 格，文件可能不完整或损坏 (row has {} cells, the header has {}: truncated or damaged)",
@@ -199,13 +199,13 @@ impl<'c> LineReader<'c> {
         match self.kind.classification() {
             Classification::Summary => {
                 for side in [Side::Income, Side::Expenditure] {
-                    if let Some(line) = self.line(row_no, row, &seq, Some(side))? {
+                    if let Some(line) = self.line(row_no, row, seq, Some(side))? {
                         out.push(line);
                     }
                 }
             }
             _ => {
-                if let Some(line) = self.line(row_no, row, &seq, None)? {
+                if let Some(line) = self.line(row_no, row, seq, None)? {
                     out.push(line);
                 }
             }
@@ -228,7 +228,8 @@ impl<'c> LineReader<'c> {
             .filter(|c| side.is_none() || c.side == side);
         let mut code = None;
         let mut name = String::new();
-        let mut cells = Vec::new();
+        // At most one cell per column: one allocation for the row.
+        let mut cells = Vec::with_capacity(self.columns.len());
         for column in columns {
             let raw = row.cells[column.position];
             match column.role {
@@ -238,18 +239,19 @@ impl<'c> LineReader<'c> {
                 }
                 ColumnRole::Name => name = trim(raw).to_string(),
                 ColumnRole::Amount => {
-                    let value = parse_cell(raw, self.unit).map_err(|e| Problem {
+                    let text = trim(raw);
+                    let value = parse_cell(text, self.unit).map_err(|e| Problem {
                         // One cell per line: the cell's own line.
                         line: row.line + column.position,
                         table: Some(self.title.to_string()),
                         row: Some(seq.to_string()),
                         column: Some(column_label(column)),
-                        message: format!("{e}: 「{}」", trim(raw)),
+                        message: format!("{e}: 「{text}」"),
                     })?;
                     cells.push(AmountCell {
                         position: column.position,
                         value,
-                        raw: trim(raw).to_string(),
+                        raw: text.to_string(),
                     });
                 }
             }
@@ -279,8 +281,9 @@ impl<'c> LineReader<'c> {
 
     fn summary_item(&mut self, name: &str, side: Option<Side>) -> String {
         let slot = usize::from(side == Some(Side::Expenditure));
-        let bare = squeeze(strip_ordinal(name));
-        let numbered = strip_ordinal(name) != trim(name);
+        let unnumbered = strip_ordinal(name);
+        let bare = squeeze(unnumbered);
+        let numbered = unnumbered != trim(name);
         if bare.contains("结转") || bare.contains("结余") {
             self.carry_context[slot] = Some(bare.clone());
             return bare;
