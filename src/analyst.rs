@@ -194,12 +194,16 @@ fn stream_yoy(
         let Some(year) = year.and_then(|y| i32::try_from(y).ok()) else {
             return Ok(());
         };
+        // Only the fields the comparison reads: side, item and row for the
+        // summary; code and name otherwise.
+        let summary = by == yoy::By::Summary;
+        let read = |i: usize, wanted: bool| if wanted { bytes(row, i) } else { Ok(None) };
         let arrays = yoy::PackArrays {
-            row_nos: bytes(row, row_nos)?,
-            sides: bytes(row, sides)?,
-            codes: bytes(row, codes)?,
-            names: bytes(row, names)?,
-            items: bytes(row, items)?,
+            row_nos: read(row_nos, summary)?,
+            sides: read(sides, summary)?,
+            codes: read(codes, !summary)?,
+            names: read(names, !summary)?,
+            items: read(items, summary)?,
             fens: bytes(row, fens)?,
         };
         builder.add(text(row, unit_code)?, text(row, unit_name)?, year, arrays)?;

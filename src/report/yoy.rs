@@ -220,7 +220,7 @@ const TOTAL_ROW: usize = usize::MAX;
 struct Group {
     /// Latest (year, name) of the unit.
     unit_name: Option<(i32, String)>,
-    units: BTreeMap<i32, FxHashSet<String>>,
+    units: BTreeMap<i32, FxHashSet<u32>>,
     /// Each line's place in `lines` by its key: the code, or side/item for
     /// the summary. Looked up once per line of every unit-year (230,000
     /// times for 经济分类 款 over 10,000 unit-years), hence the fast hasher.
@@ -228,7 +228,7 @@ struct Group {
     lines: Vec<LineAcc>,
     /// Per year and unit: the published 合计 (blank counts 0), or, for a
     /// unit whose table has none, `None` and the sum of its lines.
-    totals: BTreeMap<i32, FxHashMap<String, (Option<i64>, i64)>>,
+    totals: BTreeMap<i32, FxHashMap<u32, (Option<i64>, i64)>>,
 }
 
 impl Group {
@@ -256,6 +256,22 @@ struct LineAcc {
     /// (year, row_no) of the latest year, for the summary's order.
     latest_row: (i32, i64),
     years: Years,
+    /// The name this line was last published under, compared before the
+    /// name table is searched: units and years nearly always repeat it.
+    last_name: Option<u32>,
+}
+
+impl LineAcc {
+    fn name_id(&mut self, names: &mut Interned, name: &[u8]) -> u32 {
+        match self.last_name {
+            Some(id) if names.bytes(id) == name => id,
+            _ => {
+                let id = names.id(name);
+                self.last_name = Some(id);
+                id
+            }
+        }
+    }
 }
 
 /// A line's years in order: a handful, so a sorted list, searched from the
@@ -265,6 +281,10 @@ struct Years(Vec<(i32, YearAcc)>);
 
 impl Years {
     fn get(&mut self, year: i32) -> &mut YearAcc {
+        if self.0.is_empty() {
+            // Most reports span a handful of years: grow once.
+            self.0.reserve(8);
+        }
         let at = match self.0.iter().rposition(|(y, _)| *y <= year) {
             Some(i) if self.0[i].0 == year => i,
             Some(i) => {
@@ -287,18 +307,45 @@ impl Years {
 #[derive(Default)]
 struct YearAcc {
     amount: Option<i64>,
-    /// Names as stored, with how many units published each: nearly always
-    /// one, so a list. Compared as bytes; read as text (trimmed, UTF-8
-    /// checked) once per distinct name, in `line`.
-    names: Vec<(Vec<u8>, usize)>,
+    /// Names (see [`Interned`]) with how many units published each: nearly
+    /// always one, so a list.
+    names: Vec<(u32, usize)>,
 }
 
 impl YearAcc {
-    fn add_name(&mut self, name: &[u8]) {
-        match self.names.iter_mut().find(|(n, _)| n == name) {
+    fn add_name(&mut self, name: u32) {
+        match self.names.iter_mut().find(|(n, _)| *n == name) {
             Some((_, count)) => *count += 1,
-            None => self.names.push((name.to_vec(), 1)),
+            None => self.names.push((name, 1)),
         }
+    }
+}
+
+/// A year's names of a line, with how many units published each.
+type NameCounts = [(u32, usize)];
+
+/// Texts stored once and referred to by number: line names and unit codes
+/// repeat across tens of thousands of rows, and numbers are cheap to keep
+/// and compare. Names stay bytes as stored until a report reads them.
+#[derive(Default)]
+struct Interned {
+    index: FxHashMap<Vec<u8>, u32>,
+    texts: Vec<Vec<u8>>,
+}
+
+impl Interned {
+    fn id(&mut self, text: &[u8]) -> u32 {
+        if let Some(&id) = self.index.get(text) {
+            return id;
+        }
+        let id = u32::try_from(self.texts.len()).expect("fewer than 4 billion texts");
+        self.index.insert(text.to_vec(), id);
+        self.texts.push(text.to_vec());
+        id
+    }
+
+    fn bytes(&self, id: u32) -> &[u8] {
+        &self.texts[id as usize]
     }
 }
 
@@ -365,6 +412,8 @@ pub struct Builder {
     /// Units (one group when summing), found by code; ordered at the end.
     groups: FxHashMap<String, Group>,
     years: BTreeSet<i32>,
+    names: Interned,
+    unit_codes: Interned,
     // Reused from one unit-year to the next.
     ids: Vec<usize>,
     fens: Vec<Option<i64>>,
@@ -386,6 +435,8 @@ impl Builder {
             sum,
             groups: FxHashMap::default(),
             years: BTreeSet::new(),
+            names: Interned::default(),
+            unit_codes: Interned::default(),
             ids: Vec::new(),
             fens: Vec::new(),
         }
@@ -411,6 +462,8 @@ impl Builder {
             sum,
             groups,
             years,
+            names,
+            unit_codes,
             ids,
             fens,
         } = self;
@@ -427,14 +480,12 @@ impl Builder {
             Some(_) => {}
             None => group.unit_name = Some((y, unit_name.to_string())),
         }
-        let units = group.units.entry(y).or_default();
-        if !units.contains(unit_code) {
-            units.insert(unit_code.to_string());
-        }
+        let unit = unit_codes.id(unit_code.as_bytes());
+        group.units.entry(y).or_default().insert(unit);
 
         ids.clear();
         if by == By::Summary {
-            summary_lines(group, y, arrays, ids).map_err(damaged)?;
+            summary_lines(group, names, y, arrays, ids).map_err(damaged)?;
         } else {
             classified_lines(group, arrays, ids).map_err(damaged)?;
         }
@@ -471,7 +522,11 @@ impl Builder {
                 let named = packs::for_each(json, |i, name: packs::Bytes| {
                     match ids.get(i) {
                         Some(&TOTAL_ROW) => {}
-                        Some(&id) => lines[id].years.get(y).add_name(&name.0),
+                        Some(&id) => {
+                            let line = &mut lines[id];
+                            let name = line.name_id(names, &name.0);
+                            line.years.get(y).add_name(name);
+                        }
                         None => return Err("more names than lines".to_string()),
                     }
                     Ok(())
@@ -481,8 +536,7 @@ impl Builder {
                     return Err(damaged(format!("{named} names for {} lines", ids.len())));
                 }
             }
-            let totals = group.totals.entry(y).or_default();
-            let slot = slot(totals, unit_code);
+            let slot = group.totals.entry(y).or_default().entry(unit).or_default();
             if let Some(published) = published {
                 slot.0 = Some(slot.0.unwrap_or(0).saturating_add(published));
             }
@@ -497,7 +551,7 @@ impl Builder {
         groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let sections = groups
             .into_iter()
-            .map(|(code, group)| section(self.by, &years, code, group, self.sum))
+            .map(|(code, group)| section(self.by, &years, code, group, self.sum, &self.names))
             .collect();
         Yoy {
             by: self.by,
@@ -540,6 +594,7 @@ fn classified_lines(
 /// its name (the item).
 fn summary_lines(
     group: &mut Group,
+    names: &mut Interned,
     y: i32,
     arrays: PackArrays<'_>,
     ids: &mut Vec<usize>,
@@ -576,13 +631,21 @@ fn summary_lines(
         if y > line.latest_row.0 || (y == line.latest_row.0 && row_no < line.latest_row.1) {
             line.latest_row = (y, row_no);
         }
-        line.years.get(y).add_name(item.as_bytes());
+        let name = line.name_id(names, item.as_bytes());
+        line.years.get(y).add_name(name);
         ids.push(id);
     }
     Ok(())
 }
 
-fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoySection {
+fn section(
+    by: By,
+    years: &[i32],
+    code: String,
+    group: Group,
+    sum: bool,
+    names: &Interned,
+) -> YoySection {
     let units_per_year = years
         .iter()
         .map(|y| group.units.get(y).map_or(0, |units| units.len()))
@@ -591,7 +654,7 @@ fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoyS
         .lines
         .into_iter()
         .filter_map(|acc| {
-            let line = line(years, acc.label, &acc.years)?;
+            let line = line(years, acc.label, &acc.years, names)?;
             let order = match by {
                 By::Summary => (u8::from(line.label != "收入"), acc.latest_row.1, acc.key),
                 _ => (0, 0, acc.key),
@@ -621,9 +684,15 @@ fn section(by: By, years: &[i32], code: String, group: Group, sum: bool) -> YoyS
     }
 }
 
+/// The same names, ignoring how many units published each: with one name
+/// (nearly always) the chosen name is then the same.
+fn same_names(a: &[(u32, usize)], b: &[(u32, usize)]) -> bool {
+    matches!((a, b), ([(x, _)], [(y, _)]) if x == y)
+}
+
 /// A year's name of a line: the one most units published (ties: the first
 /// in text order), spaces around it aside; `None` if all are blank.
-fn year_name(stored: &[(Vec<u8>, usize)]) -> Option<Cow<'_, str>> {
+fn year_name<'n>(stored: &[(u32, usize)], names: &'n Interned) -> Option<Cow<'n, str>> {
     fn trimmed(stored: &[u8]) -> Cow<'_, str> {
         match std::str::from_utf8(stored) {
             Ok(text) => Cow::Borrowed(text.trim()),
@@ -632,21 +701,21 @@ fn year_name(stored: &[(Vec<u8>, usize)]) -> Option<Cow<'_, str>> {
     }
     // Nearly always every unit published the same name.
     if let [(only, _)] = stored {
-        let name = trimmed(only);
+        let name = trimmed(names.bytes(*only));
         return (!name.is_empty()).then_some(name);
     }
-    let mut names: Vec<(Cow<str>, usize)> = Vec::new();
+    let mut merged: Vec<(Cow<str>, usize)> = Vec::new();
     for (stored, count) in stored {
-        let name = trimmed(stored);
+        let name = trimmed(names.bytes(*stored));
         if name.is_empty() {
             continue;
         }
-        match names.iter_mut().find(|(n, _)| *n == name) {
+        match merged.iter_mut().find(|(n, _)| *n == name) {
             Some((_, seen)) => *seen += count,
-            None => names.push((name, *count)),
+            None => merged.push((name, *count)),
         }
     }
-    names
+    merged
         .into_iter()
         .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
         .map(|(name, _)| name)
@@ -654,7 +723,7 @@ fn year_name(stored: &[(Vec<u8>, usize)]) -> Option<Cow<'_, str>> {
 
 /// One line across the years; `None` when it has no non-zero amount in any
 /// year (nothing to compare).
-fn line(years: &[i32], label: String, acc: &Years) -> Option<YoyLine> {
+fn line(years: &[i32], label: String, acc: &Years, names: &Interned) -> Option<YoyLine> {
     let amounts: Vec<Option<i64>> = years
         .iter()
         .map(|y| acc.find(*y).and_then(|a| a.amount))
@@ -663,11 +732,20 @@ fn line(years: &[i32], label: String, acc: &Years) -> Option<YoyLine> {
         return None;
     }
     let present = years.iter().map(|y| acc.find(*y).is_some()).collect();
-    let named: Vec<(i32, Cow<str>)> = acc
-        .0
-        .iter()
-        .filter_map(|(y, a)| Some((*y, year_name(&a.names)?)))
-        .collect();
+    // A unit's name for a line rarely changes: reuse last year's reading
+    // when the stored names are the same bytes.
+    let mut named: Vec<(i32, Cow<str>)> = Vec::with_capacity(acc.0.len());
+    let mut previous: Option<(&NameCounts, Option<Cow<str>>)> = None;
+    for (y, a) in &acc.0 {
+        let name = match &previous {
+            Some((stored, name)) if same_names(stored, &a.names) => name.clone(),
+            _ => year_name(&a.names, names),
+        };
+        if let Some(name) = &name {
+            named.push((*y, name.clone()));
+        }
+        previous = Some((&a.names, name));
+    }
     let name = named.last().map(|(_, n)| n.to_string()).unwrap_or_default();
     let mut former: Vec<(String, i32, i32)> = Vec::new();
     for (y, n) in &named {
@@ -751,6 +829,7 @@ impl Yoy {
 
     pub fn report(&self, caption: String) -> Report {
         let summed = self.sections.iter().all(|s| s.unit.is_none());
+        let pairs = self.pairs();
         let mut headers = vec![
             if self.by == By::Summary {
                 "side"
@@ -790,6 +869,7 @@ impl Yoy {
                             .join("; ");
                         self.row(
                             section,
+                            &pairs,
                             &line.label,
                             &line.name,
                             &line.amounts,
@@ -799,7 +879,15 @@ impl Yoy {
                     })
                     .collect();
                 if let Some(total) = &section.total {
-                    rows.push(self.row(section, "", "合计", total, String::new(), String::new()));
+                    rows.push(self.row(
+                        section,
+                        &pairs,
+                        "",
+                        "合计",
+                        total,
+                        String::new(),
+                        String::new(),
+                    ));
                 }
                 Section {
                     title: section.title(),
@@ -825,21 +913,22 @@ impl Yoy {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn row(
         &self,
         section: &YoySection,
+        pairs: &[(usize, usize)],
         label: &str,
         name: &str,
         amounts: &[Option<i64>],
         status: String,
         former: String,
     ) -> Vec<Field> {
-        let mut row = vec![
-            Field::Text(label.to_string()),
-            Field::Text(name.to_string()),
-        ];
+        let mut row = Vec::with_capacity(4 + amounts.len() + 2 * pairs.len());
+        row.push(Field::Text(label.to_string()));
+        row.push(Field::Text(name.to_string()));
         row.extend(amounts.iter().map(|a| a.map_or(Field::Null, Field::Money)));
-        for (a, b) in self.pairs() {
+        for &(a, b) in pairs {
             row.extend(section.change(amounts, a, b));
         }
         row.push(Field::Text(status));
