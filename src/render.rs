@@ -341,15 +341,19 @@ fn write_csv(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Re
     writer
         .write_record(report.key_headers.iter().chain(&report.headers))
         .map_err(csv_io)?;
+    // One record reused: the csv crate writes a whole record that needs no
+    // quoting in one copy, field by field it checks each one on its own.
     let mut text = String::new();
+    let mut record = csv::ByteRecord::new();
     for section in &report.sections {
         for row in &section.rows {
+            record.clear();
             for field in section.keys.iter().chain(row) {
                 text.clear();
                 field.write_text(style.money, Audience::Programs, &mut text);
-                writer.write_field(&text).map_err(csv_io)?;
+                record.push_field(text.as_bytes());
             }
-            writer.write_record(None::<&[u8]>).map_err(csv_io)?;
+            writer.write_byte_record(&record).map_err(csv_io)?;
         }
     }
     writer.flush()
