@@ -342,7 +342,9 @@ where
 {
     type Value = usize;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON array")
+        // serde's own wording for a sequence, so that messages read the same
+        // whichever reader met the problem.
+        f.write_str("a sequence")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut i = 0;
