@@ -294,8 +294,10 @@ impl<'a> Scanner<'a> {
                 let digits = end - digits_at;
                 // JSON has no leading zeros; a fraction or exponent is not an integer.
                 let leading_zero = digits > 1 && json[digits_at] == b'0';
+                // serde_json reads -0 as a float, not an integer.
+                let negative_zero = negative && digits == 1 && json[digits_at] == b'0';
                 let fraction = matches!(json.get(end), Some(b'.' | b'e' | b'E'));
-                if digits == 0 || leading_zero || fraction {
+                if digits == 0 || leading_zero || negative_zero || fraction {
                     return Step::Other;
                 }
                 self.at = end;
@@ -464,7 +466,14 @@ mod tests {
             ]
         );
         assert_eq!(scanner.at, json.len(), "stopped at the closing bracket");
-        for other in [&b"[ 1]"[..], b"[1.5]", b"[01]", br#"["a\"b"]"#, b"[[1]]"] {
+        for other in [
+            &b"[ 1]"[..],
+            b"[1.5]",
+            b"[01]",
+            b"[-0]",
+            br#"["a\"b"]"#,
+            b"[[1]]",
+        ] {
             let mut scanner = Scanner { json: other, at: 0 };
             assert!(
                 matches!(scanner.next(), Step::Other),

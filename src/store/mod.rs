@@ -46,14 +46,29 @@ pub fn open_read_only(path: &Path) -> Result<Connection, String> {
         ));
     }
     let conn = connect_read_only(path)?;
-    // Only a yusuan database (one with a migration history) is upgraded;
-    // any other file is left alone and its queries fail on their own.
-    match schema_version(&conn) {
-        Some(version) if version < LATEST_VERSION => drop(conn),
-        _ => return Ok(conn),
+    if !older_yusuan_database(&conn) {
+        return Ok(conn);
     }
-    upgrade(path)?;
-    connect_read_only(path)
+    drop(conn);
+    let upgraded = upgrade(path);
+    let conn = connect_read_only(path)?;
+    match upgraded {
+        Ok(()) => eprintln!(
+            "{}: 数据库结构已升级到第 {LATEST_VERSION} 版 (database schema upgraded to version {LATEST_VERSION})",
+            path.display()
+        ),
+        // Another yusuan may have upgraded it in the meantime.
+        Err(_) if schema_version(&conn) >= Some(LATEST_VERSION) => {}
+        // A file this user cannot write: what it holds can still be read;
+        // only the questions that need the newer tables fail.
+        Err(why) => eprintln!(
+            "{}: 数据库结构较旧，未能升级，部分查询将失败；请在可写的数据库上运行 yusuan import 升级 \
+             (the database's schema is older than this yusuan and could not be upgraded, so some \
+             queries will fail; run yusuan import on a writable copy to upgrade it): {why}",
+            path.display()
+        ),
+    }
+    Ok(conn)
 }
 
 /// Bring an older database's schema up to date, as `import` would: the
@@ -61,14 +76,34 @@ pub fn open_read_only(path: &Path) -> Result<Connection, String> {
 /// and an analyst who updates yusuan should not have to re-import first.
 /// Migrations derive new tables from what is stored; no figure changes.
 fn upgrade(path: &Path) -> Result<(), String> {
-    open(path)?;
-    eprintln!(
-        "{}: 数据库结构已升级到第 {} 版 (database schema upgraded to version {})",
-        path.display(),
-        LATEST_VERSION,
-        LATEST_VERSION
-    );
-    Ok(())
+    open(path).map(drop)
+}
+
+/// A database this yusuan should upgrade: its migration history is
+/// yusuan's own (every migration applied is one this build carries, same
+/// name and checksum) and stops before the newest. Any other file, even one
+/// with a refinery history of another program's, is never opened for
+/// writing by a read-only command.
+fn older_yusuan_database(conn: &Connection) -> bool {
+    if schema_version(conn).is_none_or(|version| version >= LATEST_VERSION) {
+        return false;
+    }
+    let ours: Vec<(i64, String, String)> = embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| {
+            let version = i64::from(m.version());
+            (version, m.name().to_string(), m.checksum().to_string())
+        })
+        .collect();
+    let applied = conn
+        .prepare("SELECT version, name, checksum FROM refinery_schema_history")
+        .and_then(|mut statement| {
+            statement
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<(i64, String, String)>>>()
+        });
+    applied.is_ok_and(|applied| applied.iter().all(|m| ours.contains(m)))
 }
 
 /// The newest migration this build carries (a test holds it to the files

@@ -1,0 +1,92 @@
+//! A database written by an older yusuan is brought up to date by any
+//! command that opens it, with the same answers as a fresh import; a SQLite
+//! file that is not a yusuan database is never written by a read-only
+//! command, even when it carries another program's refinery history.
+
+mod common;
+
+use common::Scratch;
+
+const SUMMARIES: &str = include_str!("../migrations/V4__summaries.sql");
+
+/// Turn a current database back into what yusuan wrote before V5: the V4
+/// tables filled by V4's own SQL, and no V5 in the history.
+fn back_to_v4(scratch: &Scratch) {
+    let conn = scratch.conn();
+    conn.execute_batch("DROP TABLE yoy_packs; DROP TABLE sangong_totals;")
+        .unwrap();
+    conn.execute_batch(SUMMARIES).unwrap();
+    conn.execute_batch("DELETE FROM refinery_schema_history WHERE version = 5")
+        .unwrap();
+}
+
+fn yoy_csv(scratch: &Scratch) -> std::process::Output {
+    scratch
+        .yusuan()
+        .args(["yoy", "--level", "3", "--format", "csv"])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_older_database_is_upgraded_by_a_read_command() {
+    let scratch = common::seeded();
+    let current = yoy_csv(&scratch);
+    assert!(current.status.success(), "{}", common::stderr_of(&current));
+    back_to_v4(&scratch);
+
+    let upgraded = yoy_csv(&scratch);
+    assert!(
+        upgraded.status.success(),
+        "{}",
+        common::stderr_of(&upgraded)
+    );
+    assert!(
+        common::stderr_of(&upgraded).contains("upgraded to version 5"),
+        "{}",
+        common::stderr_of(&upgraded)
+    );
+    assert_eq!(common::stdout_of(&upgraded), common::stdout_of(&current));
+    // Said once: the next command finds it up to date.
+    let again = yoy_csv(&scratch);
+    assert!(!common::stderr_of(&again).contains("upgraded"));
+    let tables: i64 = scratch
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'yoy_lines'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 0, "V5 replaces yoy_lines");
+}
+
+#[test]
+fn another_programs_refinery_database_is_left_alone() {
+    let scratch = Scratch::new();
+    {
+        let conn = scratch.conn();
+        conn.execute_batch(
+            "CREATE TABLE refinery_schema_history (version INT4 PRIMARY KEY, name VARCHAR(255),
+                 applied_on VARCHAR(255), checksum VARCHAR(255));
+             INSERT INTO refinery_schema_history VALUES (1, 'create_users', 'x', '1234');
+             CREATE TABLE users (id INTEGER, name TEXT);
+             INSERT INTO users VALUES (1, '张三');",
+        )
+        .unwrap();
+    }
+    let before = scratch.db_bytes();
+    let output = scratch
+        .yusuan()
+        .args(["sql", "SELECT name FROM users", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::stderr_of(&output));
+    assert!(common::stdout_of(&output).contains("张三"));
+    assert_eq!(scratch.db_bytes(), before, "the file is unchanged");
+    let mode: String = scratch
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete", "not switched to WAL");
+}
