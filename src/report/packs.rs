@@ -166,7 +166,9 @@ pub fn for_each<'de, T: Element<'de>>(
 ) -> Result<usize, String> {
     let mut done = 0;
     let mut scanner = Scanner { json, at: 0 };
-    let stopped = loop {
+    // Whether serde_json must judge the rest: an element the scanner does
+    // not read, or bytes after the closing bracket.
+    let for_serde = loop {
         match scanner.next() {
             Step::Element(element) => match T::scanned(element) {
                 Some(value) => {
@@ -179,7 +181,7 @@ pub fn for_each<'de, T: Element<'de>>(
             Step::Other => break true,
         }
     };
-    if !stopped {
+    if !for_serde {
         return Ok(done);
     }
     // serde_json reads the whole array again and hands on the elements
