@@ -15,6 +15,7 @@ pub mod demo;
 pub mod fixture;
 pub mod import;
 pub mod model;
+pub mod parallel;
 pub mod queries;
 pub mod read;
 pub mod recognise;

@@ -348,26 +348,48 @@ fn write_csv(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Re
         // Excel reads a BOM-less CSV as the local code page and garbles Chinese.
         out.write_all(b"\xEF\xBB\xBF")?;
     }
-    let mut writer = csv::Writer::from_writer(out);
+    let mut writer = csv::Writer::from_writer(&mut *out);
     writer
         .write_record(report.key_headers.iter().chain(&report.headers))
         .map_err(csv_io)?;
+    writer.flush()?;
+    drop(writer);
+    // Sections are formatted in runs, on every core when there are many
+    // (2,000 units' tables: a third of a whole-corpus `yoy`), and written in
+    // their order.
+    let runs: Vec<&[Section]> = report.sections.chunks(SECTIONS_PER_RUN).collect();
+    let formatted = crate::parallel::map_in_order(runs, 2, |run| csv_rows(run, style.money));
+    for bytes in formatted {
+        out.write_all(&bytes?)?;
+    }
+    Ok(())
+}
+
+/// Sections formatted together: enough that a run's buffer is worth its
+/// allocation, few enough that the runs share out over the cores.
+const SECTIONS_PER_RUN: usize = 64;
+
+/// The CSV records of `sections`, without the header.
+fn csv_rows(sections: &[Section], money: AmountUnit) -> std::io::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
     // One record reused: the csv crate writes a whole record that needs no
     // quoting in one copy, field by field it checks each one on its own.
     let mut text = String::new();
     let mut record = csv::ByteRecord::new();
-    for section in &report.sections {
+    for section in sections {
         for row in &section.rows {
             record.clear();
             for field in section.keys.iter().chain(row) {
                 text.clear();
-                field.write_text(style.money, Audience::Programs, &mut text);
+                field.write_text(money, Audience::Programs, &mut text);
                 record.push_field(text.as_bytes());
             }
             writer.write_byte_record(&record).map_err(csv_io)?;
         }
     }
-    writer.flush()
+    writer
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// The I/O error inside a CSV error keeps its kind, so that a closed pipe

@@ -12,6 +12,10 @@ use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Fewer units than this are shaped on one thread: starting another costs
+/// more than it saves.
+pub(super) const UNITS_PER_THREAD: usize = 64;
+
 /// Marks the table's own 合计 row among a unit-year's line indices.
 const TOTAL_ROW: usize = usize::MAX;
 
@@ -348,10 +352,10 @@ impl Builder {
         let years: Vec<i32> = self.years.into_iter().collect();
         let mut groups: Vec<(String, Group)> = self.groups.into_iter().collect();
         groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let sections = groups
-            .into_iter()
-            .map(|(code, group)| section(self.by, &years, code, group, self.sum, &self.names))
-            .collect();
+        let (by, sum, names) = (self.by, self.sum, &self.names);
+        let sections = crate::parallel::map_in_order(groups, UNITS_PER_THREAD, |(code, group)| {
+            section(by, &years, code, group, sum, names)
+        });
         Yoy {
             by: self.by,
             years,

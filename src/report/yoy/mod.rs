@@ -295,10 +295,10 @@ impl Yoy {
         }
         headers.push("status".into());
         headers.push("former_names".into());
-        let sections = self
-            .sections
-            .iter()
-            .map(|section| {
+        let sections = crate::parallel::map_in_order(
+            self.sections.iter().collect(),
+            build::UNITS_PER_THREAD,
+            |section| {
                 let mut rows: Vec<Vec<Field>> = section
                     .lines
                     .iter()
@@ -347,8 +347,8 @@ impl Yoy {
                     },
                     rows,
                 }
-            })
-            .collect();
+            },
+        );
         Report {
             caption: Some(caption),
             key_headers: if summed {
