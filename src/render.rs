@@ -70,7 +70,7 @@ impl Field {
     fn write_text(&self, money: AmountUnit, audience: Audience, out: &mut String) {
         match (self, audience) {
             (Field::Null, _) => {}
-            (Field::Int(n), _) => push_signed(out, *n),
+            (Field::Int(n), _) => out.push_str(itoa::Buffer::new().format(*n)),
             (Field::Text(t), _) => out.push_str(t),
             (Field::Money(fen), Audience::People) => out.push_str(&money_display(*fen, money)),
             (Field::Money(fen), Audience::Programs) => push_money_exact(out, *fen, money),
@@ -141,21 +141,8 @@ fn push_point(out: &mut String, digits: u64, decimals: usize) {
     }
 }
 
-fn push_signed(out: &mut String, n: i64) {
-    if n < 0 {
-        out.push('-');
-    }
-    push_digits(out, n.unsigned_abs(), 1);
-}
-
 /// `value` as its Display writes it (all of its scale's digits), without
 /// the formatting machinery: reports print tens of thousands of them.
-pub fn decimal_text(value: Decimal) -> String {
-    let mut text = String::with_capacity(24);
-    push_decimal(&mut text, value);
-    text
-}
-
 fn push_decimal(out: &mut String, value: Decimal) {
     let mantissa = value.mantissa();
     // Zero keeps Display's own rules for its sign; so do mantissas beyond u64.
@@ -168,16 +155,6 @@ fn push_decimal(out: &mut String, value: Decimal) {
         out.push('-');
     }
     push_point(out, magnitude, value.scale() as usize);
-}
-
-/// `n` in decimal, zero-padded to at least `width` digits.
-fn push_digits(out: &mut String, n: u64, width: usize) {
-    let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(n);
-    for _ in digits.len()..width {
-        out.push('0');
-    }
-    out.push_str(digits);
 }
 
 /// The amount in `unit` rounded to two decimals, thousands grouped.
@@ -519,7 +496,9 @@ mod tests {
         fn decimal_text_is_display(mantissa in any::<i64>(), small in -100_000i64..100_000, scale in 0u32..28) {
             for mantissa in [mantissa, small, 0] {
                 let value = Decimal::new(mantissa, scale);
-                prop_assert_eq!(decimal_text(value), value.to_string());
+                let mut text = String::new();
+                push_decimal(&mut text, value);
+                prop_assert_eq!(text, value.to_string());
             }
         }
 
