@@ -6,7 +6,7 @@
 use crate::model::{Document, Warning};
 use crate::read;
 use crate::recognise;
-use crate::store::{self, Source, StoreError, StoreOutcome};
+use crate::store::{self, Source, StoreError, StoreOutcome, Summaries};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -16,6 +16,8 @@ use std::sync::mpsc;
 pub struct Prepared {
     pub source: Source,
     pub document: Document,
+    /// Each unit's compact copies for `yoy` and `sangong`, in order.
+    pub summaries: Vec<Summaries>,
 }
 
 /// What happened to one file.
@@ -152,7 +154,10 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect::<String>();
+    // Like the audit, on the reading thread: the writer only binds them.
+    let summaries = document.units.iter().map(Summaries::of).collect();
     Ok(Prepared {
+        summaries,
         source: Source {
             path: path.display().to_string(),
             sha256,
@@ -225,6 +230,7 @@ fn write_all(
     mut report: impl FnMut(&FileReport),
 ) -> Totals {
     let mut totals = Totals::default();
+    let conn = &store::Writer::new(conn);
     std::thread::scope(|scope| {
         let (dropper, dropped) = mpsc::channel::<Vec<Pending>>();
         scope.spawn(move || dropped.into_iter().for_each(drop));
@@ -276,7 +282,7 @@ impl PendingBatch {
 
     fn store(
         &mut self,
-        conn: &Connection,
+        conn: &store::Writer,
         path: PathBuf,
         prepared: Result<Prepared, String>,
         replace: bool,
@@ -292,7 +298,9 @@ impl PendingBatch {
                 None => store::Batch::begin(conn).map(|b| self.open = Some(b)),
             }
             .map_err(StoreError::from)
-            .and_then(|()| store::store_document(conn, &doc.source, &doc.document, replace));
+            .and_then(|()| {
+                store::store_document(conn, &doc.source, &doc.document, &doc.summaries, replace)
+            });
             let failed = matches!(result, Err(StoreError::Sqlite(_)));
             item.outcome = Some(result);
             self.items.push(item);
@@ -305,7 +313,7 @@ impl PendingBatch {
     }
 
     /// Roll the shared transaction back and store each document alone.
-    fn store_one_by_one(&mut self, conn: &Connection, replace: bool) {
+    fn store_one_by_one(&mut self, conn: &store::Writer, replace: bool) {
         if let Some(batch) = self.open.take() {
             batch.rollback(conn);
         }
@@ -315,6 +323,7 @@ impl PendingBatch {
                     conn,
                     &doc.source,
                     &doc.document,
+                    &doc.summaries,
                     replace,
                 ));
             }
@@ -323,7 +332,7 @@ impl PendingBatch {
 
     fn flush(
         &mut self,
-        conn: &Connection,
+        conn: &store::Writer,
         replace: bool,
         totals: &mut Totals,
         report: &mut impl FnMut(&FileReport),

@@ -1,32 +1,33 @@
 //! Writing audit findings with their disclosure.
 
+use super::writer::Writer;
 use crate::amount::{format_fen, AmountUnit};
 use crate::audit::Finding;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
-pub fn insert(tx: &Connection, disclosure_id: i64, findings: &[Finding]) -> rusqlite::Result<()> {
+pub fn insert(tx: &Writer, disclosure_id: i64, findings: &[Finding]) -> rusqlite::Result<()> {
     if findings.is_empty() {
         return Ok(());
     }
-    let mut statement = tx.prepare_cached(
-        "INSERT INTO findings (disclosure_id, rule, severity, message, table_kind, seq, code, column_key,
-                               published_fen, expected_fen, evidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
     for f in findings {
-        statement.execute(params![
-            disclosure_id,
-            f.rule,
-            f.severity.key(),
-            f.message,
-            f.table,
-            f.seq,
-            f.code,
-            f.column,
-            f.published_fen,
-            f.expected_fen,
-            f.evidence
-        ])?;
+        tx.insert(
+            "INSERT INTO findings (disclosure_id, rule, severity, message, table_kind, seq, code, column_key,
+                                   published_fen, expected_fen, evidence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                disclosure_id,
+                f.rule,
+                f.severity.key(),
+                f.message,
+                f.table,
+                f.seq,
+                f.code,
+                f.column,
+                f.published_fen,
+                f.expected_fen,
+                f.evidence
+            ],
+        )?;
     }
     Ok(())
 }
@@ -35,7 +36,7 @@ pub fn insert(tx: &Connection, disclosure_id: i64, findings: &[Finding]) -> rusq
 /// against last year's stored document. Run for the unit-year just stored,
 /// both ways: its own statement about last year, and next year's statement
 /// about it (so the import order of the years does not matter).
-pub fn previous_year(tx: &Connection, unit_code: &str, year: i32) -> rusqlite::Result<()> {
+pub fn previous_year(tx: &Writer, unit_code: &str, year: i32) -> rusqlite::Result<()> {
     for (stating_year, stated_year) in [(year, year - 1), (year + 1, year)] {
         compare_previous_year(tx, unit_code, stating_year, stated_year)?;
     }
@@ -43,7 +44,7 @@ pub fn previous_year(tx: &Connection, unit_code: &str, year: i32) -> rusqlite::R
 }
 
 fn compare_previous_year(
-    tx: &Connection,
+    tx: &Writer,
     unit: &str,
     stating: i32,
     stated: i32,

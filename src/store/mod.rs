@@ -2,10 +2,14 @@
 
 mod findings;
 mod narrative;
+mod raw;
 mod summaries;
 mod write;
+mod writer;
 
+pub use summaries::Summaries;
 pub use write::{store_alone, store_document, Batch, Source, StoreError, StoreOutcome};
+pub use writer::Writer;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;

@@ -3,13 +3,13 @@
 //! stated figures. Multi-row statements, as for lines and amounts: the
 //! per-statement cost dominates imports.
 
-use super::write::insert_rows;
+use super::writer::Writer;
 use crate::amount::Cell;
 use crate::model::{AmountCell, Narrative, Quantity};
-use rusqlite::{Connection, ToSql};
+use rusqlite::ToSql;
 
 /// Store everything of `narrative` under `disclosure_id`.
-pub fn insert(tx: &Connection, disclosure_id: i64, narrative: &Narrative) -> rusqlite::Result<()> {
+pub fn insert(tx: &Writer, disclosure_id: i64, narrative: &Narrative) -> rusqlite::Result<()> {
     let id = &disclosure_id;
     sections(tx, id, narrative)?;
     institutions(tx, id, narrative)?;
@@ -21,7 +21,7 @@ pub fn insert(tx: &Connection, disclosure_id: i64, narrative: &Narrative) -> rus
 
 /// Foreign keys are not enforced (see write.rs), so a replaced disclosure's
 /// narrative is deleted here, children first.
-pub fn delete(tx: &Connection, disclosure_id: i64) -> rusqlite::Result<()> {
+pub fn delete(tx: &Writer, disclosure_id: i64) -> rusqlite::Result<()> {
     for sql in [
         "DELETE FROM stated_figures WHERE disclosure_id = ?1",
         "DELETE FROM project_indicators WHERE disclosure_id = ?1",
@@ -57,7 +57,7 @@ fn quantity(q: Option<&Quantity>) -> (Option<&str>, Option<i64>) {
     (q.map(|q| q.text.as_str()), q.and_then(|q| q.milli))
 }
 
-fn sections(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
+fn sections(tx: &Writer, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
     let owned: Vec<(i64, Option<i64>, &'static str, i64)> = n
         .sections
         .iter()
@@ -87,15 +87,14 @@ fn sections(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
             ]
         })
         .collect();
-    insert_rows(
-        tx,
+    tx.insert_rows(
         "INSERT OR ROLLBACK INTO narrative_sections
          (disclosure_id, ordinal, number_label, number, heading, topic, text, source_line) VALUES ",
         &rows,
     )
 }
 
-fn institutions(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
+fn institutions(tx: &Writer, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
     let owned: Vec<[i64; 2]> = n
         .institutions
         .iter()
@@ -117,8 +116,7 @@ fn institutions(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()
             ]
         })
         .collect();
-    insert_rows(
-        tx,
+    tx.insert_rows(
         "INSERT OR ROLLBACK INTO institutions
          (disclosure_id, row_no, name, nature, grade, funding_form, source_line) VALUES ",
         &rows,
@@ -127,7 +125,7 @@ fn institutions(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()
 
 type Amount<'a> = (Option<i64>, Option<&'a str>);
 
-fn procurement(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
+fn procurement(tx: &Writer, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
     struct Owned<'a> {
         row_no: i64,
         kind: &'static str,
@@ -183,14 +181,10 @@ fn procurement(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()>
             ]
         })
         .collect();
-    insert_rows(
-        tx,
-        "INSERT OR ROLLBACK INTO procurement_items
+    tx.insert_rows("INSERT OR ROLLBACK INTO procurement_items
          (disclosure_id, row_no, kind, unit_name, project, budget_fen, budget_raw, item, catalogue_code,
           measure_unit, quantity_text, quantity_milli, unit_price_fen, unit_price_raw, total_fen, total_raw,
-          sme_reserved_fen, sme_reserved_raw, amount_unit, source_line) VALUES ",
-        &rows,
-    )?;
+          sme_reserved_fen, sme_reserved_raw, amount_unit, source_line) VALUES ", &rows)?;
 
     let funds: Vec<(i64, i64, &str, Option<i64>, &str)> = n
         .procurement
@@ -213,14 +207,10 @@ fn procurement(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()>
             [id, row_no, position, source, fen, raw]
         })
         .collect();
-    insert_rows(
-        tx,
-        "INSERT OR ROLLBACK INTO procurement_funds (disclosure_id, row_no, position, source, fen, raw) VALUES ",
-        &rows,
-    )
+    tx.insert_rows("INSERT OR ROLLBACK INTO procurement_funds (disclosure_id, row_no, position, source, fen, raw) VALUES ", &rows)
 }
 
-fn assets(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
+fn assets(tx: &Writer, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
     struct Owned<'a> {
         row_no: i64,
         kind: Option<&'static str>,
@@ -264,16 +254,12 @@ fn assets(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
             ]
         })
         .collect();
-    insert_rows(
-        tx,
-        "INSERT OR ROLLBACK INTO asset_lines
+    tx.insert_rows("INSERT OR ROLLBACK INTO asset_lines
          (disclosure_id, row_no, name, item, part_of, measure, quantity_kind, quantity_text, quantity_milli,
-          value_fen, value_raw, amount_unit, as_of, source_line) VALUES ",
-        &rows,
-    )
+          value_fen, value_raw, amount_unit, as_of, source_line) VALUES ", &rows)
 }
 
-fn projects(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
+fn projects(tx: &Writer, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
     let owned: Vec<[i64; 2]> = n
         .projects
         .iter()
@@ -287,11 +273,7 @@ fn projects(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
             [id, ordinal, &p.number, &p.name, &p.title, &p.goal, line]
         })
         .collect();
-    insert_rows(
-        tx,
-        "INSERT OR ROLLBACK INTO projects (disclosure_id, ordinal, number, name, title, goal, source_line) VALUES ",
-        &rows,
-    )?;
+    tx.insert_rows("INSERT OR ROLLBACK INTO projects (disclosure_id, ordinal, number, name, title, goal, source_line) VALUES ", &rows)?;
 
     struct Owned<'a> {
         project: i64,
@@ -339,16 +321,12 @@ fn projects(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
             ]
         })
         .collect();
-    insert_rows(
-        tx,
-        "INSERT OR ROLLBACK INTO project_indicators
+    tx.insert_rows("INSERT OR ROLLBACK INTO project_indicators
          (disclosure_id, project, row_no, level1, level2, level3, description, value_text, comparator,
-          value_number, value_unit, basis, filled_down, source_line) VALUES ",
-        &rows,
-    )
+          value_number, value_unit, basis, filled_down, source_line) VALUES ", &rows)
 }
 
-fn figures(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
+fn figures(tx: &Writer, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
     struct Owned {
         ordinal: i64,
         section: i64,
@@ -393,8 +371,7 @@ fn figures(tx: &Connection, id: &i64, n: &Narrative) -> rusqlite::Result<()> {
             ]
         })
         .collect();
-    insert_rows(
-        tx,
+    tx.insert_rows(
         "INSERT OR ROLLBACK INTO stated_figures
          (disclosure_id, ordinal, section, claim, item, qualifier, fen, unit_as_written, raw, label,
           sentence_start, sentence_chars, source_line) VALUES ",

@@ -1,8 +1,9 @@
 //! The compact copies `yoy` and `sangong` read (migrations/V4, V5): written with
 //! each disclosure, from the same typed tables as its lines and amounts.
 
-use crate::model::{Line, StandardTable, TableKind, UnitDisclosure};
-use rusqlite::{params, Connection};
+use super::writer::Writer;
+use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
+use rusqlite::params;
 
 /// Column keys in the order of yoy_packs' amount columns (total …
 /// public). The 收支总表's 预算数 is its total.
@@ -17,20 +18,82 @@ const COLUMN_KEYS: [&[&str]; 8] = [
     &["公用经费"],
 ];
 
-pub fn insert(tx: &Connection, disclosure_id: i64, unit: &UnitDisclosure) -> rusqlite::Result<()> {
-    for table in &unit.tables {
-        match table.kind {
-            TableKind::Expenditure => yoy_packs(tx, disclosure_id, table, "function", 3)?,
-            TableKind::BasicEconomic => yoy_packs(tx, disclosure_id, table, "economic", 2)?,
-            TableKind::Summary => yoy_packs(tx, disclosure_id, table, "summary", 0)?,
-            TableKind::Sangong => sangong(tx, disclosure_id, table)?,
-            _ => {}
+/// A disclosure's compact copies, computed on the reading thread (they are
+/// pure functions of its tables) so that the writer only binds them.
+#[derive(Debug, Default)]
+pub struct Summaries {
+    packs: Vec<Pack>,
+    /// sangong_totals: 小计, 出国, 公务用车, 购置, 运行维护, 接待.
+    sangong: Vec<[i64; 6]>,
+}
+
+/// One yoy_packs row, its arrays already written as JSON.
+#[derive(Debug)]
+struct Pack {
+    by: &'static str,
+    level: i64,
+    row_nos: String,
+    sides: Option<String>,
+    codes: Option<String>,
+    names: String,
+    items: Option<String>,
+    fens: [Option<String>; 8],
+}
+
+impl Summaries {
+    pub fn of(unit: &UnitDisclosure) -> Summaries {
+        let mut summaries = Summaries::default();
+        for table in &unit.tables {
+            match table.kind {
+                TableKind::Expenditure => summaries.add_packs(table, "function", 3),
+                TableKind::BasicEconomic => summaries.add_packs(table, "economic", 2),
+                TableKind::Summary => summaries.add_packs(table, "summary", 0),
+                TableKind::Sangong => summaries.sangong.push(sangong(table)),
+                _ => {}
+            }
         }
+        summaries
+    }
+}
+
+pub fn insert(tx: &Writer, disclosure_id: i64, summaries: &Summaries) -> rusqlite::Result<()> {
+    for pack in &summaries.packs {
+        let [total, basic, project, operating, remit, subsidy, personnel, public] = &pack.fens;
+        tx.insert(
+            "INSERT OR ROLLBACK INTO yoy_packs (by, level, disclosure_id, row_nos, sides, codes, names,
+               items, total, basic, project, operating, remit, subsidy, personnel, public)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            params![
+                pack.by,
+                pack.level,
+                disclosure_id,
+                pack.row_nos,
+                pack.sides,
+                pack.codes,
+                pack.names,
+                pack.items,
+                total,
+                basic,
+                project,
+                operating,
+                remit,
+                subsidy,
+                personnel,
+                public,
+            ],
+        )?;
+    }
+    for [total, overseas, vehicle, purchase, operation, reception] in &summaries.sangong {
+        tx.insert(
+            "INSERT OR ROLLBACK INTO sangong_totals (disclosure_id, total_fen, overseas_fen, vehicle_fen,
+               vehicle_purchase_fen, vehicle_operation_fen, reception_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![disclosure_id, total, overseas, vehicle, purchase, operation, reception],
+        )?;
     }
     Ok(())
 }
 
-pub fn delete(tx: &Connection, disclosure_id: i64) -> rusqlite::Result<()> {
+pub fn delete(tx: &Writer, disclosure_id: i64) -> rusqlite::Result<()> {
     // The key leads with (by, level): name every prefix so that the delete
     // seeks instead of scanning the table.
     tx.prepare_cached(
@@ -59,71 +122,96 @@ fn amount(table: &StandardTable, line: &Line, keys: &[&str]) -> Option<i64> {
 /// A line's amount in each of `COLUMN_KEYS`.
 type Amounts = [Option<i64>; 8];
 
+/// A table's column positions for each of `COLUMN_KEYS`, per side: looked
+/// up once per table rather than for every line and key (that search was
+/// most of the packs' cost).
+struct KeyedColumns {
+    /// Indexed by side (none, income, expenditure), then by key.
+    positions: [[Vec<usize>; 8]; 3],
+}
+
+impl KeyedColumns {
+    fn of(table: &StandardTable) -> KeyedColumns {
+        let mut positions: [[Vec<usize>; 8]; 3] = Default::default();
+        for column in &table.columns {
+            for (key, names) in COLUMN_KEYS.iter().enumerate() {
+                if names.contains(&column.key.as_str()) {
+                    positions[side_index(column.side)][key].push(column.position);
+                }
+            }
+        }
+        KeyedColumns { positions }
+    }
+
+    /// Same sums as [`amount`] for each key.
+    fn amounts(&self, line: &Line) -> Amounts {
+        let by_key = &self.positions[side_index(line.side)];
+        std::array::from_fn(|key| {
+            by_key[key]
+                .iter()
+                .filter_map(|position| line.cells.iter().find(|cell| cell.position == *position))
+                .filter_map(|cell| cell.value.fen())
+                .reduce(i64::saturating_add)
+        })
+    }
+}
+
+fn side_index(side: Option<Side>) -> usize {
+    match side {
+        None => 0,
+        Some(Side::Income) => 1,
+        Some(Side::Expenditure) => 2,
+    }
+}
+
 /// `deepest`: the table's deepest level (3 项 for 功能分类, 2 款 for 经济分类;
 /// 0 for the summary, whose lines have none). The 合计 row is listed at
 /// every level so that each level reads with its total.
-fn yoy_packs(
-    tx: &Connection,
-    disclosure_id: i64,
-    table: &StandardTable,
-    by: &'static str,
-    deepest: u8,
-) -> rusqlite::Result<()> {
-    // Index 0 is the summary's level 0; 1..=3 the classification levels.
-    let mut levels: [Vec<(&Line, Amounts)>; 4] = Default::default();
-    for line in &table.lines {
-        let listed_at = match (deepest, &line.code, line.level) {
-            (0, _, _) if line.item.is_some() => 0..=0,
-            (0, _, _) => continue,
-            (_, None, _) if line.item.as_deref() == Some("合计") => 1..=deepest,
-            // The migration lists levels 1 to 3 only.
-            (_, Some(_), Some(level)) if (1..=3).contains(&level) => level..=level,
-            _ => continue,
-        };
-        let fen = COLUMN_KEYS.map(|keys| amount(table, line, keys));
-        for level in listed_at {
-            levels[usize::from(level)].push((line, fen));
+impl Summaries {
+    fn add_packs(&mut self, table: &StandardTable, by: &'static str, deepest: u8) {
+        // Index 0 is the summary's level 0; 1..=3 the classification levels.
+        let mut levels: [Vec<(&Line, Amounts)>; 4] = Default::default();
+        let columns = KeyedColumns::of(table);
+        for line in &table.lines {
+            let listed_at = match (deepest, &line.code, line.level) {
+                (0, _, _) if line.item.is_some() => 0..=0,
+                (0, _, _) => continue,
+                (_, None, _) if line.item.as_deref() == Some("合计") => 1..=deepest,
+                // The migration lists levels 1 to 3 only.
+                (_, Some(_), Some(level)) if (1..=3).contains(&level) => level..=level,
+                _ => continue,
+            };
+            let fen = columns.amounts(line);
+            for level in listed_at {
+                levels[usize::from(level)].push((line, fen));
+            }
+        }
+        let side = |line: &Line| line.side.map(|s| s.key());
+        for (level, mut lines) in levels.into_iter().enumerate() {
+            if lines.is_empty() {
+                continue;
+            }
+            // The migration's order: row_no, then side as text (none first).
+            lines.sort_by_key(|(line, _)| (line.row_no, side(line).unwrap_or("")));
+            let row_nos: Vec<i64> = lines.iter().map(|(l, _)| l.row_no as i64).collect();
+            let names: Vec<&str> = lines.iter().map(|(l, _)| l.name.as_str()).collect();
+            let sides = array(lines.iter().map(|(l, _)| side(l)));
+            let codes = array(lines.iter().map(|(l, _)| l.code.as_deref()));
+            let items = array(lines.iter().map(|(l, _)| l.item.as_deref()));
+            let fens: [Option<String>; 8] =
+                std::array::from_fn(|c| array(lines.iter().map(|(_, fen)| fen[c])));
+            self.packs.push(Pack {
+                by,
+                level: level as i64,
+                row_nos: json(&row_nos),
+                sides,
+                codes,
+                names: json(&names),
+                items,
+                fens,
+            });
         }
     }
-    let side = |line: &Line| line.side.map(|s| s.key());
-    for (level, mut lines) in levels.into_iter().enumerate() {
-        if lines.is_empty() {
-            continue;
-        }
-        // The migration's order: row_no, then side as text (none first).
-        lines.sort_by_key(|(line, _)| (line.row_no, side(line).unwrap_or("")));
-        let row_nos: Vec<i64> = lines.iter().map(|(l, _)| l.row_no as i64).collect();
-        let names: Vec<&str> = lines.iter().map(|(l, _)| l.name.as_str()).collect();
-        let sides = array(lines.iter().map(|(l, _)| side(l)));
-        let codes = array(lines.iter().map(|(l, _)| l.code.as_deref()));
-        let items = array(lines.iter().map(|(l, _)| l.item.as_deref()));
-        let fens: [Option<String>; 8] =
-            std::array::from_fn(|c| array(lines.iter().map(|(_, fen)| fen[c])));
-        tx.prepare_cached(
-            "INSERT OR ROLLBACK INTO yoy_packs (by, level, disclosure_id, row_nos, sides, codes, names,
-               items, total, basic, project, operating, remit, subsidy, personnel, public)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?
-        .execute(params![
-            by,
-            level as i64,
-            disclosure_id,
-            json(&row_nos),
-            sides,
-            codes,
-            json(&names),
-            items,
-            fens[0],
-            fens[1],
-            fens[2],
-            fens[3],
-            fens[4],
-            fens[5],
-            fens[6],
-            fens[7],
-        ])?;
-    }
-    Ok(())
 }
 
 /// A pack's array of one field, or `None` (SQL NULL) when every element is
@@ -138,7 +226,7 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("plain values serialise")
 }
 
-fn sangong(tx: &Connection, disclosure_id: i64, table: &StandardTable) -> rusqlite::Result<()> {
+fn sangong(table: &StandardTable) -> [i64; 6] {
     let part = |item: &str| -> i64 {
         table
             .lines
@@ -147,18 +235,12 @@ fn sangong(tx: &Connection, disclosure_id: i64, table: &StandardTable) -> rusqli
             .filter_map(|line| amount(table, line, &["合计"]))
             .fold(0, i64::saturating_add)
     };
-    tx.prepare_cached(
-        "INSERT OR ROLLBACK INTO sangong_totals (disclosure_id, total_fen, overseas_fen, vehicle_fen,
-           vehicle_purchase_fen, vehicle_operation_fen, reception_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        disclosure_id,
+    [
         part("小计"),
         part("因公出国（境）费"),
         part("公务用车购置及运行维护费"),
         part("公务用车购置费"),
         part("公务用车运行维护费"),
         part("公务接待费"),
-    ])?;
-    Ok(())
+    ]
 }

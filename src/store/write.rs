@@ -1,5 +1,7 @@
 //! Writing one recognised document: one transaction, all or nothing.
 
+use super::summaries::Summaries;
+use super::writer::Writer;
 use crate::amount::Cell;
 use crate::model::{Column, ColumnRole, Side};
 use crate::model::{Document, StandardTable, UnitDisclosure};
@@ -58,10 +60,15 @@ impl From<rusqlite::Error> for StoreError {
 /// refuse the document (same bytes already stored, a unit-year stored from
 /// another file) runs before the first write, so a refusal writes nothing.
 /// Any other error leaves partial writes: the caller must roll back.
+///
+/// `summaries` are the units' compact copies in order, computed ahead (on
+/// the reading thread, see `import::prepare_bytes`); a unit without one has
+/// it computed here.
 pub fn store_document(
-    tx: &Connection,
+    tx: &Writer,
     source: &Source,
     document: &Document,
+    summaries: &[Summaries],
     replace: bool,
 ) -> Result<StoreOutcome, StoreError> {
     let stored_as: Option<String> = tx
@@ -102,19 +109,27 @@ pub fn store_document(
         )?;
     }
 
-    tx.prepare_cached(
+    tx.insert(
         "INSERT INTO documents (source_path, sha256, byte_size, encoding, imported_at)
          VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-    )?
-    .execute(params![
-        source.path,
-        source.sha256,
-        source.byte_size as i64,
-        source.encoding
-    ])?;
+        params![
+            source.path,
+            source.sha256,
+            source.byte_size as i64,
+            source.encoding
+        ],
+    )?;
     let document_id = tx.last_insert_rowid();
-    for unit in &document.units {
-        insert_unit(tx, document_id, unit)?;
+    for (index, unit) in document.units.iter().enumerate() {
+        let computed;
+        let unit_summaries = match summaries.get(index) {
+            Some(ready) => ready,
+            None => {
+                computed = Summaries::of(unit);
+                &computed
+            }
+        };
+        insert_unit(tx, document_id, unit, unit_summaries)?;
     }
     Ok(StoreOutcome::Imported {
         replaced: to_replace.into_iter().map(|(_, r)| r).collect(),
@@ -124,13 +139,14 @@ pub fn store_document(
 /// Store one document in a transaction of its own: it lands whole or not
 /// at all.
 pub fn store_alone(
-    conn: &Connection,
+    conn: &Writer,
     source: &Source,
     document: &Document,
+    summaries: &[Summaries],
     replace: bool,
 ) -> Result<StoreOutcome, StoreError> {
     let batch = Batch::begin(conn)?;
-    match store_document(conn, source, document, replace) {
+    match store_document(conn, source, document, summaries, replace) {
         Ok(outcome) => {
             batch.commit(conn)?;
             Ok(outcome)
@@ -144,7 +160,7 @@ pub fn store_alone(
 
 /// The layout with exactly these columns, created on first sight. Writing
 /// each table's columns again cost a seventh of import time.
-fn layout_id(tx: &Connection, columns: &[Column]) -> rusqlite::Result<i64> {
+fn layout_id(tx: &Writer, columns: &[Column]) -> rusqlite::Result<i64> {
     let signature = layout_signature(columns);
     let existing: Option<i64> = tx
         .prepare_cached("SELECT id FROM layouts WHERE signature = ?1")?
@@ -195,7 +211,7 @@ fn layout_signature(columns: &[Column]) -> String {
 
 /// Foreign keys are declared for readers of the schema but not enforced
 /// (enforcement cost a sixth of import time), so deletes cascade here.
-fn delete_disclosure(tx: &Connection, id: i64) -> rusqlite::Result<()> {
+fn delete_disclosure(tx: &Writer, id: i64) -> rusqlite::Result<()> {
     super::narrative::delete(tx, id)?;
     super::summaries::delete(tx, id)?;
     for sql in [
@@ -235,59 +251,63 @@ impl Batch {
     }
 }
 
-fn insert_unit(tx: &Connection, document_id: i64, unit: &UnitDisclosure) -> rusqlite::Result<()> {
+fn insert_unit(
+    tx: &Writer,
+    document_id: i64,
+    unit: &UnitDisclosure,
+    summaries: &Summaries,
+) -> rusqlite::Result<()> {
     tx.prepare_cached("INSERT OR IGNORE INTO units (code) VALUES (?1)")?
         .execute([&unit.code])?;
-    tx.prepare_cached(
+    tx.insert(
         "INSERT INTO disclosures (document_id, unit_code, unit_name, year, amount_unit, heading, source_line)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        document_id,
-        unit.code,
-        unit.name,
-        unit.year,
-        unit.amount_unit.label(),
-        unit.heading,
-        unit.source_line as i64
-    ])?;
+        params![
+            document_id,
+            unit.code,
+            unit.name,
+            unit.year,
+            unit.amount_unit.label(),
+            unit.heading,
+            unit.source_line as i64
+        ],
+    )?;
     let disclosure_id = tx.last_insert_rowid();
     for table in &unit.tables {
         insert_table(tx, disclosure_id, table)?;
     }
-    super::summaries::insert(tx, disclosure_id, unit)?;
+    super::summaries::insert(tx, disclosure_id, summaries)?;
     super::findings::insert(tx, disclosure_id, &unit.findings)?;
     super::narrative::insert(tx, disclosure_id, &unit.narrative)?;
     super::findings::previous_year(tx, &unit.code, unit.year)?;
     Ok(())
 }
 
-fn insert_table(
-    tx: &Connection,
-    disclosure_id: i64,
-    table: &StandardTable,
-) -> rusqlite::Result<()> {
+fn insert_table(tx: &Writer, disclosure_id: i64, table: &StandardTable) -> rusqlite::Result<()> {
     let layout_id = layout_id(tx, &table.columns)?;
-    tx.prepare_cached(
+    tx.insert(
         "INSERT INTO tables (disclosure_id, kind, title, classification, layout_id, amount_unit, is_empty, note, source_line)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        disclosure_id,
-        table.kind.key(),
-        table.title,
-        table.kind.classification().key(),
-        layout_id,
-        table.amount_unit.label(),
-        table.is_empty,
-        table.note,
-        table.source_line as i64
-    ])?;
+        params![
+            disclosure_id,
+            table.kind.key(),
+            table.title,
+            table.kind.classification().key(),
+            layout_id,
+            table.amount_unit.label(),
+            table.is_empty,
+            table.note,
+            table.source_line as i64
+        ],
+    )?;
     let table_id = tx.last_insert_rowid();
 
-    // Line ids are assigned here rather than read back one insert at a time,
-    // so that lines and amounts go in as a few multi-row statements: the
-    // per-statement cost, not the per-row cost, dominated imports.
+    // Lines go in as a few multi-row statements (the per-statement cost, not
+    // the per-row cost, dominated imports), so their ids are not read back
+    // one insert at a time: SQLite numbers rows without an id from the
+    // table's largest id + 1, consecutively, which is known beforehand.
+    // Letting SQLite number them spares it a seek per line to check a given
+    // id; the numbering is verified below all the same.
     let first_line_id: i64 = tx
         .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM lines")?
         .query_row([], |r| r.get(0))?;
@@ -303,13 +323,12 @@ fn insert_table(
             ]
         })
         .collect();
-    let line_rows: Vec<[&dyn ToSql; 10]> = table
+    let line_rows: Vec<[&dyn ToSql; 9]> = table
         .lines
         .iter()
         .zip(&numbers)
-        .map(|(line, [id, row_no, source_line])| -> [&dyn ToSql; 10] {
+        .map(|(line, [_, row_no, source_line])| -> [&dyn ToSql; 9] {
             [
-                id,
                 &table_id,
                 row_no,
                 &line.seq,
@@ -322,11 +341,21 @@ fn insert_table(
             ]
         })
         .collect();
-    insert_rows(
-        tx,
-        "INSERT OR ROLLBACK INTO lines (id, table_id, row_no, seq, side, code, level, name, item, source_line) VALUES ",
+    tx.insert_rows(
+        "INSERT OR ROLLBACK INTO lines (table_id, row_no, seq, side, code, level, name, item, source_line) VALUES ",
         &line_rows,
     )?;
+    if let Some([last_line_id, _, _]) = numbers.last() {
+        if tx.last_insert_rowid() != *last_line_id {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_INTERNAL),
+                Some(format!(
+                    "lines were numbered up to {}, not {last_line_id} as expected",
+                    tx.last_insert_rowid()
+                )),
+            ));
+        }
+    }
 
     // Blank cells get no row: the figures view shows them as state 'blank'.
     // Most cells of a disclosure are blank, so this halves the rows written.
@@ -345,8 +374,7 @@ fn insert_table(
         .iter()
         .map(|(line_id, position, fen, raw)| -> [&dyn ToSql; 4] { [line_id, position, fen, *raw] })
         .collect();
-    insert_rows(
-        tx,
+    tx.insert_rows(
         "INSERT OR ROLLBACK INTO amounts (line_id, position, fen, raw) VALUES ",
         &amount_rows,
     )
@@ -367,43 +395,4 @@ fn side_key(side: Option<Side>) -> &'static Option<&'static str> {
         Some(Side::Income) => &Some("income"),
         Some(Side::Expenditure) => &Some("expenditure"),
     }
-}
-
-/// Multi-row statements are written `INSERT OR ROLLBACK`: a failure aborts
-/// the whole transaction (the caller rolls back anyway), which spares SQLite
-/// the statement journal it would otherwise keep to undo one statement.
-///
-/// Rows per INSERT statement. SQLite allows 32766 parameters; 64 rows keep
-/// statements small enough to stay in the statement cache.
-const ROWS_PER_STATEMENT: usize = 64;
-
-/// Insert `rows` with as few statements as possible: full chunks share one
-/// cached statement, the remainder gets one of its own size.
-pub(super) fn insert_rows<const K: usize>(
-    tx: &Connection,
-    head: &str,
-    rows: &[[&dyn ToSql; K]],
-) -> rusqlite::Result<()> {
-    let mut flat: Vec<&dyn ToSql> = Vec::with_capacity(ROWS_PER_STATEMENT.min(rows.len()) * K);
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let sql = multi_row_sql(head, K, chunk.len());
-        let mut statement = tx.prepare_cached(&sql)?;
-        flat.clear();
-        flat.extend(chunk.iter().flat_map(|row| row.iter().copied()));
-        statement.execute(flat.as_slice())?;
-    }
-    Ok(())
-}
-
-fn multi_row_sql(head: &str, width: usize, rows: usize) -> String {
-    let one = format!("({})", vec!["?"; width].join(","));
-    let mut sql = String::with_capacity(head.len() + rows * (one.len() + 1));
-    sql.push_str(head);
-    for i in 0..rows {
-        if i > 0 {
-            sql.push(',');
-        }
-        sql.push_str(&one);
-    }
-    sql
 }
