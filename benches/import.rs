@@ -4,6 +4,9 @@
 //! Reports, in one run on the same files:
 //! - `yusuan import DIR` through the release binary: documents/s and peak RSS;
 //! - parsing alone (read + recognise, one thread): documents/s;
+//! - yusuan's writer alone (the documents read beforehand, 256 at a time,
+//!   then stored as `yusuan import` stores them): documents/s, the ceiling
+//!   the writer thread sets;
 //! - a raw SQLite insert of the same rows (lines and non-blank amounts into
 //!   bare tables, no constraints or indexes, one single-row INSERT per row,
 //!   one transaction per document, WAL + synchronous=NORMAL): documents/s,
@@ -20,6 +23,11 @@ use yusuan::fixture::{realistic_unit, render_bytes, unit_roster, RenderOptions};
 use yusuan::import::prepare_bytes;
 
 const YEARS: [i32; 5] = [2019, 2020, 2021, 2022, 2023];
+
+// The allocator of the yusuan binary, so that parsing and writing here cost
+// what they cost there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     if std::env::args().any(|a| a == "--list") {
@@ -61,6 +69,13 @@ fn main() {
         "parse only (1 thread): {:.2} s, {:.0} documents/s",
         parse_time.as_secs_f64(),
         files.len() as f64 / parse_time.as_secs_f64()
+    );
+
+    let write_time = write_only(dir.path(), &files);
+    println!(
+        "write only (yusuan's writer, documents read beforehand): {:.2} s, {:.0} documents/s",
+        write_time.as_secs_f64(),
+        files.len() as f64 / write_time.as_secs_f64()
     );
 
     let raw_time = raw_insert(dir.path(), &files);
@@ -135,6 +150,28 @@ fn parse_only(files: &[PathBuf]) -> Duration {
         std::hint::black_box(prepared);
     }
     started.elapsed()
+}
+
+/// yusuan's writer on documents read beforehand: the import minus the
+/// reading thread, in batches of 256 so that memory stays bounded.
+fn write_only(dir: &Path, files: &[PathBuf]) -> Duration {
+    let conn = yusuan::store::open(&dir.join("write.db")).unwrap();
+    let mut total = Duration::ZERO;
+    for batch in files.chunks(256) {
+        let prepared: Vec<_> = batch
+            .iter()
+            .map(|f| (f.clone(), prepare_bytes(f, &std::fs::read(f).unwrap())))
+            .collect();
+        let started = Instant::now();
+        let totals = yusuan::import::import_prepared(&conn, prepared, false, |_| {});
+        total += started.elapsed();
+        assert_eq!(totals.imported, batch.len(), "every document stored");
+    }
+    // Closing copies what is left in the WAL into the database, as the end
+    // of `yusuan import` does: part of the writing.
+    let started = Instant::now();
+    drop(conn);
+    total + started.elapsed()
 }
 
 /// The floor: the same lines and amounts into tables without constraints or
