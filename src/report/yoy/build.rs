@@ -349,15 +349,36 @@ impl Builder {
     }
 
     pub fn finish(self) -> Yoy {
-        let years: Vec<i32> = self.years.into_iter().collect();
-        let mut groups: Vec<(String, Group)> = self.groups.into_iter().collect();
+        self.finish_with(Vec::new())
+    }
+
+    /// One report from this builder and `others`, each of which counted
+    /// different units (all of a unit's rows in one builder, and not
+    /// summing): the parts of a report over every unit, counted on several
+    /// connections at once.
+    pub fn finish_with(self, others: Vec<Builder>) -> Yoy {
+        let (by, sum) = (self.by, self.sum);
+        let parts: Vec<Builder> = std::iter::once(self).chain(others).collect();
+        // Every part's sections have a column for every year of any part.
+        let years: BTreeSet<i32> = parts.iter().flat_map(|p| p.years.iter().copied()).collect();
+        let years: Vec<i32> = years.into_iter().collect();
+        let mut names = Vec::with_capacity(parts.len());
+        let mut groups: Vec<(String, Group, usize)> = Vec::new();
+        for (part, builder) in parts.into_iter().enumerate() {
+            groups.extend(builder.groups.into_iter().map(|(code, g)| (code, g, part)));
+            names.push(builder.names);
+        }
         groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let (by, sum, names) = (self.by, self.sum, &self.names);
-        let sections = crate::parallel::map_in_order(groups, UNITS_PER_THREAD, |(code, group)| {
-            section(by, &years, code, group, sum, names)
-        });
+        debug_assert!(
+            groups.windows(2).all(|w| w[0].0 != w[1].0),
+            "a unit counted in two parts"
+        );
+        let sections =
+            crate::parallel::map_in_order(groups, UNITS_PER_THREAD, |(code, group, part)| {
+                section(by, &years, code, group, sum, &names[part])
+            });
         Yoy {
-            by: self.by,
+            by,
             years,
             sections,
         }
