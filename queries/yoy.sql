@@ -31,8 +31,8 @@ SELECT unit_code, unit_name, year, row_nos, sides, codes, names, items,
                               WHEN '人员经费'         THEN personnel
                               WHEN '公用经费'         THEN public END
        END AS fens
--- Two ways in, one for each kind of question (the other returns nothing at once: its first
--- condition is false). yusuan orders units and lines itself; add ORDER BY unit_code, year to
+-- A way in for each kind of question, every unit, every unit in a range of codes or some units
+-- (the others return nothing at once: their first condition is false). yusuan orders units and lines itself; add ORDER BY unit_code, year to
 -- read the rows in that order.
 FROM (
     -- Every unit: the level's packs read front to back in key order (by, level, disclosure_id),
@@ -41,17 +41,28 @@ FROM (
     SELECT d.unit_code, d.unit_name, d.year, p.*
     FROM yoy_packs p
     CROSS JOIN disclosures d ON d.id = p.disclosure_id
-    WHERE :unit = ''
+    WHERE :unit = '' AND :units_from = '' AND :units_below = ''
       -- Each level lists its lines and the table's 合计 row; summary lines have level 0.
       AND p.by = :by
       AND p.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
       AND d.stage = '预算'
       AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
-      -- yusuan counts every unit in parts, one per core, each part a range of unit codes read
-      -- on a connection of its own. Each part still walks all the level's keys, but only its
-      -- own units' arrays are read, and those are most of the cost.
-      AND d.unit_code >= :units_from
+    UNION ALL
+    -- Every unit with a code in a range: the same, for yusuan, which counts every unit in parts,
+    -- one per core, each on a connection of its own. Each part still walks all the level's keys,
+    -- but reads only its own units' arrays, which are most of the cost. (Apart from the branch
+    -- above, so that the bounds cost nothing when there are none; an empty bound is tested first,
+    -- so that then the code is not read.)
+    SELECT d.unit_code, d.unit_name, d.year, p.*
+    FROM yoy_packs p
+    CROSS JOIN disclosures d ON d.id = p.disclosure_id
+    WHERE :unit = '' AND (:units_from <> '' OR :units_below <> '')
+      AND p.by = :by
+      AND p.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
+      AND (:units_from = '' OR d.unit_code >= :units_from)
       AND (:units_below = '' OR d.unit_code < :units_below)
+      AND d.stage = '预算'
+      AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
     UNION ALL
     -- Some units: their disclosures found by code on the (unit_code, year) index, then each one's
     -- pack by its key. Reading the whole level instead made one unit's answer ten times slower.
@@ -63,8 +74,8 @@ FROM (
     WHERE :unit <> ''
       AND d.unit_code IN (SELECT unit_code FROM disclosures
                           WHERE unit_code = :unit OR instr(unit_name, :unit) > 0)
+      AND (:units_from = '' OR d.unit_code >= :units_from)
+      AND (:units_below = '' OR d.unit_code < :units_below)
       AND d.stage = '预算'
       AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
-      AND d.unit_code >= :units_from
-      AND (:units_below = '' OR d.unit_code < :units_below)
 );
