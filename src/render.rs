@@ -351,7 +351,12 @@ const SECTIONS_PER_RUN: usize = 64;
 /// straight into the output: copied through the crate's record, a
 /// whole-corpus `yoy`'s 290,000 fields cost twice as much.
 fn csv_rows(sections: &[Section], money: AmountUnit) -> std::io::Result<Vec<u8>> {
-    let mut out = String::new();
+    // Grown once: a report's fields average under ten bytes with their comma.
+    let fields: usize = sections
+        .iter()
+        .flat_map(|s| s.rows.iter().map(|row| s.keys.len() + row.len()))
+        .sum();
+    let mut out = String::with_capacity(fields * 10);
     // Like the crate's writer, every record of a run has as many fields as
     // its first.
     let mut expected: Option<usize> = None;

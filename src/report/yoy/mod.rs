@@ -263,9 +263,10 @@ impl YoySection {
     }
 
     /// The section's table: a row per line, then the 合计 row.
-    fn into_rows(self, years: &[i32], pairs: &[(usize, usize)]) -> Section {
-        let mut rows: Vec<Vec<Field>> = Vec::with_capacity(self.lines.len() + 1);
-        for line in &self.lines {
+    fn into_rows(mut self, years: &[i32], pairs: &[(usize, usize)]) -> Section {
+        let lines = std::mem::take(&mut self.lines);
+        let mut rows: Vec<Vec<Field>> = Vec::with_capacity(lines.len() + 1);
+        for line in lines {
             let former = line
                 .former_names
                 .iter()
@@ -278,18 +279,12 @@ impl YoySection {
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            let status = self.status(line, years);
-            rows.push(self.row(
-                pairs,
-                &line.label,
-                &line.name,
-                &line.amounts,
-                status,
-                former,
-            ));
+            let status = self.status(&line, years);
+            rows.push(self.row(pairs, line.label, line.name, &line.amounts, status, former));
         }
         if let Some(total) = &self.total {
-            rows.push(self.row(pairs, "", "合计", total, String::new(), String::new()));
+            let (label, name) = (String::new(), "合计".to_string());
+            rows.push(self.row(pairs, label, name, total, String::new(), String::new()));
         }
         let title = self.title();
         Section {
@@ -305,15 +300,15 @@ impl YoySection {
     fn row(
         &self,
         pairs: &[(usize, usize)],
-        label: &str,
-        name: &str,
+        label: String,
+        name: String,
         amounts: &[Option<i64>],
         status: String,
         former: String,
     ) -> Vec<Field> {
         let mut row = Vec::with_capacity(4 + amounts.len() + 2 * pairs.len());
-        row.push(Field::Text(label.to_string()));
-        row.push(Field::Text(name.to_string()));
+        row.push(Field::Text(label));
+        row.push(Field::Text(name));
         row.extend(amounts.iter().map(|a| a.map_or(Field::Null, Field::Money)));
         for &(a, b) in pairs {
             row.extend(self.change(amounts, a, b));
