@@ -218,6 +218,11 @@ pub const COLUMNS: [&str; 9] = [
 /// Shape the rows of queries/yoy.sql: one section per unit, or one for all
 /// of them when `sum`.
 pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, String> {
+    Ok(builder(data, by, sum)?.finish())
+}
+
+/// A builder that has counted the rows of queries/yoy.sql in `data`.
+pub(super) fn builder(data: &Tabular, by: By, sum: bool) -> Result<Builder, String> {
     let [unit_code, unit_name, year, row_nos, sides, codes, names, items, fens] =
         columns(data, COLUMNS)?;
     let mut builder = Builder::new(by, sum);
@@ -240,7 +245,7 @@ pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, String> {
         };
         builder.add(&text(&row[unit_code]), &text(&row[unit_name]), y, arrays)?;
     }
-    Ok(builder.finish())
+    Ok(builder)
 }
 
 /// Accumulates unit-years one at a time, so that a report over every

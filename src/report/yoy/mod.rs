@@ -536,6 +536,38 @@ mod tests {
         assert!(e.contains("EOF"), "{e}");
     }
 
+    /// A report over every unit is counted in parts, a range of units
+    /// each: finished together they make the report one builder makes,
+    /// with a column for every year of any part.
+    #[test]
+    fn units_counted_in_parts_make_the_same_report() {
+        let data = rows(&[
+            ("1", 2021, "201", "a", Some(100)),
+            ("1", 2022, "201", "a", Some(110)),
+            ("1", 2022, "", "合计", Some(110)),
+            ("2", 2022, "205", "b", Some(5)),
+            ("2", 2023, "205", "b2", Some(7)),
+            ("3", 2020, "201", "c", None),
+        ]);
+        let part = |units: &[&str]| Tabular {
+            headers: data.headers.clone(),
+            rows: data
+                .rows
+                .iter()
+                .filter(|r| units.iter().any(|u| r[0] == Value::Text(u.to_string())))
+                .cloned()
+                .collect(),
+        };
+        let whole = build(&data, By::Function, false).unwrap();
+        assert_eq!(whole.years, [2020, 2021, 2022, 2023]);
+        let first = build::builder(&part(&["1"]), By::Function, false).unwrap();
+        let rest = [part(&["2"]), part(&["3"])]
+            .iter()
+            .map(|p| build::builder(p, By::Function, false).unwrap())
+            .collect();
+        assert_eq!(first.finish_with(rest), whole);
+    }
+
     #[test]
     fn names_with_json_escapes_are_read() {
         let data = rows(&[
