@@ -1,5 +1,5 @@
 -- yoy: Year-on-year: each unit's amount per year of every 功能分类 / 经济分类 line at one level (or every 收支总表 line), in 分, one row per unit-year; `yusuan yoy` pivots the years into columns.
--- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year), by = function (function 功能分类 from the 支出总表; economic 部门经济分类 from the 基本支出表; summary the lines of the 收支总表), level = 1 (1 类, 2 款, 3 项; ignored for summary), column = 合计 (column key: 合计, 基本支出, 项目支出 … for function; 合计, 人员经费, 公用经费 for economic; ignored for summary, which has only 预算数)
+-- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year), by = function (function 功能分类 from the 支出总表; economic 部门经济分类 from the 基本支出表; summary the lines of the 收支总表), level = 1 (1 类, 2 款, 3 项; ignored for summary), column = 合计 (column key: 合计, 基本支出, 项目支出 … for function; 合计, 人员经费, 公用经费 for economic; ignored for summary, which has only 预算数), units_from = '' (the first unit code read; empty for the first), units_below = '' (read unit codes below this one only; empty for no limit)
 --
 -- Which table answers which question:
 --   by = function  → 单位预算支出总表 (every fund source): 合计 = 基本支出 + 项目支出 (+ 经营支出 …).
@@ -31,8 +31,8 @@ SELECT unit_code, unit_name, year, row_nos, sides, codes, names, items,
                               WHEN '人员经费'         THEN personnel
                               WHEN '公用经费'         THEN public END
        END AS fens
--- Two ways in, one for each kind of question (the other returns nothing at once: its first
--- condition is false). yusuan orders units and lines itself; add ORDER BY unit_code, year to
+-- A way in for each kind of question, every unit, every unit in a range of codes or some units
+-- (the others return nothing at once: their first condition is false). yusuan orders units and lines itself; add ORDER BY unit_code, year to
 -- read the rows in that order.
 FROM (
     -- Every unit: the level's packs read front to back in key order (by, level, disclosure_id),
@@ -41,10 +41,26 @@ FROM (
     SELECT d.unit_code, d.unit_name, d.year, p.*
     FROM yoy_packs p
     CROSS JOIN disclosures d ON d.id = p.disclosure_id
-    WHERE :unit = ''
+    WHERE :unit = '' AND :units_from = '' AND :units_below = ''
       -- Each level lists its lines and the table's 合计 row; summary lines have level 0.
       AND p.by = :by
       AND p.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
+      AND d.stage = '预算'
+      AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
+    UNION ALL
+    -- Every unit with a code in a range: the same, for yusuan, which counts every unit in parts,
+    -- one per core, each on a connection of its own. Each part still walks all the level's keys,
+    -- but reads only its own units' arrays, which are most of the cost. (Apart from the branch
+    -- above, so that the bounds cost nothing when there are none; an empty bound is tested first,
+    -- so that then the code is not read.)
+    SELECT d.unit_code, d.unit_name, d.year, p.*
+    FROM yoy_packs p
+    CROSS JOIN disclosures d ON d.id = p.disclosure_id
+    WHERE :unit = '' AND (:units_from <> '' OR :units_below <> '')
+      AND p.by = :by
+      AND p.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
+      AND (:units_from = '' OR d.unit_code >= :units_from)
+      AND (:units_below = '' OR d.unit_code < :units_below)
       AND d.stage = '预算'
       AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
     UNION ALL
@@ -58,6 +74,8 @@ FROM (
     WHERE :unit <> ''
       AND d.unit_code IN (SELECT unit_code FROM disclosures
                           WHERE unit_code = :unit OR instr(unit_name, :unit) > 0)
+      AND (:units_from = '' OR d.unit_code >= :units_from)
+      AND (:units_below = '' OR d.unit_code < :units_below)
       AND d.stage = '预算'
       AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
 );

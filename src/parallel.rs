@@ -2,6 +2,11 @@
 //! shaping and formatting 2,000 units' tables is a third of a whole-corpus
 //! `yoy`, and each unit's part is independent of the others.
 
+/// How many threads [`map_in_order`] maps on: one per core, at most four.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
 /// `f` applied to every item, results in the items' order. With at least
 /// `min` items and more than one core, the items are split into one run
 /// per core (at most four), each mapped on a thread of its own.
@@ -10,7 +15,7 @@ pub fn map_in_order<T: Send, U: Send>(
     min: usize,
     f: impl Fn(T) -> U + Sync,
 ) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let threads = threads();
     if threads < 2 || items.len() < min.max(2) {
         return items.into_iter().map(f).collect();
     }

@@ -8,9 +8,8 @@ use crate::render::{Tabular, Value};
 use crate::report::packs;
 use crate::report::{columns, int, text};
 use rustc_hash::FxHashMap;
-use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Fewer units than this are shaped on one thread: starting another costs
 /// more than it saves.
@@ -23,15 +22,19 @@ const TOTAL_ROW: usize = usize::MAX;
 struct Group {
     /// Latest (year, name) of the unit.
     unit_name: Option<(i32, String)>,
-    units: BTreeMap<i32, FxHashSet<u32>>,
+    /// (year, unit) of every row counted, as a [`unit_year`]: a unit's own
+    /// group holds one unit, and a set per year for each of 2,000 units
+    /// cost more than counting the distinct ones once at the end.
+    units: Vec<u64>,
     /// Each line's place in `lines` by its key: the code, or side/item for
     /// the summary. Looked up once per line of every unit-year (230,000
     /// times for 经济分类 款 over 10,000 unit-years), hence the fast hasher.
     index: FxHashMap<Vec<u8>, usize>,
     lines: Vec<LineAcc>,
-    /// Per year and unit: the published 合计 (blank counts 0), or, for a
-    /// unit whose table has none, `None` and the sum of its lines.
-    totals: BTreeMap<i32, FxHashMap<u32, (Option<i64>, i64)>>,
+    /// Per row (year, unit): the published 合计 (blank counts 0), or, for
+    /// a table that has none, `None`; and the sum of its lines. Added up per
+    /// year and unit at the end, like `units`.
+    totals: Vec<(i32, u32, Option<i64>, i64)>,
 }
 
 impl Group {
@@ -110,16 +113,51 @@ impl Years {
 #[derive(Default)]
 struct YearAcc {
     amount: Option<i64>,
-    /// Names (see [`Interned`]) with how many units published each: nearly
-    /// always one, so a list.
-    names: Vec<(u32, usize)>,
+    names: Names,
+}
+
+/// Names (see [`Interned`]) with how many units published each, in the
+/// order first seen: nearly always one, held in place (a list for each of
+/// 60,000 line-years was a fifth of the allocations of a whole-corpus
+/// `yoy`).
+#[derive(Default)]
+enum Names {
+    #[default]
+    None,
+    One([(u32, usize); 1]),
+    Many(Vec<(u32, usize)>),
+}
+
+impl Names {
+    fn as_slice(&self) -> &NameCounts {
+        match self {
+            Names::None => &[],
+            Names::One(one) => one,
+            Names::Many(many) => many,
+        }
+    }
 }
 
 impl YearAcc {
+    /// Called for every line of every unit-year: the usual case, the name
+    /// already counted alone, is kept small enough to inline.
+    #[inline]
     fn add_name(&mut self, name: u32) {
-        match self.names.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, count)) => *count += 1,
-            None => self.names.push((name, 1)),
+        match &mut self.names {
+            Names::One([(n, count)]) if *n == name => *count += 1,
+            _ => self.add_other_name(name),
+        }
+    }
+
+    fn add_other_name(&mut self, name: u32) {
+        match &mut self.names {
+            Names::None => self.names = Names::One([(name, 1)]),
+            Names::One([(n, count)]) if *n == name => *count += 1,
+            Names::One([first]) => self.names = Names::Many(vec![*first, (name, 1)]),
+            Names::Many(many) => match many.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, count)) => *count += 1,
+                None => many.push((name, 1)),
+            },
         }
     }
 }
@@ -180,6 +218,11 @@ pub const COLUMNS: [&str; 9] = [
 /// Shape the rows of queries/yoy.sql: one section per unit, or one for all
 /// of them when `sum`.
 pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, String> {
+    Ok(builder(data, by, sum)?.finish())
+}
+
+/// A builder that has counted the rows of queries/yoy.sql in `data`.
+pub(super) fn builder(data: &Tabular, by: By, sum: bool) -> Result<Builder, String> {
     let [unit_code, unit_name, year, row_nos, sides, codes, names, items, fens] =
         columns(data, COLUMNS)?;
     let mut builder = Builder::new(by, sum);
@@ -202,7 +245,7 @@ pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, String> {
         };
         builder.add(&text(&row[unit_code]), &text(&row[unit_name]), y, arrays)?;
     }
-    Ok(builder.finish())
+    Ok(builder)
 }
 
 /// Accumulates unit-years one at a time, so that a report over every
@@ -284,7 +327,7 @@ impl Builder {
             None => group.unit_name = Some((y, unit_name.to_string())),
         }
         let unit = unit_codes.id(unit_code.as_bytes());
-        group.units.entry(y).or_default().insert(unit);
+        group.units.push(unit_year(y, unit));
 
         ids.clear();
         if by == By::Summary {
@@ -339,25 +382,42 @@ impl Builder {
                     return Err(damaged(format!("{named} names for {} lines", ids.len())));
                 }
             }
-            let slot = group.totals.entry(y).or_default().entry(unit).or_default();
-            if let Some(published) = published {
-                slot.0 = Some(slot.0.unwrap_or(0).saturating_add(published));
-            }
-            slot.1 = slot.1.saturating_add(of_lines);
+            group.totals.push((y, unit, published, of_lines));
         }
         Ok(())
     }
 
     pub fn finish(self) -> Yoy {
-        let years: Vec<i32> = self.years.into_iter().collect();
-        let mut groups: Vec<(String, Group)> = self.groups.into_iter().collect();
+        self.finish_with(Vec::new())
+    }
+
+    /// One report from this builder and `others`, each of which counted
+    /// different units (all of a unit's rows in one builder, and not
+    /// summing): the parts of a report over every unit, counted on several
+    /// connections at once.
+    pub fn finish_with(self, others: Vec<Builder>) -> Yoy {
+        let (by, sum) = (self.by, self.sum);
+        let parts: Vec<Builder> = std::iter::once(self).chain(others).collect();
+        // Every part's sections have a column for every year of any part.
+        let years: BTreeSet<i32> = parts.iter().flat_map(|p| p.years.iter().copied()).collect();
+        let years: Vec<i32> = years.into_iter().collect();
+        let mut names = Vec::with_capacity(parts.len());
+        let mut groups: Vec<(String, Group, usize)> = Vec::new();
+        for (part, builder) in parts.into_iter().enumerate() {
+            groups.extend(builder.groups.into_iter().map(|(code, g)| (code, g, part)));
+            names.push(builder.names);
+        }
         groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let (by, sum, names) = (self.by, self.sum, &self.names);
-        let sections = crate::parallel::map_in_order(groups, UNITS_PER_THREAD, |(code, group)| {
-            section(by, &years, code, group, sum, names)
-        });
+        debug_assert!(
+            groups.windows(2).all(|w| w[0].0 != w[1].0),
+            "a unit counted in two parts"
+        );
+        let sections =
+            crate::parallel::map_in_order(groups, UNITS_PER_THREAD, |(code, group, part)| {
+                section(by, &years, code, group, sum, &names[part])
+            });
         Yoy {
-            by: self.by,
+            by,
             years,
             sections,
         }
@@ -441,18 +501,36 @@ fn summary_lines(
     Ok(())
 }
 
+/// A year and a unit as one number that sorts by year, then unit: the
+/// units of a sum over every unit-year are sorted once.
+fn unit_year(year: i32, unit: u32) -> u64 {
+    (u64::from(year.cast_unsigned() ^ 0x8000_0000) << 32) | u64::from(unit)
+}
+
+fn year_of(unit_year: u64) -> i32 {
+    ((unit_year >> 32) as u32 ^ 0x8000_0000).cast_signed()
+}
+
 fn section(
     by: By,
     years: &[i32],
     code: String,
-    group: Group,
+    mut group: Group,
     sum: bool,
     names: &Interned,
 ) -> YoySection {
-    let units_per_year = years
-        .iter()
-        .map(|y| group.units.get(y).map_or(0, |units| units.len()))
-        .collect();
+    let rows = group.units.len();
+    group.units.sort_unstable();
+    group.units.dedup();
+    // A unit publishes one budget a year, so a unit-year has one row;
+    // should it have several, their totals are added up first.
+    let one_row_each = group.units.len() == rows;
+    let mut units_per_year = vec![0; years.len()];
+    for &key in &group.units {
+        if let Ok(i) = years.binary_search(&year_of(key)) {
+            units_per_year[i] += 1;
+        }
+    }
     let mut keyed: Vec<((u8, i64, String), YoyLine)> = group
         .lines
         .into_iter()
@@ -466,25 +544,49 @@ fn section(
         })
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let total = (by != By::Summary).then(|| {
-        years
-            .iter()
-            .map(|y| {
-                group.totals.get(y).map(|units| {
-                    units
-                        .values()
-                        .map(|(published, lines)| published.unwrap_or(*lines))
-                        .fold(0i64, i64::saturating_add)
-                })
-            })
-            .collect()
-    });
+    let total = (by != By::Summary).then(|| year_totals(years, group.totals, one_row_each));
     YoySection {
         unit: (!sum).then(|| (code, group.unit_name.map(|(_, n)| n).unwrap_or_default())),
         units_per_year,
         lines: keyed.into_iter().map(|(_, line)| line).collect(),
         total,
     }
+}
+
+/// Per year: the units' 合计 added up (a unit whose table has none adds
+/// the sum of its lines); `None` for a year without rows. `totals` has a
+/// (year, unit, published 合计, sum of lines) per row; unless
+/// `one_row_each`, a unit's rows of one year are added up first.
+fn year_totals(
+    years: &[i32],
+    mut totals: Vec<(i32, u32, Option<i64>, i64)>,
+    one_row_each: bool,
+) -> Vec<Option<i64>> {
+    if !one_row_each {
+        // Stable: a unit's rows of one year add up in the order they were read.
+        totals.sort_by_key(|&(year, unit, _, _)| (year, unit));
+        let mut merged: Vec<(i32, u32, Option<i64>, i64)> = Vec::with_capacity(totals.len());
+        for (year, unit, published, lines) in totals {
+            match merged.last_mut() {
+                Some((y, u, sum_published, sum_lines)) if (*y, *u) == (year, unit) => {
+                    if let Some(published) = published {
+                        *sum_published = Some(sum_published.unwrap_or(0).saturating_add(published));
+                    }
+                    *sum_lines = sum_lines.saturating_add(lines);
+                }
+                _ => merged.push((year, unit, published, lines)),
+            }
+        }
+        totals = merged;
+    }
+    let mut sums: Vec<Option<i64>> = vec![None; years.len()];
+    for (year, _, published, lines) in totals {
+        if let Ok(i) = years.binary_search(&year) {
+            let sum = sums[i].get_or_insert(0);
+            *sum = sum.saturating_add(published.unwrap_or(lines));
+        }
+    }
+    sums
 }
 
 /// The same names, ignoring how many units published each: with one name
@@ -541,13 +643,13 @@ fn line(years: &[i32], label: String, acc: &Years, names: &Interned) -> Option<Y
     let mut previous: Option<(&NameCounts, Option<Cow<str>>)> = None;
     for (y, a) in &acc.0 {
         let name = match &previous {
-            Some((stored, name)) if same_names(stored, &a.names) => name.clone(),
-            _ => year_name(&a.names, names),
+            Some((stored, name)) if same_names(stored, a.names.as_slice()) => name.clone(),
+            _ => year_name(a.names.as_slice(), names),
         };
         if let Some(name) = &name {
             named.push((*y, name.clone()));
         }
-        previous = Some((&a.names, name));
+        previous = Some((a.names.as_slice(), name));
     }
     let name = named.last().map(|(_, n)| n.to_string()).unwrap_or_default();
     let mut former: Vec<(String, i32, i32)> = Vec::new();
@@ -567,4 +669,25 @@ fn line(years: &[i32], label: String, acc: &Years, names: &Interned) -> Option<Y
         present,
         former_names: former,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_years_sort_by_year_then_unit_and_give_the_year_back() {
+        let pairs = [
+            (i32::MIN, 7),
+            (-1, u32::MAX),
+            (0, 0),
+            (2021, 3),
+            (2021, 4),
+            (i32::MAX, 0),
+        ];
+        let keys: Vec<u64> = pairs.iter().map(|&(y, u)| unit_year(y, u)).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        let years: Vec<i32> = keys.iter().map(|&k| year_of(k)).collect();
+        assert_eq!(years, pairs.map(|(y, _)| y));
+    }
 }
