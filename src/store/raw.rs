@@ -63,7 +63,10 @@ impl<'c> RawStatement<'c> {
             parameters: unsafe { ffi::sqlite3_bind_parameter_count(statement.as_ptr()) } as usize,
             _connection: PhantomData,
         };
-        if sql.get(consumed..).is_some_and(|rest| rest.trim().is_empty()) {
+        if sql
+            .get(consumed..)
+            .is_some_and(|rest| rest.trim().is_empty())
+        {
             Ok(raw)
         } else {
             Err(rusqlite::Error::MultipleStatement)
