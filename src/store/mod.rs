@@ -27,7 +27,8 @@ pub fn open(path: &Path) -> Result<Connection, String> {
         | OpenFlags::SQLITE_OPEN_URI;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| describe(path, e))?;
     configure(&conn).map_err(|e| describe(path, e))?;
-    // Multi-row inserts use one statement per remainder size; keep them all.
+    // The import's INSERTs have a cache of their own (store::Writer); the
+    // rest (lookups, and the deletes of --replace) stay in rusqlite's cache.
     conn.set_prepared_statement_cache_capacity(256);
     embedded::migrations::runner().run(&mut conn).map_err(|e| {
         format!(

@@ -155,6 +155,8 @@ impl Drop for RawStatement<'_> {
     }
 }
 
+static EMPTY: [u8; 1] = [0];
+
 fn bind_ref(
     statement: *mut ffi::sqlite3_stmt,
     index: c_int,
@@ -169,6 +171,22 @@ fn bind_ref(
             ValueRef::Null => ffi::sqlite3_bind_null(statement, index),
             ValueRef::Integer(i) => ffi::sqlite3_bind_int64(statement, index, i),
             ValueRef::Real(r) => ffi::sqlite3_bind_double(statement, index, r),
+            // Empty text and blobs point at a static byte, as rusqlite binds
+            // them, rather than at Rust's dangling empty-slice pointer.
+            ValueRef::Text(b"") => ffi::sqlite3_bind_text(
+                statement,
+                index,
+                EMPTY.as_ptr().cast(),
+                0,
+                ffi::SQLITE_STATIC(),
+            ),
+            ValueRef::Blob(b"") => ffi::sqlite3_bind_blob(
+                statement,
+                index,
+                EMPTY.as_ptr().cast(),
+                0,
+                ffi::SQLITE_STATIC(),
+            ),
             ValueRef::Text(text) => match c_int::try_from(text.len()) {
                 Ok(length) => {
                     ffi::sqlite3_bind_text(statement, index, text.as_ptr().cast(), length, lifetime)
@@ -199,8 +217,13 @@ fn error(db: *mut ffi::sqlite3, rc: c_int) -> rusqlite::Error {
     };
     // SAFETY: an open connection.
     let code = unsafe { ffi::sqlite3_extended_errcode(db) };
-    let code = if code & 0xff == rc & 0xff { code } else { rc };
-    rusqlite::Error::SqliteFailure(ffi::Error::new(code), message)
+    if code & 0xff == rc & 0xff {
+        rusqlite::Error::SqliteFailure(ffi::Error::new(code), message)
+    } else {
+        // A code of this module's own (a value too big, a kind of value it
+        // cannot bind): the connection's message is about something else.
+        rusqlite::Error::SqliteFailure(ffi::Error::new(rc), None)
+    }
 }
 
 #[cfg(test)]
