@@ -234,6 +234,7 @@ fn write_all(
     std::thread::scope(|scope| {
         let (dropper, dropped) = mpsc::channel::<Vec<Pending>>();
         scope.spawn(move || dropped.into_iter().for_each(drop));
+        let checkpointer = store::Checkpointer::start(scope, conn);
         let mut batch = PendingBatch {
             open: None,
             items: Vec::new(),
@@ -243,7 +244,7 @@ fn write_all(
             let next = match receiver.try_recv() {
                 Ok(item) => Some(item),
                 Err(mpsc::TryRecvError::Empty) => {
-                    batch.flush(conn, replace, &mut totals, &mut report);
+                    batch.flush(conn, &checkpointer, replace, &mut totals, &mut report);
                     receiver.recv().ok()
                 }
                 Err(mpsc::TryRecvError::Disconnected) => None,
@@ -251,10 +252,10 @@ fn write_all(
             let Some((path, prepared)) = next else { break };
             batch.store(conn, path, prepared, replace);
             if batch.len() >= DOCUMENTS_PER_COMMIT {
-                batch.flush(conn, replace, &mut totals, &mut report);
+                batch.flush(conn, &checkpointer, replace, &mut totals, &mut report);
             }
         }
-        batch.flush(conn, replace, &mut totals, &mut report);
+        batch.flush(conn, &checkpointer, replace, &mut totals, &mut report);
     });
     totals
 }
@@ -333,6 +334,7 @@ impl PendingBatch {
     fn flush(
         &mut self,
         conn: &store::Writer,
+        checkpointer: &store::Checkpointer,
         replace: bool,
         totals: &mut Totals,
         report: &mut impl FnMut(&FileReport),
@@ -341,6 +343,7 @@ impl PendingBatch {
             if batch.commit(conn).is_err() {
                 self.store_one_by_one(conn, replace);
             }
+            checkpointer.committed();
         }
         let mut finished = Vec::with_capacity(self.items.len());
         for mut item in self.items.drain(..) {

@@ -1,5 +1,6 @@
 //! Store: the SQLite database, its schema (migrations/) and the writer.
 
+mod checkpoint;
 mod findings;
 mod narrative;
 mod raw;
@@ -7,6 +8,7 @@ mod summaries;
 mod write;
 mod writer;
 
+pub use checkpoint::Checkpointer;
 pub use summaries::Summaries;
 pub use write::{store_alone, store_document, Batch, Source, StoreError, StoreOutcome};
 pub use writer::Writer;
