@@ -54,6 +54,54 @@ impl Summaries {
         }
         summaries
     }
+
+    /// `deepest`: the table's deepest level (3 项 for 功能分类, 2 款 for
+    /// 经济分类; 0 for the summary, whose lines have none). The 合计 row is
+    /// listed at every level so that each level reads with its total.
+    fn add_packs(&mut self, table: &StandardTable, by: &'static str, deepest: u8) {
+        // Index 0 is the summary's level 0; 1..=3 the classification levels.
+        let mut levels: [Vec<(&Line, Amounts)>; 4] = Default::default();
+        let columns = KeyedColumns::of(table);
+        for line in &table.lines {
+            let listed_at = match (deepest, &line.code, line.level) {
+                (0, _, _) if line.item.is_some() => 0..=0,
+                (0, _, _) => continue,
+                (_, None, _) if line.item.as_deref() == Some("合计") => 1..=deepest,
+                // The migration lists levels 1 to 3 only.
+                (_, Some(_), Some(level)) if (1..=3).contains(&level) => level..=level,
+                _ => continue,
+            };
+            let fen = columns.amounts(line);
+            for level in listed_at {
+                levels[usize::from(level)].push((line, fen));
+            }
+        }
+        let side = |line: &Line| line.side.map(|s| s.key());
+        for (level, mut lines) in levels.into_iter().enumerate() {
+            if lines.is_empty() {
+                continue;
+            }
+            // The migration's order: row_no, then side as text (none first).
+            lines.sort_by_key(|(line, _)| (line.row_no, side(line).unwrap_or("")));
+            let row_nos: Vec<i64> = lines.iter().map(|(l, _)| l.row_no as i64).collect();
+            let names: Vec<&str> = lines.iter().map(|(l, _)| l.name.as_str()).collect();
+            let sides = array(lines.iter().map(|(l, _)| side(l)));
+            let codes = array(lines.iter().map(|(l, _)| l.code.as_deref()));
+            let items = array(lines.iter().map(|(l, _)| l.item.as_deref()));
+            let fens: [Option<String>; 8] =
+                std::array::from_fn(|c| array(lines.iter().map(|(_, fen)| fen[c])));
+            self.packs.push(Pack {
+                by,
+                level: level as i64,
+                row_nos: json(&row_nos),
+                sides,
+                codes,
+                names: json(&names),
+                items,
+                fens,
+            });
+        }
+    }
 }
 
 pub fn insert(tx: &Writer, disclosure_id: i64, summaries: &Summaries) -> rusqlite::Result<()> {
@@ -161,56 +209,6 @@ fn side_index(side: Option<Side>) -> usize {
         None => 0,
         Some(Side::Income) => 1,
         Some(Side::Expenditure) => 2,
-    }
-}
-
-/// `deepest`: the table's deepest level (3 项 for 功能分类, 2 款 for 经济分类;
-/// 0 for the summary, whose lines have none). The 合计 row is listed at
-/// every level so that each level reads with its total.
-impl Summaries {
-    fn add_packs(&mut self, table: &StandardTable, by: &'static str, deepest: u8) {
-        // Index 0 is the summary's level 0; 1..=3 the classification levels.
-        let mut levels: [Vec<(&Line, Amounts)>; 4] = Default::default();
-        let columns = KeyedColumns::of(table);
-        for line in &table.lines {
-            let listed_at = match (deepest, &line.code, line.level) {
-                (0, _, _) if line.item.is_some() => 0..=0,
-                (0, _, _) => continue,
-                (_, None, _) if line.item.as_deref() == Some("合计") => 1..=deepest,
-                // The migration lists levels 1 to 3 only.
-                (_, Some(_), Some(level)) if (1..=3).contains(&level) => level..=level,
-                _ => continue,
-            };
-            let fen = columns.amounts(line);
-            for level in listed_at {
-                levels[usize::from(level)].push((line, fen));
-            }
-        }
-        let side = |line: &Line| line.side.map(|s| s.key());
-        for (level, mut lines) in levels.into_iter().enumerate() {
-            if lines.is_empty() {
-                continue;
-            }
-            // The migration's order: row_no, then side as text (none first).
-            lines.sort_by_key(|(line, _)| (line.row_no, side(line).unwrap_or("")));
-            let row_nos: Vec<i64> = lines.iter().map(|(l, _)| l.row_no as i64).collect();
-            let names: Vec<&str> = lines.iter().map(|(l, _)| l.name.as_str()).collect();
-            let sides = array(lines.iter().map(|(l, _)| side(l)));
-            let codes = array(lines.iter().map(|(l, _)| l.code.as_deref()));
-            let items = array(lines.iter().map(|(l, _)| l.item.as_deref()));
-            let fens: [Option<String>; 8] =
-                std::array::from_fn(|c| array(lines.iter().map(|(_, fen)| fen[c])));
-            self.packs.push(Pack {
-                by,
-                level: level as i64,
-                row_nos: json(&row_nos),
-                sides,
-                codes,
-                names: json(&names),
-                items,
-                fens,
-            });
-        }
     }
 }
 
