@@ -193,17 +193,22 @@ fn layout_id(tx: &Writer, columns: &[Column]) -> rusqlite::Result<i64> {
 /// Every field of every column, separated by control characters that never
 /// occur in a header.
 fn layout_signature(columns: &[Column]) -> String {
-    let mut signature = String::new();
+    use std::fmt::Write as _;
+    // Written in place (it runs for every table): the same text as joining
+    // the fields with U+001F and ending each column with U+001E.
+    let mut signature = String::with_capacity(64 * columns.len());
     for c in columns {
-        let fields = [
-            c.position.to_string(),
-            c.lanci.clone().unwrap_or_else(|| "\u{0}".into()),
-            c.header.clone(),
-            c.key.clone(),
-            role_key(c.role).to_string(),
-            c.side.map_or("", Side::key).to_string(),
-        ];
-        signature.push_str(&fields.join("\u{1f}"));
+        let _ = write!(signature, "{}\u{1f}", c.position);
+        signature.push_str(c.lanci.as_deref().unwrap_or("\u{0}"));
+        for field in [
+            c.header.as_str(),
+            c.key.as_str(),
+            role_key(c.role),
+            c.side.map_or("", Side::key),
+        ] {
+            signature.push('\u{1f}');
+            signature.push_str(field);
+        }
         signature.push('\u{1e}');
     }
     signature
@@ -273,17 +278,29 @@ fn insert_unit(
         ],
     )?;
     let disclosure_id = tx.last_insert_rowid();
+    // SQLite numbers lines without a given id from the largest id + 1,
+    // consecutively (see insert_table), so one look per unit is enough.
+    let mut next_line_id: i64 = tx
+        .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM lines")?
+        .query_row([], |r| r.get(0))?;
     for table in &unit.tables {
-        insert_table(tx, disclosure_id, table)?;
+        insert_table(tx, disclosure_id, table, &mut next_line_id)?;
     }
     super::summaries::insert(tx, disclosure_id, summaries)?;
     super::findings::insert(tx, disclosure_id, &unit.findings)?;
     super::narrative::insert(tx, disclosure_id, &unit.narrative)?;
-    super::findings::previous_year(tx, &unit.code, unit.year)?;
+    super::findings::previous_year(tx, disclosure_id, unit)?;
     Ok(())
 }
 
-fn insert_table(tx: &Writer, disclosure_id: i64, table: &StandardTable) -> rusqlite::Result<()> {
+/// Store one table and its lines; `next_line_id` is the id SQLite will give
+/// the next line, advanced past this table's lines.
+fn insert_table(
+    tx: &Writer,
+    disclosure_id: i64,
+    table: &StandardTable,
+    next_line_id: &mut i64,
+) -> rusqlite::Result<()> {
     let layout_id = layout_id(tx, &table.columns)?;
     tx.insert(
         "INSERT INTO tables (disclosure_id, kind, title, classification, layout_id, amount_unit, is_empty, note, source_line)
@@ -308,9 +325,8 @@ fn insert_table(tx: &Writer, disclosure_id: i64, table: &StandardTable) -> rusql
     // table's largest id + 1, consecutively, which is known beforehand.
     // Letting SQLite number them spares it a seek per line to check a given
     // id; the numbering is verified below all the same.
-    let first_line_id: i64 = tx
-        .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM lines")?
-        .query_row([], |r| r.get(0))?;
+    let first_line_id = *next_line_id;
+    *next_line_id += table.lines.len() as i64;
     let numbers: Vec<[i64; 3]> = table
         .lines
         .iter()
@@ -394,5 +410,66 @@ fn side_key(side: Option<Side>) -> &'static Option<&'static str> {
         None => &None,
         Some(Side::Income) => &Some("income"),
         Some(Side::Expenditure) => &Some("expenditure"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The signature as first written (fields joined): stored databases hold
+    /// signatures in this form, so the in-place writer must match it exactly
+    /// or every known layout would be stored again.
+    fn joined_signature(columns: &[Column]) -> String {
+        let mut signature = String::new();
+        for c in columns {
+            let fields = [
+                c.position.to_string(),
+                c.lanci.clone().unwrap_or_else(|| "\u{0}".into()),
+                c.header.clone(),
+                c.key.clone(),
+                role_key(c.role).to_string(),
+                c.side.map_or("", Side::key).to_string(),
+            ];
+            signature.push_str(&fields.join("\u{1f}"));
+            signature.push('\u{1e}');
+        }
+        signature
+    }
+
+    #[test]
+    fn layout_signature_is_the_joined_fields() {
+        let column = |position, lanci: Option<&str>, header: &str, role, side| Column {
+            position,
+            lanci: lanci.map(str::to_string),
+            header: header.to_string(),
+            key: header.rsplit('/').next().unwrap_or("").to_string(),
+            role,
+            side,
+        };
+        let columns = [
+            column(1, None, "科目编码", ColumnRole::Code, None),
+            column(2, Some(""), "科目名称", ColumnRole::Name, None),
+            column(
+                3,
+                Some("1"),
+                "本年收入/合计",
+                ColumnRole::Amount,
+                Some(Side::Income),
+            ),
+            column(
+                12,
+                Some("12"),
+                "",
+                ColumnRole::Amount,
+                Some(Side::Expenditure),
+            ),
+        ];
+        for n in 0..=columns.len() {
+            assert_eq!(
+                layout_signature(&columns[..n]),
+                joined_signature(&columns[..n])
+            );
+        }
     }
 }
