@@ -11,6 +11,7 @@ use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// A file read and recognised, ready to store.
 pub struct Prepared {
@@ -168,9 +169,16 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
     })
 }
 
-/// Documents per commit at most. A batch also commits whenever the reader
-/// has nothing ready, so a slow disk never holds finished work back.
+/// Documents per commit at most.
 const DOCUMENTS_PER_COMMIT: usize = 64;
+
+/// A batch commits this long after its first document at the latest, so a
+/// slow disk or a slow reader never holds finished work back for long.
+/// Committing whenever the reader had nothing ready at that instant made
+/// most commits a few documents long (10 on average instead of 64), and
+/// every commit writes the B-tree pages it touched again: the WAL took twice
+/// the database's size.
+const COMMIT_AFTER: Duration = Duration::from_millis(250);
 
 /// Import `paths` into `conn`, calling `report` once per file in order, after
 /// the file's outcome is durable.
@@ -222,7 +230,8 @@ pub fn import_prepared(
 type Item = (PathBuf, Result<Prepared, String>);
 
 /// The writer loop: store what arrives, commit every [`DOCUMENTS_PER_COMMIT`]
-/// documents or whenever nothing is waiting, then report.
+/// documents, or when [`COMMIT_AFTER`] has passed with nothing waiting, then
+/// report.
 fn write_all(
     conn: &Connection,
     receiver: mpsc::Receiver<Item>,
@@ -237,17 +246,23 @@ fn write_all(
         let checkpointer = store::Checkpointer::start(scope, conn);
         let mut batch = PendingBatch {
             open: None,
+            started: None,
             items: Vec::new(),
             dropper,
         };
         loop {
-            let next = match receiver.try_recv() {
-                Ok(item) => Some(item),
-                Err(mpsc::TryRecvError::Empty) => {
-                    batch.flush(conn, &checkpointer, replace, &mut totals, &mut report);
-                    receiver.recv().ok()
+            let next = match batch.started {
+                None => receiver.recv().ok(),
+                Some(started) => {
+                    match receiver.recv_timeout(COMMIT_AFTER.saturating_sub(started.elapsed())) {
+                        Ok(item) => Some(item),
+                        Err(mpsc::RecvTimeoutError::Timeout) => {
+                            batch.flush(conn, &checkpointer, replace, &mut totals, &mut report);
+                            receiver.recv().ok()
+                        }
+                        Err(mpsc::RecvTimeoutError::Disconnected) => None,
+                    }
                 }
-                Err(mpsc::TryRecvError::Disconnected) => None,
             };
             let Some((path, prepared)) = next else { break };
             batch.store(conn, path, prepared, replace);
@@ -266,6 +281,8 @@ fn write_all(
 /// take its neighbours down and each document still lands whole or not at all.
 struct PendingBatch {
     open: Option<store::Batch>,
+    /// When the first of `items` arrived.
+    started: Option<Instant>,
     items: Vec<Pending>,
     dropper: mpsc::Sender<Vec<Pending>>,
 }
@@ -293,6 +310,7 @@ impl PendingBatch {
             prepared,
             outcome: None,
         };
+        self.started.get_or_insert_with(Instant::now);
         if let Ok(doc) = &item.prepared {
             let result = match &self.open {
                 Some(_) => Ok(()),
@@ -345,6 +363,7 @@ impl PendingBatch {
             }
             checkpointer.committed();
         }
+        self.started = None;
         let mut finished = Vec::with_capacity(self.items.len());
         for mut item in self.items.drain(..) {
             let file = file_report(&mut item);
