@@ -76,3 +76,51 @@ fn a_write_failure_inside_a_batch_costs_only_that_document() {
         .unwrap();
     assert!(figures > 1000, "{figures}");
 }
+
+/// Stored documents are let go at once; when a later write fails, the
+/// batch's files are read again to store each alone. A file whose bytes
+/// changed since it was read is then refused rather than stored in its new
+/// form under the old report.
+#[test]
+fn a_retried_batch_refuses_a_file_changed_since_it_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |code: &str, year: i32| {
+        let path = dir.path().join(format!("{code}-{year}.txt"));
+        let spec = realistic_unit(code, &format!("测试单位{code}"), year, 5);
+        std::fs::write(&path, render_bytes(&[spec], &RenderOptions::default())).unwrap();
+        path
+    };
+    let first = write("437001", 2023);
+    let second = write("437002", 2023);
+    let conn = yusuan::store::open(&dir.path().join("batch.db")).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER planted BEFORE INSERT ON disclosures WHEN NEW.unit_code = '437002'
+         BEGIN SELECT RAISE(ABORT, 'planted failure'); END;",
+    )
+    .unwrap();
+    let items: Vec<_> = [&first, &second]
+        .into_iter()
+        .map(|path| (path.clone(), prepare(path)))
+        .collect();
+    // The first file changes after it was read, before the batch fails.
+    write("437001", 2022);
+    std::fs::rename(dir.path().join("437001-2022.txt"), &first).unwrap();
+
+    let mut messages = Vec::new();
+    let totals = import_prepared(&conn, items, false, |report| {
+        if let FileOutcome::Failed(message) = &report.outcome {
+            messages.push((report.path.clone(), message.clone()));
+        }
+    });
+    assert_eq!((totals.imported, totals.failed), (0, 2), "{messages:?}");
+    assert_eq!(messages[0].0, first);
+    assert!(
+        messages[0].1.contains("changed during the import"),
+        "{messages:?}"
+    );
+    assert!(messages[1].1.contains("planted failure"), "{messages:?}");
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 0);
+}

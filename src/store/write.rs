@@ -233,7 +233,7 @@ fn delete_disclosure(tx: &Writer, id: i64) -> rusqlite::Result<()> {
 }
 
 /// An open write transaction (BEGIN IMMEDIATE … COMMIT). Several documents
-/// may share one: committing every few dozen documents instead of each one
+/// may share one: committing every few hundred documents instead of each one
 /// saves the WAL write and checkpoint work of each commit.
 #[must_use]
 pub struct Batch(());
