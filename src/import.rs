@@ -213,7 +213,7 @@ pub fn import_files(
 
 /// Store documents that are already read. All of them are queued before
 /// writing starts, so they share commits as far as [`DOCUMENTS_PER_COMMIT`]
-/// allows (the writer only commits early when its queue runs dry).
+/// allows.
 pub fn import_prepared(
     conn: &Connection,
     items: Vec<(PathBuf, Result<Prepared, String>)>,
@@ -244,6 +244,8 @@ fn write_all(
     let mut totals = Totals::default();
     let conn = &store::Writer::new(conn);
     std::thread::scope(|scope| {
+        // Freeing a document (thousands of small strings) is left to another
+        // thread; the writer goes back to writing.
         let (dropper, dropped) = mpsc::channel::<Prepared>();
         scope.spawn(move || dropped.into_iter().for_each(drop));
         let checkpointer = store::Checkpointer::start(scope, conn);
