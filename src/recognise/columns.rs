@@ -7,7 +7,7 @@
 //! such runs touch (基本支出表: 科目编码 科目名称 | 合计 人员经费 公用经费),
 //! the switch between identifier and amount columns tells where one ends.
 
-use super::text::squeeze;
+use super::text::{contains, squeeze};
 use crate::model::{Column, ColumnRole, Side};
 
 /// Build the column model for a table with `width` columns after 序号.
@@ -173,9 +173,9 @@ fn spans_under(leaf: &[String], count: usize) -> Option<Vec<(usize, usize)>> {
 }
 
 fn role_of(leaf: &str) -> ColumnRole {
-    if leaf.contains("编码") || leaf == "科目代码" {
+    if contains(leaf, "编码") || leaf == "科目代码" {
         ColumnRole::Code
-    } else if leaf.contains("名称") || leaf == "项目" || leaf == "科目" {
+    } else if contains(leaf, "名称") || leaf == "项目" || leaf == "科目" {
         ColumnRole::Name
     } else {
         ColumnRole::Amount
