@@ -149,16 +149,24 @@ fn plain_number(text: &str, unit: AmountUnit) -> Option<Result<Cell, AmountError
     {
         return None;
     }
-    let mantissa = int_part
-        .bytes()
-        .chain(frac_part.bytes())
-        .fold(0i128, |n, b| n * 10 + i128::from(b - b'0'));
-    let scaled = mantissa * i128::from(unit.fen_per_unit());
-    let divisor = 10i128.pow(frac_part.len() as u32);
-    if scaled % divisor != 0 {
-        return Some(Err(AmountError::FinerThanFen));
-    }
-    let fen = scaled / divisor;
+    // At most 18 digits: the mantissa fits an i64, so the digits are
+    // gathered without 128-bit multiplications.
+    let digits = |n: i64, part: &str| part.bytes().fold(n, |n, b| n * 10 + i64::from(b - b'0'));
+    let mantissa = digits(digits(0, int_part), frac_part);
+    // mantissa × 10^unit_exponent / 10^decimals, as one multiplication when
+    // the unit has room for the decimals (every published amount): 128-bit
+    // division is a library call, and dividing is only needed to refuse
+    // figures finer than 1 分.
+    let (unit_exponent, decimals) = (unit.fen_per_unit().ilog10(), frac_part.len() as u32);
+    let fen = if decimals <= unit_exponent {
+        i128::from(mantissa) * 10i128.pow(unit_exponent - decimals)
+    } else {
+        let divisor = 10i64.pow(decimals - unit_exponent);
+        if mantissa % divisor != 0 {
+            return Some(Err(AmountError::FinerThanFen));
+        }
+        i128::from(mantissa / divisor)
+    };
     let fen = if negative { -fen } else { fen };
     Some(
         i64::try_from(fen)
