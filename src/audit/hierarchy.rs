@@ -1,7 +1,7 @@
 //! hierarchy: every 类 = Σ款 and 款 = Σ项, and the 合计 row = Σ类, in every
 //! classified table and every amount column.
 
-use super::lookup::{amount_keys, total_line};
+use super::lookup::{amount_keys, total_line, ColumnValues};
 use super::{sum_of_lines, Finding};
 use crate::model::{Classification, Line, StandardTable, UnitDisclosure};
 
@@ -36,6 +36,7 @@ fn children<'t>(table: &'t StandardTable, parent: &Line) -> Vec<&'t Line> {
 
 fn parents(table: &StandardTable, out: &mut Vec<Finding>) {
     let keys = amount_keys(table, None);
+    let mut columns = ColumnValues::each(table, &keys);
     let message = |what: &str, parts_name: &str| {
         format!("{what}的数不等于其下各{parts_name}之和 ({what} ≠ Σ{parts_name})")
     };
@@ -54,7 +55,7 @@ fn parents(table: &StandardTable, out: &mut Vec<Finding>) {
             table,
             parent,
             &kids,
-            &keys,
+            &mut columns,
             "hierarchy.parent",
             message,
             out,
@@ -74,7 +75,7 @@ fn total(table: &StandardTable, out: &mut Vec<Finding>) {
         table,
         total,
         &classes,
-        &amount_keys(table, None),
+        &mut ColumnValues::each(table, &amount_keys(table, None)),
         "hierarchy.total",
         "合计行不等于各类之和 (合计 ≠ Σ类)",
         out,

@@ -47,6 +47,17 @@ impl<'t> ColumnValues<'t> {
         }
     }
 
+    /// One per key, for summing several groups of lines over the same columns.
+    pub fn each(table: &'t StandardTable, keys: &[&'t str]) -> Vec<Self> {
+        keys.iter()
+            .map(|key| ColumnValues::new(table, key))
+            .collect()
+    }
+
+    pub fn key(&self) -> &'t str {
+        self.key
+    }
+
     pub fn fen(&mut self, line: &Line) -> Option<i64> {
         let position = match self.cached {
             Some((side, position)) if side == line.side => position,
