@@ -131,6 +131,18 @@ fn trim(raw: &str) -> &str {
 /// bits of a `Decimal`, so both ways compute the same exact value.
 const PLAIN_MAX_DIGITS: usize = 18;
 
+/// 10^0 … 10^18: every scale the fast path needs (at most 18 decimals),
+/// looked up instead of computed per cell.
+const POWERS_OF_TEN: [i64; PLAIN_MAX_DIGITS + 1] = {
+    let mut powers = [1i64; PLAIN_MAX_DIGITS + 1];
+    let mut i = 1;
+    while i < powers.len() {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
 /// The common case, `-?digits(.digits)?` without separators, in integers:
 /// the same result as the `Decimal` path below without its string copy and
 /// parser. `None` for anything else, which takes the general path.
@@ -139,7 +151,11 @@ fn plain_number(text: &str, unit: AmountUnit) -> Option<Result<Cell, AmountError
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (int_part, frac_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    // By bytes: `split_once` sets up a searcher, most of the cost of a cell.
+    let (int_part, frac_part) = match unsigned.bytes().position(|b| b == b'.') {
+        Some(point) => (&unsigned[..point], &unsigned[point + 1..]),
+        None => (unsigned, ""),
+    };
     let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if int_part.is_empty()
         || (frac_part.is_empty() && unsigned.len() != int_part.len())
@@ -159,9 +175,9 @@ fn plain_number(text: &str, unit: AmountUnit) -> Option<Result<Cell, AmountError
     // figures finer than 1 分.
     let (unit_exponent, decimals) = (unit.fen_per_unit().ilog10(), frac_part.len() as u32);
     let fen = if decimals <= unit_exponent {
-        i128::from(mantissa) * 10i128.pow(unit_exponent - decimals)
+        i128::from(mantissa) * i128::from(POWERS_OF_TEN[(unit_exponent - decimals) as usize])
     } else {
-        let divisor = 10i64.pow(decimals - unit_exponent);
+        let divisor = POWERS_OF_TEN[(decimals - unit_exponent) as usize];
         if mantissa % divisor != 0 {
             return Some(Err(AmountError::FinerThanFen));
         }
