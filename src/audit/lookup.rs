@@ -21,10 +21,7 @@ fn position(table: &StandardTable, side: Option<Side>, key: &str) -> Option<usiz
 }
 
 fn fen_at(line: &Line, position: usize) -> Option<i64> {
-    line.cells
-        .iter()
-        .find(|c| c.position == position)
-        .and_then(|c| c.value.fen())
+    line.cell_at(position).and_then(|c| c.value.fen())
 }
 
 /// [`cell`] (blank, "-" and absent as `None`) for many lines of one table in
