@@ -120,7 +120,9 @@ pub fn parse(
     let is_empty = data
         .iter()
         .all(|r| r.cells.iter().all(|c| trim(c).is_empty()));
-    let mut lines = Vec::new();
+    // One line per row but in summary tables (two sides): allocated once
+    // for most tables instead of grown row by row.
+    let mut lines = Vec::with_capacity(if is_empty { 0 } else { data.len() });
     if !is_empty {
         let mut reader = LineReader::new(kind, &columns, amount_unit, title);
         for (index, row) in data.iter().enumerate() {
