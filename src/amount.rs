@@ -120,6 +120,10 @@ fn parse_number(text: &str, unit: AmountUnit) -> Result<Cell, AmountError> {
 /// are looked at before the general searcher.
 fn trim(raw: &str) -> &str {
     let is_space = |c: char| c.is_whitespace() || c == '\u{3000}';
+    // Blank cells are most of a budget table's cells.
+    if raw.is_empty() {
+        return raw;
+    }
     match (raw.chars().next(), raw.chars().next_back()) {
         (Some(first), Some(last)) if !is_space(first) && !is_space(last) => raw,
         _ => raw.trim_matches(is_space),

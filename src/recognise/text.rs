@@ -88,10 +88,13 @@ pub fn trim(text: &str) -> &str {
     // Most texts have nothing to trim: looking at both ends first skips the
     // general searcher, which costs several times as much. The end bytes
     // settle most texts without decoding a character.
-    if let (Some(&first), Some(&last)) = (text.as_bytes().first(), text.as_bytes().last()) {
-        if !may_start_space(first) && !may_end_space(last) {
-            return text;
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        // Blank cells are most of a budget table's cells.
+        (None, _) | (_, None) => return text,
+        (Some(&first), Some(&last)) if !may_start_space(first) && !may_end_space(last) => {
+            return text
         }
+        _ => {}
     }
     match (text.chars().next(), text.chars().next_back()) {
         (Some(first), Some(last)) if !is_space(first) && !is_space(last) => text,
