@@ -2,7 +2,7 @@
 
 use super::columns;
 use super::meta::{self, Meta};
-use super::text::{contains, squeeze, strip_ordinal, trim, without_quotes};
+use super::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim, without_quotes};
 use super::Problem;
 use crate::amount::{parse_cell, AmountUnit, Cell};
 use crate::model::{
@@ -145,7 +145,7 @@ pub fn parse(
 }
 
 fn is_lanci(row: &Row<'_>) -> bool {
-    row.cells.first().is_some_and(|c| squeeze(c) == "栏次")
+    row.cells.first().is_some_and(|c| squeezed_eq(c, "栏次"))
 }
 
 fn is_data_seq(cell: &str) -> bool {

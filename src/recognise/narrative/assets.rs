@@ -1,7 +1,7 @@
 //! The 单位固定资产占用情况表: 资产总额, 房屋 (area), 其中 办公用房, 车辆
 //! (count), 设备, 其他固定资产, each with 数量 and 价值, as of 截止时间.
 
-use super::super::text::{contains, squeeze, strip_ordinal, trim};
+use super::super::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim};
 use super::cells;
 use crate::amount::AmountUnit;
 use crate::model::{AssetLine, QuantityKind, Warning};
@@ -12,11 +12,10 @@ pub fn is_assets(title: &str, table: &Table<'_>) -> bool {
     let t = cells::squeezed(title);
     contains(&t, "固定资产")
         || contains(&t, "资产占用")
-        || table.rows.iter().any(|r| {
-            r.cells
-                .first()
-                .is_some_and(|c| cells::squeezed(c) == "资产总额")
-        })
+        || table
+            .rows
+            .iter()
+            .any(|r| r.cells.first().is_some_and(|c| squeezed_eq(c, "资产总额")))
 }
 
 /// The lines of the table. `None` when it has no 数量/价值 header.

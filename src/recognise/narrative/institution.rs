@@ -1,6 +1,6 @@
 //! The 机构设置 table: 单位名称, 单位性质, 单位规格, 经费保障形式.
 
-use super::super::text::{contains, squeeze};
+use super::super::text::{contains, squeeze, squeezed_eq};
 use super::cells;
 use crate::model::Institution;
 use crate::read::Table;
@@ -12,7 +12,7 @@ pub fn is_institution(title: &str, table: &Table<'_>) -> bool {
 
 fn header_index(table: &Table<'_>) -> Option<usize> {
     table.rows.iter().position(|row| {
-        row.cells.iter().any(|c| cells::squeezed(c) == "单位名称")
+        row.cells.iter().any(|c| squeezed_eq(c, "单位名称"))
             && row.cells.iter().any(|c| {
                 let c = cells::squeezed(c);
                 contains(&c, "性质") || contains(&c, "规格") || contains(&c, "经费")

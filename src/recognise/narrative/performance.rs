@@ -4,7 +4,7 @@
 //! Goal and indicators may also come as one table. Vertically merged 一级
 //! and 二级 cells are exported blank and filled down here.
 
-use super::super::text::{contains, squeeze, trim};
+use super::super::text::{contains, squeeze, squeezed_eq, trim};
 use super::{cells, target};
 use crate::model::{Indicator, Project};
 use crate::read::{Row, Table};
@@ -24,7 +24,7 @@ fn is_goal(row: &Row<'_>) -> bool {
 }
 
 fn is_indicator_header(row: &Row<'_>) -> bool {
-    row.cells.iter().any(|c| cells::squeezed(c) == "一级指标")
+    row.cells.iter().any(|c| squeezed_eq(c, "一级指标"))
 }
 
 /// Collects projects as their tables arrive.
