@@ -120,6 +120,10 @@ fn parse_number(text: &str, unit: AmountUnit) -> Result<Cell, AmountError> {
 /// are looked at before the general searcher.
 fn trim(raw: &str) -> &str {
     let is_space = |c: char| c.is_whitespace() || c == '\u{3000}';
+    // Blank cells are most of a budget table's cells.
+    if raw.is_empty() {
+        return raw;
+    }
     match (raw.chars().next(), raw.chars().next_back()) {
         (Some(first), Some(last)) if !is_space(first) && !is_space(last) => raw,
         _ => raw.trim_matches(is_space),
@@ -131,6 +135,18 @@ fn trim(raw: &str) -> &str {
 /// bits of a `Decimal`, so both ways compute the same exact value.
 const PLAIN_MAX_DIGITS: usize = 18;
 
+/// 10^0 … 10^18: every scale the fast path needs (at most 18 decimals),
+/// looked up instead of computed per cell.
+const POWERS_OF_TEN: [i64; PLAIN_MAX_DIGITS + 1] = {
+    let mut powers = [1i64; PLAIN_MAX_DIGITS + 1];
+    let mut i = 1;
+    while i < powers.len() {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
 /// The common case, `-?digits(.digits)?` without separators, in integers:
 /// the same result as the `Decimal` path below without its string copy and
 /// parser. `None` for anything else, which takes the general path.
@@ -139,7 +155,11 @@ fn plain_number(text: &str, unit: AmountUnit) -> Option<Result<Cell, AmountError
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (int_part, frac_part) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    // By bytes: `split_once` sets up a searcher, most of the cost of a cell.
+    let (int_part, frac_part) = match unsigned.bytes().position(|b| b == b'.') {
+        Some(point) => (&unsigned[..point], &unsigned[point + 1..]),
+        None => (unsigned, ""),
+    };
     let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if int_part.is_empty()
         || (frac_part.is_empty() && unsigned.len() != int_part.len())
@@ -149,16 +169,24 @@ fn plain_number(text: &str, unit: AmountUnit) -> Option<Result<Cell, AmountError
     {
         return None;
     }
-    let mantissa = int_part
-        .bytes()
-        .chain(frac_part.bytes())
-        .fold(0i128, |n, b| n * 10 + i128::from(b - b'0'));
-    let scaled = mantissa * i128::from(unit.fen_per_unit());
-    let divisor = 10i128.pow(frac_part.len() as u32);
-    if scaled % divisor != 0 {
-        return Some(Err(AmountError::FinerThanFen));
-    }
-    let fen = scaled / divisor;
+    // At most 18 digits: the mantissa fits an i64, so the digits are
+    // gathered without 128-bit multiplications.
+    let digits = |n: i64, part: &str| part.bytes().fold(n, |n, b| n * 10 + i64::from(b - b'0'));
+    let mantissa = digits(digits(0, int_part), frac_part);
+    // mantissa × 10^unit_exponent / 10^decimals, as one multiplication when
+    // the unit has room for the decimals (every published amount): 128-bit
+    // division is a library call, and dividing is only needed to refuse
+    // figures finer than 1 分.
+    let (unit_exponent, decimals) = (unit.fen_per_unit().ilog10(), frac_part.len() as u32);
+    let fen = if decimals <= unit_exponent {
+        i128::from(mantissa) * i128::from(POWERS_OF_TEN[(unit_exponent - decimals) as usize])
+    } else {
+        let divisor = POWERS_OF_TEN[(decimals - unit_exponent) as usize];
+        if mantissa % divisor != 0 {
+            return Some(Err(AmountError::FinerThanFen));
+        }
+        i128::from(mantissa / divisor)
+    };
     let fen = if negative { -fen } else { fen };
     Some(
         i64::try_from(fen)

@@ -151,6 +151,25 @@ pub struct Line {
     pub cells: Vec<AmountCell>,
 }
 
+impl Line {
+    /// The line's cell in the column at `position`, if it has one.
+    pub fn cell_at(&self, position: usize) -> Option<&AmountCell> {
+        // Cells are in column order and the amount columns of a table are
+        // mostly side by side, so the cell is usually where the first
+        // cell's position puts it; the audit and the summaries ask this for
+        // every line and column, and the search is the fallback.
+        let guess = self
+            .cells
+            .first()
+            .and_then(|first| position.checked_sub(first.position))
+            .and_then(|index| self.cells.get(index));
+        match guess {
+            Some(cell) if cell.position == position => Some(cell),
+            _ => self.cells.iter().find(|c| c.position == position),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmountCell {
     /// Column position (see [`Column::position`]).

@@ -3,7 +3,7 @@
 //! 结转 lines = Σ their sub-lines, and 收入总计 = 支出总计.
 
 use super::compare::{check_sum, Term};
-use super::lookup::amount_keys;
+use super::lookup::{amount_keys, ColumnValues};
 use super::{finding, sum_of_lines, Finding};
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
 
@@ -51,6 +51,7 @@ fn side_totals<'t>(
     });
     let grand = lines.iter().position(|l| item(l).ends_with("总计"));
     let keys = amount_keys(table, Some(side));
+    let mut columns = ColumnValues::each(table, &keys);
     let is_sub_line = |l: &Line| item(l).contains('/');
     if let Some(s) = subtotal {
         let sources: Vec<&Line> = lines[..s]
@@ -62,7 +63,7 @@ fn side_totals<'t>(
             table,
             lines[s],
             &sources,
-            &keys,
+            &mut columns,
             "balance.subtotal",
             "本年合计不等于其上各行之和 (本年合计 ≠ Σ lines)",
             out,
@@ -79,7 +80,7 @@ fn side_totals<'t>(
                 table,
                 lines[g],
                 &parts,
-                &keys,
+                &mut columns,
                 "balance.grand_total",
                 "总计不等于本年合计加结转结余 (总计 ≠ 本年合计 + 结转)",
                 out,
@@ -99,7 +100,7 @@ fn side_totals<'t>(
                         table,
                         head,
                         &subs,
-                        &keys,
+                        &mut columns,
                         "balance.carry_over",
                         "结转结余不等于其下各项之和 (结转 ≠ Σ sub-lines)",
                         out,

@@ -173,7 +173,7 @@ fn sangong(table: &StandardTable, out: &mut Vec<Finding>) {
             table,
             total,
             &parts,
-            &amount_keys(table, None),
+            &mut ColumnValues::each(table, &amount_keys(table, None)),
             rule,
             &message,
             out,

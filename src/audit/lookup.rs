@@ -21,10 +21,7 @@ fn position(table: &StandardTable, side: Option<Side>, key: &str) -> Option<usiz
 }
 
 fn fen_at(line: &Line, position: usize) -> Option<i64> {
-    line.cells
-        .iter()
-        .find(|c| c.position == position)
-        .and_then(|c| c.value.fen())
+    line.cell_at(position).and_then(|c| c.value.fen())
 }
 
 /// [`cell`] (blank, "-" and absent as `None`) for many lines of one table in
@@ -45,6 +42,17 @@ impl<'t> ColumnValues<'t> {
             key,
             cached: None,
         }
+    }
+
+    /// One per key, for summing several groups of lines over the same columns.
+    pub fn each(table: &'t StandardTable, keys: &[&'t str]) -> Vec<Self> {
+        keys.iter()
+            .map(|key| ColumnValues::new(table, key))
+            .collect()
+    }
+
+    pub fn key(&self) -> &'t str {
+        self.key
     }
 
     pub fn fen(&mut self, line: &Line) -> Option<i64> {

@@ -91,21 +91,24 @@ fn finding(
     }
 }
 
-/// For each column in `keys`: `total` line = Σ `parts` lines.
+/// For each column in `columns`: `total` line = Σ `parts` lines. The
+/// columns come looked up (see [`lookup::ColumnValues::each`]) so that a
+/// rule summing many groups of one table finds each column once.
 fn sum_of_lines(
     table: &StandardTable,
     total: &Line,
     parts: &[&Line],
-    keys: &[&str],
+    columns: &mut [lookup::ColumnValues<'_>],
     rule: &'static str,
     message: &str,
     out: &mut Vec<Finding>,
 ) {
     use compare::{check_sum, Term};
-    for key in keys {
-        if sum_agrees(table, total, parts, key) {
+    for values in columns {
+        if sum_agrees(values, total, parts) {
             continue;
         }
+        let key = values.key();
         let published = Term::at(table, total, key);
         let terms: Vec<Term> = parts.iter().map(|p| Term::at(table, p, key)).collect();
         if let Some(m) = check_sum(&published, &terms, table.amount_unit) {
@@ -114,11 +117,10 @@ fn sum_of_lines(
     }
 }
 
-/// Whether `total` = Σ `parts` in column `key` (blank and "-" as 0), as
-/// [`compare::check_sum`] decides it, without building the cited terms that
-/// only a mismatch needs.
-fn sum_agrees(table: &StandardTable, total: &Line, parts: &[&Line], key: &str) -> bool {
-    let mut values = lookup::ColumnValues::new(table, key);
+/// Whether `total` = Σ `parts` in the column of `values` (blank and "-" as
+/// 0), as [`compare::check_sum`] decides it, without building the cited
+/// terms that only a mismatch needs.
+fn sum_agrees(values: &mut lookup::ColumnValues<'_>, total: &Line, parts: &[&Line]) -> bool {
     let expected: i64 = parts.iter().map(|p| values.fen(p).unwrap_or(0)).sum();
     values.fen(total).unwrap_or(0) == expected
 }

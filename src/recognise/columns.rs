@@ -7,8 +7,9 @@
 //! such runs touch (基本支出表: 科目编码 科目名称 | 合计 人员经费 公用经费),
 //! the switch between identifier and amount columns tells where one ends.
 
-use super::text::squeeze;
+use super::text::{contains, squeeze};
 use crate::model::{Column, ColumnRole, Side};
+use std::borrow::Cow;
 
 /// Build the column model for a table with `width` columns after 序号.
 /// `headers` are the header rows (above the 栏次 row), top to bottom, each a
@@ -146,7 +147,12 @@ fn spans_under(leaf: &[String], count: usize) -> Option<Vec<(usize, usize)>> {
     // Extra boundaries, most telling first: an identifier column after an
     // amount column starts a new side; an amount column after identifiers
     // ends a classification group.
-    let kind = |i: usize| role_of(&leaf[i]) != ColumnRole::Amount;
+    // Whether each leaf is an identifier column, looked at once per leaf.
+    let identifier: Vec<bool> = leaf
+        .iter()
+        .map(|text| role_of(text) != ColumnRole::Amount)
+        .collect();
+    let kind = |i: usize| identifier[i];
     let candidates = |to_identifier: bool| {
         (1..leaf.len())
             .filter(move |&i| !leaf[i].is_empty() && !leaf[i - 1].is_empty())
@@ -173,9 +179,9 @@ fn spans_under(leaf: &[String], count: usize) -> Option<Vec<(usize, usize)>> {
 }
 
 fn role_of(leaf: &str) -> ColumnRole {
-    if leaf.contains("编码") || leaf == "科目代码" {
+    if contains(leaf, "编码") || leaf == "科目代码" {
         ColumnRole::Code
-    } else if leaf.contains("名称") || leaf == "项目" || leaf == "科目" {
+    } else if contains(leaf, "名称") || leaf == "项目" || leaf == "科目" {
         ColumnRole::Name
     } else {
         ColumnRole::Amount
@@ -204,7 +210,12 @@ fn column_key(path: &[String]) -> String {
 /// One spelling per fund source and per expenditure type, whatever the
 /// province printed.
 fn canonical(text: &str) -> String {
-    let text = text.replace(['“', '”', '"'], "");
+    // Few headers are quoted: most are only borrowed, not rebuilt.
+    let text: Cow<str> = if text.contains(['“', '”', '"']) {
+        Cow::Owned(text.replace(['“', '”', '"'], ""))
+    } else {
+        Cow::Borrowed(text)
+    };
     for (prefixes, key) in [
         (&["一般公共预算"][..], "一般公共预算"),
         (&["政府性基金", "政府基金"][..], "政府性基金"),
@@ -214,13 +225,13 @@ fn canonical(text: &str) -> String {
             return key.to_string();
         }
     }
-    match text.as_str() {
+    match text.as_ref() {
         "上缴上级支出" => "上解上级支出".to_string(),
         "财政拨款" => "财政拨款收入".to_string(),
         "财政专户" | "财政专户管理资金收入" => "财政专户收入".to_string(),
         "事业单位经营收入" => "经营收入".to_string(),
         "上年结转结余" => "上年结转".to_string(),
-        _ => text,
+        _ => text.into_owned(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::columns;
 use super::meta::{self, Meta};
-use super::text::{squeeze, strip_ordinal, trim, without_quotes};
+use super::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim, without_quotes};
 use super::Problem;
 use crate::amount::{parse_cell, AmountUnit, Cell};
 use crate::model::{
@@ -120,7 +120,9 @@ pub fn parse(
     let is_empty = data
         .iter()
         .all(|r| r.cells.iter().all(|c| trim(c).is_empty()));
-    let mut lines = Vec::new();
+    // One line per row but in summary tables (two sides): allocated once
+    // for most tables instead of grown row by row.
+    let mut lines = Vec::with_capacity(if is_empty { 0 } else { data.len() });
     if !is_empty {
         let mut reader = LineReader::new(kind, &columns, amount_unit, title);
         for (index, row) in data.iter().enumerate() {
@@ -143,7 +145,7 @@ pub fn parse(
 }
 
 fn is_lanci(row: &Row<'_>) -> bool {
-    row.cells.first().is_some_and(|c| squeeze(c) == "栏次")
+    row.cells.first().is_some_and(|c| squeezed_eq(c, "栏次"))
 }
 
 fn is_data_seq(cell: &str) -> bool {
@@ -284,11 +286,11 @@ impl<'c> LineReader<'c> {
         let unnumbered = strip_ordinal(name);
         let bare = squeeze(unnumbered);
         let numbered = unnumbered != trim(name);
-        if bare.contains("结转") || bare.contains("结余") {
+        if contains(&bare, "结转") || contains(&bare, "结余") {
             self.carry_context[slot] = Some(bare.clone());
             return bare;
         }
-        if bare.contains("总计") || bare.contains("合计") {
+        if contains(&bare, "总计") || contains(&bare, "合计") {
             self.carry_context[slot] = None;
             return bare;
         }
@@ -324,17 +326,17 @@ fn level_of(code: &str, kind: TableKind) -> Option<u8> {
 fn sangong_item(name: &str) -> String {
     let bare = squeeze(&without_quotes(strip_ordinal(name)));
     let bare = strip_ordinal(&bare).to_string();
-    if bare.contains("小计") || bare.contains("合计") {
+    if contains(&bare, "小计") || contains(&bare, "合计") {
         "小计".into()
-    } else if bare.contains("出国") {
+    } else if contains(&bare, "出国") {
         "因公出国（境）费".into()
-    } else if bare.contains("购置及") || bare.contains("购置和") {
+    } else if contains(&bare, "购置及") || contains(&bare, "购置和") {
         "公务用车购置及运行维护费".into()
-    } else if bare.contains("购置") {
+    } else if contains(&bare, "购置") {
         "公务用车购置费".into()
-    } else if bare.contains("运行") || bare.contains("运维") {
+    } else if contains(&bare, "运行") || contains(&bare, "运维") {
         "公务用车运行维护费".into()
-    } else if bare.contains("接待") {
+    } else if contains(&bare, "接待") {
         "公务接待费".into()
     } else {
         bare

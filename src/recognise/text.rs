@@ -3,11 +3,29 @@
 /// Remove every kind of whitespace. Exports wrap Chinese headers with runs of
 /// spaces ("上解上级     支出", "项  目") that carry no meaning.
 pub fn squeeze(text: &str) -> String {
+    if !may_hold_space(text) {
+        return text.to_string();
+    }
     without(text, is_space)
+}
+
+/// `false` when `text` certainly holds no whitespace: no ASCII control or
+/// space, and no character starting with a byte from C2 to E3 (every
+/// non-ASCII whitespace character does, see [`may_start_space`]). Chinese
+/// characters start with E4 and up, so most cells are settled by bytes,
+/// without decoding characters. Written as a fold without early exit so
+/// that the compiler tests many bytes per instruction.
+pub fn may_hold_space(text: &str) -> bool {
+    text.as_bytes().iter().fold(false, |any, &b| {
+        any | (b <= b' ') | (b.wrapping_sub(0xC2) <= 0xE3 - 0xC2)
+    })
 }
 
 /// `squeeze(text) == squeezed`, without building the squeezed copy.
 pub fn squeezed_eq(text: &str, squeezed: &str) -> bool {
+    if !may_hold_space(text) {
+        return text == squeezed;
+    }
     text.chars().filter(|c| !is_space(*c)).eq(squeezed.chars())
 }
 
@@ -15,12 +33,29 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}'
 }
 
+/// Whether a character starting with byte `b` may be whitespace: ASCII, or
+/// the first byte of U+0085, U+00A0 (C2), U+1680 (E1), U+2000…U+205F (E2)
+/// or U+3000 (E3). Chinese characters start with E4 and up.
+fn may_start_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
+}
+
+/// Whether a character ending with byte `b` may be whitespace: ASCII, or
+/// the last byte of U+0085, U+00A0, U+1680, U+2000…U+200A, U+2028, U+2029,
+/// U+202F, U+205F or U+3000.
+fn may_end_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ' | 0x80..=0x8A | 0x9F | 0xA0 | 0xA8 | 0xA9 | 0xAF)
+}
+
 /// `text` without the characters `drop` selects. Most texts hold none of
 /// them: those are copied whole instead of rebuilt one character at a time.
 fn without(text: &str, drop: impl Fn(char) -> bool) -> String {
-    match text.find(&drop) {
+    // A plain loop over the characters: `str::find` with a closure goes
+    // through the general pattern searcher, a few times the cost per
+    // character on these short texts.
+    match text.char_indices().find(|&(_, c)| drop(c)) {
         None => text.to_string(),
-        Some(first) => {
+        Some((first, _)) => {
             let mut out = String::with_capacity(text.len());
             out.push_str(&text[..first]);
             out.extend(text[first..].chars().filter(|c| !drop(*c)));
@@ -29,10 +64,38 @@ fn without(text: &str, drop: impl Fn(char) -> bool) -> String {
     }
 }
 
+/// `haystack.contains(needle)`, for the short names, headers and cells
+/// recognition asks about thousands of times per document. Below 16 bytes
+/// past the needle's length std cannot use its vector search and sets up a
+/// two-way searcher for every question, several times the cost of this
+/// plain scan; longer texts still go to std. Bytes match where the
+/// characters do: UTF-8 never starts a character inside another.
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if h.len() >= n.len() + 16 {
+        return haystack.contains(needle);
+    }
+    let (Some(first), Some(last)) = (n.first(), n.last()) else {
+        return true;
+    };
+    // First and last byte before the whole: most windows fail on those.
+    h.windows(n.len())
+        .any(|w| w[0] == *first && w[n.len() - 1] == *last && w == n)
+}
+
 /// Trim ASCII and full-width whitespace.
 pub fn trim(text: &str) -> &str {
     // Most texts have nothing to trim: looking at both ends first skips the
-    // general searcher, which costs several times as much.
+    // general searcher, which costs several times as much. The end bytes
+    // settle most texts without decoding a character.
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        // Blank cells are most of a budget table's cells.
+        (None, _) | (_, None) => return text,
+        (Some(&first), Some(&last)) if !may_start_space(first) && !may_end_space(last) => {
+            return text
+        }
+        _ => {}
+    }
     match (text.chars().next(), text.chars().next_back()) {
         (Some(first), Some(last)) if !is_space(first) && !is_space(last) => text,
         _ => text.trim_matches(is_space),
@@ -118,5 +181,29 @@ mod tests {
         );
         assert_eq!(squeeze("上解上级     支出"), "上解上级支出");
         assert_eq!(without_quotes("“三公”经费"), "三公经费");
+    }
+
+    proptest::proptest! {
+        /// The same answer as std, short and long, ASCII and CJK.
+        #[test]
+        fn contains_is_str_contains(
+            haystack in "[a结转余合计 ]{0,30}",
+            needle in "[a结转余合计]{0,3}",
+        ) {
+            proptest::prop_assert_eq!(contains(&haystack, &needle), haystack.contains(needle.as_str()));
+        }
+
+        /// Trimming by end bytes agrees with the character definition, for
+        /// every kind of whitespace and the CJK text around it.
+        #[test]
+        fn trim_by_bytes_is_trim_by_chars(
+            text in "[ \t\r\n\u{85}\u{a0}\u{1680}\u{2000}-\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{3001}\u{3002}、a1结转（）\u{e000}\u{20ac}\u{1234}]{0,8}",
+        ) {
+            let spaced = |c: char| c.is_whitespace() || c == '\u{3000}';
+            proptest::prop_assert_eq!(trim(&text), text.trim_matches(spaced));
+            let squeezed: String = text.chars().filter(|c| !spaced(*c)).collect();
+            proptest::prop_assert!(squeezed_eq(&text, &squeezed));
+            proptest::prop_assert_eq!(squeeze(&text), squeezed);
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! differently (单位/部门 prefixes, 政府基金 vs 政府性基金, any quote style),
 //! so recognition looks for the words that identify each table.
 
-use super::text::{squeeze, strip_bookmarks, strip_ordinal, without_quotes};
+use super::text::{contains, squeeze, strip_bookmarks, strip_ordinal, without_quotes};
 use crate::model::TableKind;
 
 /// Titles are short; a narrative sentence that happens to mention 支出总表
@@ -15,10 +15,10 @@ pub fn classify(title: &str) -> Option<TableKind> {
         return None;
     }
     // A project's 绩效目标表 may be named after anything (政府性基金管理经费…).
-    if t.contains("绩效") {
+    if contains(&t, "绩效") {
         return None;
     }
-    let has = |w: &str| t.contains(w);
+    let has = |w: &str| contains(&t, w);
     let kind = if has("三公") {
         TableKind::Sangong
     } else if has("基本支出表") && has("一般公共预算") {

@@ -162,7 +162,7 @@ fn amount(table: &StandardTable, line: &Line, keys: &[&str]) -> Option<i64> {
         .columns
         .iter()
         .filter(|c| c.side == line.side && keys.contains(&c.key.as_str()))
-        .filter_map(|c| line.cells.iter().find(|cell| cell.position == c.position))
+        .filter_map(|c| line.cell_at(c.position))
         .filter_map(|cell| cell.value.fen())
         .reduce(i64::saturating_add)
 }
@@ -197,7 +197,7 @@ impl KeyedColumns {
         std::array::from_fn(|key| {
             by_key[key]
                 .iter()
-                .filter_map(|position| line.cells.iter().find(|cell| cell.position == *position))
+                .filter_map(|position| line.cell_at(*position))
                 .filter_map(|cell| cell.value.fen())
                 .reduce(i64::saturating_add)
         })

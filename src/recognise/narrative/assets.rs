@@ -1,7 +1,7 @@
 //! The 单位固定资产占用情况表: 资产总额, 房屋 (area), 其中 办公用房, 车辆
 //! (count), 设备, 其他固定资产, each with 数量 and 价值, as of 截止时间.
 
-use super::super::text::{squeeze, strip_ordinal, trim};
+use super::super::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim};
 use super::cells;
 use crate::amount::AmountUnit;
 use crate::model::{AssetLine, QuantityKind, Warning};
@@ -10,13 +10,12 @@ use crate::read::Table;
 /// Whether the table is a fixed-asset table.
 pub fn is_assets(title: &str, table: &Table<'_>) -> bool {
     let t = cells::squeezed(title);
-    t.contains("固定资产")
-        || t.contains("资产占用")
-        || table.rows.iter().any(|r| {
-            r.cells
-                .first()
-                .is_some_and(|c| cells::squeezed(c) == "资产总额")
-        })
+    contains(&t, "固定资产")
+        || contains(&t, "资产占用")
+        || table
+            .rows
+            .iter()
+            .any(|r| r.cells.first().is_some_and(|c| squeezed_eq(c, "资产总额")))
 }
 
 /// The lines of the table. `None` when it has no 数量/价值 header.
@@ -29,7 +28,7 @@ pub fn parse(
     let header = table.rows.iter().position(|r| {
         r.cells.iter().any(|c| {
             let c = cells::squeezed(c);
-            c.contains("数量") || c.contains("价值")
+            contains(&c, "数量") || contains(&c, "价值")
         })
     })?;
     let mut as_of = None;
@@ -65,7 +64,7 @@ pub fn parse(
     let find = |words: &[&str]| {
         columns
             .iter()
-            .position(|c| words.iter().any(|w| c.contains(w)))
+            .position(|c| words.iter().any(|w| contains(c, w)))
     };
     let quantity_at = find(&["数量", "面积"]);
     let value_at = find(&["价值", "金额", "原值"]);
@@ -134,12 +133,12 @@ fn split_measure(text: &str) -> (String, Option<String>) {
 fn kind_of(measure: &str) -> Option<QuantityKind> {
     if ["平方米", "㎡", "m2", "m²", "平米"]
         .iter()
-        .any(|w| measure.contains(w))
+        .any(|w| contains(measure, w))
     {
         Some(QuantityKind::Area)
     } else if ["台", "辆", "个", "件", "套", "部", "处", "栋"]
         .iter()
-        .any(|w| measure.contains(w))
+        .any(|w| contains(measure, w))
     {
         Some(QuantityKind::Count)
     } else {

@@ -1,6 +1,6 @@
 //! The 机构设置 table: 单位名称, 单位性质, 单位规格, 经费保障形式.
 
-use super::super::text::squeeze;
+use super::super::text::{contains, squeeze, squeezed_eq};
 use super::cells;
 use crate::model::Institution;
 use crate::read::Table;
@@ -12,10 +12,10 @@ pub fn is_institution(title: &str, table: &Table<'_>) -> bool {
 
 fn header_index(table: &Table<'_>) -> Option<usize> {
     table.rows.iter().position(|row| {
-        row.cells.iter().any(|c| cells::squeezed(c) == "单位名称")
+        row.cells.iter().any(|c| squeezed_eq(c, "单位名称"))
             && row.cells.iter().any(|c| {
                 let c = cells::squeezed(c);
-                c.contains("性质") || c.contains("规格") || c.contains("经费")
+                contains(&c, "性质") || contains(&c, "规格") || contains(&c, "经费")
             })
     })
 }
@@ -29,13 +29,13 @@ enum Field {
 }
 
 fn field(header: &str) -> Option<Field> {
-    if header.contains("名称") {
+    if contains(header, "名称") {
         Some(Field::Name)
-    } else if header.contains("性质") {
+    } else if contains(header, "性质") {
         Some(Field::Nature)
-    } else if header.contains("规格") || header.contains("级别") {
+    } else if contains(header, "规格") || contains(header, "级别") {
         Some(Field::Grade)
-    } else if header.contains("经费") || header.contains("保障") {
+    } else if contains(header, "经费") || contains(header, "保障") {
         Some(Field::Funding)
     } else {
         None

@@ -4,7 +4,7 @@
 //! Goal and indicators may also come as one table. Vertically merged 一级
 //! and 二级 cells are exported blank and filled down here.
 
-use super::super::text::{squeeze, trim};
+use super::super::text::{contains, squeeze, squeezed_eq, trim};
 use super::{cells, target};
 use crate::model::{Indicator, Project};
 use crate::read::{Row, Table};
@@ -24,7 +24,7 @@ fn is_goal(row: &Row<'_>) -> bool {
 }
 
 fn is_indicator_header(row: &Row<'_>) -> bool {
-    row.cells.iter().any(|c| cells::squeezed(c) == "一级指标")
+    row.cells.iter().any(|c| squeezed_eq(c, "一级指标"))
 }
 
 /// Collects projects as their tables arrive.
@@ -46,7 +46,7 @@ impl Builder {
             .collect();
         // An indicator table right after its goal row (a paragraph of one
         // space between them) belongs to that project.
-        let titled = title.is_some_and(|(_, t)| t.contains("绩效"));
+        let titled = title.is_some_and(|(_, t)| contains(t, "绩效"));
         let attach = goal_rows.is_empty() && self.open && !titled;
         if !attach {
             self.projects.push(new_project(title, table, &goal_rows));
@@ -118,17 +118,17 @@ enum Field {
 }
 
 fn field(header: &str) -> Option<Field> {
-    if header.contains("依据") {
+    if contains(header, "依据") {
         Some(Field::Basis)
-    } else if header.contains("一级") {
+    } else if contains(header, "一级") {
         Some(Field::Level1)
-    } else if header.contains("二级") {
+    } else if contains(header, "二级") {
         Some(Field::Level2)
-    } else if header.contains("三级") {
+    } else if contains(header, "三级") {
         Some(Field::Level3)
-    } else if header.contains("描述") || header.contains("内容") {
+    } else if contains(header, "描述") || contains(header, "内容") {
         Some(Field::Description)
-    } else if header.contains("指标值") || header.contains("目标值") {
+    } else if contains(header, "指标值") || contains(header, "目标值") {
         Some(Field::Value)
     } else {
         None

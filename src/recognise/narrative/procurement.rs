@@ -2,7 +2,7 @@
 //! unit. Column meanings come from the header rows (the upper row's merged
 //! cells realigned over the full-width one), not from positions.
 
-use super::super::text::{squeeze, trim};
+use super::super::text::{contains, squeeze, trim};
 use super::cells;
 use crate::amount::AmountUnit;
 use crate::model::{FundAmount, ProcurementRow, ProcurementRowKind, Warning};
@@ -14,7 +14,7 @@ pub fn is_procurement(title: &str, table: &Table<'_>) -> bool {
         || table.rows.iter().take(4).any(|row| {
             row.cells.iter().any(|c| {
                 let c = cells::squeezed(c);
-                c.contains("采购物品") || c.contains("采购目录") || c.contains("采购品目")
+                contains(&c, "采购物品") || contains(&c, "采购目录") || contains(&c, "采购品目")
             })
         })
 }
@@ -36,27 +36,27 @@ enum Role {
 
 fn role(upper: &str, leaf: &str) -> Role {
     let name = if leaf.is_empty() { upper } else { leaf };
-    if name.contains("中小") || name.contains("预留") {
+    if contains(name, "中小") || contains(name, "预留") {
         Role::Sme
-    } else if name.contains("项目名称") {
+    } else if contains(name, "项目名称") {
         Role::Project
-    } else if name.contains("预算资金") || (upper.contains("项目") && name.contains("资金"))
+    } else if contains(name, "预算资金") || (contains(upper, "项目") && contains(name, "资金"))
     {
         Role::Budget
-    } else if name.contains("物品名称") || name.contains("品目名称") || name.contains("采购内容")
+    } else if contains(name, "物品名称") || contains(name, "品目名称") || contains(name, "采购内容")
     {
         Role::Item
-    } else if name.contains("目录") || name.contains("品目编码") {
+    } else if contains(name, "目录") || contains(name, "品目编码") {
         Role::Catalogue
-    } else if name.contains("计量") {
+    } else if contains(name, "计量") {
         Role::Measure
-    } else if name.contains("数量") {
+    } else if contains(name, "数量") {
         Role::Quantity
-    } else if name.contains("单价") {
+    } else if contains(name, "单价") {
         Role::UnitPrice
-    } else if name.contains("合计") || name.contains("小计") {
+    } else if contains(name, "合计") || contains(name, "小计") {
         Role::Total
-    } else if upper.contains("金额") || upper.contains("资金") {
+    } else if contains(upper, "金额") || contains(upper, "资金") {
         Role::Fund(name.to_string())
     } else {
         Role::Unknown

@@ -10,7 +10,7 @@
 //! sub-heading, while `5、 预算绩效信息` with no `五、` anywhere is section 5).
 //! Table titles (`6、行政后勤费绩效目标表`) never open a section.
 
-use super::super::text::{strip_bookmarks, trim, without_quotes};
+use super::super::text::{contains, strip_bookmarks, trim, without_quotes};
 use crate::model::{NarrativeSection, Topic};
 
 /// A paragraph of the narrative, in order.
@@ -224,7 +224,7 @@ fn chinese_value(text: &str) -> Option<u32> {
 /// A section's topic from its heading.
 pub fn topic_of(heading: &str) -> Topic {
     let h = without_quotes(heading);
-    let has = |w: &str| h.contains(w);
+    let has = |w: &str| contains(&h, w);
     if has("三公") {
         Topic::Sangong
     } else if has("机关运行") {
@@ -264,11 +264,12 @@ fn sub_context(section: Topic, heading: &str) -> Context {
     if section != Topic::Overview {
         return base;
     }
-    if heading.contains("增减") || heading.contains("比上年") || heading.contains("变化") {
+    if contains(heading, "增减") || contains(heading, "比上年") || contains(heading, "变化")
+    {
         Context::Change
-    } else if heading.contains("收入") {
+    } else if contains(heading, "收入") {
         Context::Income
-    } else if heading.contains("支出") {
+    } else if contains(heading, "支出") {
         Context::Expenditure
     } else {
         base

@@ -9,7 +9,7 @@
 //! (`本年度增加A10万，B120万`) every item is one. The unit is kept as written,
 //! and the 分 are computed in it: a `0.34元` among 万元 figures is 34 分.
 
-use super::super::text::{trim, without_quotes};
+use super::super::text::{contains, trim, without_quotes};
 use super::sections::{Context, Placed};
 use crate::model::{Claim, Qualifier, StatedFigure};
 use rust_decimal::prelude::ToPrimitive;
@@ -291,10 +291,10 @@ fn is_base(segment: &str, years: &Years) -> bool {
         return false;
     }
     segment.contains('较')
-        || segment.contains("比上年")
-        || segment.contains("比去年")
-        || segment.contains("上年")
-        || segment.contains("去年")
+        || contains(segment, "比上年")
+        || contains(segment, "比去年")
+        || contains(segment, "上年")
+        || contains(segment, "去年")
         || segment.contains(years.previous.as_str())
 }
 
@@ -304,11 +304,8 @@ fn is_year_end(segment: &str, years: &Years) -> bool {
     }
     ["上年末", "上年底", "上年年末"]
         .iter()
-        .any(|w| segment.contains(w))
-        || years
-            .previous_end
-            .iter()
-            .any(|w| segment.contains(w.as_str()))
+        .any(|w| contains(segment, w))
+        || years.previous_end.iter().any(|w| contains(segment, w))
 }
 
 /// `…安排` or `…为` before a figure states an amount, not a change.
@@ -429,7 +426,7 @@ fn classify(name: &str, context: Context) -> Option<(Claim, Option<String>)> {
     } else {
         Cow::Borrowed(name)
     };
-    let has = |w: &str| bare.contains(w);
+    let has = |w: &str| contains(&bare, w);
     let item = || Some(name.to_string());
     let claim = if has("三公") {
         (Claim::Sangong, None)
@@ -478,10 +475,10 @@ fn classify(name: &str, context: Context) -> Option<(Claim, Option<String>)> {
 fn is_total_expenditure(name: &str) -> bool {
     name == "支出"
         || name.ends_with("预算支出")
-        || name.contains("支出合计")
-        || name.contains("支出总计")
-        || name.contains("总支出")
-        || name.contains("支出预算")
+        || contains(name, "支出合计")
+        || contains(name, "支出总计")
+        || contains(name, "总支出")
+        || contains(name, "支出预算")
         || name.ends_with("年支出")
 }
 
