@@ -338,6 +338,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any mix of digits, signs and points, up to and past the fast
+        /// path's 18 digits: when it answers, it answers as the general one.
+        #[test]
+        fn the_fast_path_agrees_with_the_general_one_on_any_digits(text in "-?[0-9.]{0,22}") {
+            for unit in [Wanyuan, Yuan] {
+                if let Some(fast) = plain_number(&text, unit) {
+                    proptest::prop_assert_eq!(fast, parse_number(&text, unit), "{} {:?}", text, unit);
+                }
+            }
+        }
+    }
+
     #[test]
     fn formats_back() {
         assert_eq!(format_fen(1_079_090_000, Wanyuan, 2), "1079.09");
