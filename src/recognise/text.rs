@@ -29,7 +29,9 @@ pub fn squeezed_eq(text: &str, squeezed: &str) -> bool {
     text.chars().filter(|c| !is_space(*c)).eq(squeezed.chars())
 }
 
-fn is_space(c: char) -> bool {
+/// Whitespace as recognition means it: any Unicode whitespace, and the
+/// full-width space U+3000.
+pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}'
 }
 

@@ -2,7 +2,7 @@
 //! row of merged header cells sits over the full-width header row.
 
 use super::super::meta::{self, Meta};
-use super::super::text::{may_hold_space, squeeze, trim};
+use super::super::text::{is_space, may_hold_space, squeeze, trim};
 use crate::amount::{parse_cell, AmountUnit, Cell};
 use crate::model::{AmountCell, Quantity, Warning};
 use crate::read::Row;
@@ -14,7 +14,7 @@ use std::str::FromStr;
 /// `text` without whitespace, borrowed when it has none (most cells), so
 /// that recognising a table allocates little.
 pub fn squeezed(text: &str) -> Cow<'_, str> {
-    if may_hold_space(text) && text.chars().any(|c| c.is_whitespace() || c == '\u{3000}') {
+    if may_hold_space(text) && text.chars().any(is_space) {
         Cow::Owned(squeeze(text))
     } else {
         Cow::Borrowed(text)

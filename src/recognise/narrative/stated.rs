@@ -9,7 +9,7 @@
 //! (`本年度增加A10万，B120万`) every item is one. The unit is kept as written,
 //! and the 分 are computed in it: a `0.34元` among 万元 figures is 34 分.
 
-use super::super::text::{contains, trim, without_quotes};
+use super::super::text::{contains, is_space, trim, without_quotes};
 use super::sections::{Context, Placed};
 use crate::model::{Claim, Qualifier, StatedFigure};
 use rust_decimal::prelude::ToPrimitive;
@@ -83,10 +83,6 @@ fn push_sentence<'t>(text: &'t str, start: usize, end: usize, out: &mut Vec<(usi
     if !sentence.is_empty() {
         out.push((start + lead, sentence));
     }
-}
-
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}'
 }
 
 /// A number with a money unit in a sentence (byte offsets).
