@@ -133,17 +133,21 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
             unit.findings = crate::audit::audit_unit(unit, locate);
         }
     };
+    let hints = recognise::national::Hints {
+        file_stem: path.file_stem().and_then(|s| s.to_str()).unwrap_or(""),
+    };
     let (document, encoding) = match read::open(bytes)? {
         read::Opened::Text(decoded) => {
             let blocks = read::blocks(&decoded.text);
-            let mut document = recognise::recognise(&blocks).map_err(|p| p.to_string())?;
+            let mut document =
+                recognise::recognise_with(&blocks, hints).map_err(|p| p.to_string())?;
             audit(&mut document, &crate::audit::by_line);
             (document, decoded.encoding.to_string())
         }
         read::Opened::Structured(extracted) => {
             let (blocks, places) = extracted.blocks();
-            let mut document =
-                recognise::recognise(&blocks).map_err(|p| p.at_place(&places.describe(p.line)))?;
+            let mut document = recognise::recognise_with(&blocks, hints)
+                .map_err(|p| p.at_place(&places.describe(p.line)))?;
             for warning in &mut document.warnings {
                 warning.place = Some(places.describe(warning.line));
             }

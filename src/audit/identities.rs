@@ -35,7 +35,8 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
             TableKind::Expenditure
             | TableKind::GeneralPublic
             | TableKind::GovFund
-            | TableKind::StateCapital => each_line(
+            | TableKind::StateCapital
+            | TableKind::FiscalExpenditure => each_line(
                 table,
                 None,
                 "合计",
@@ -43,7 +44,7 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
                 "identity.expenditure",
                 out,
             ),
-            TableKind::BasicEconomic => each_line(
+            TableKind::BasicEconomic | TableKind::FiscalBasic => each_line(
                 table,
                 None,
                 "合计",

@@ -143,6 +143,8 @@ mod tests {
             tables: Vec::new(),
             findings: Vec::new(),
             narrative: Narrative::default(),
+            stage: Default::default(),
+            scope: None,
         }
     }
 
