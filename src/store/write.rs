@@ -84,9 +84,12 @@ pub fn store_document(
         let existing: Option<(i64, String)> = tx
             .prepare_cached(
                 "SELECT d.id, doc.source_path FROM disclosures d JOIN documents doc ON doc.id = d.document_id
-                 WHERE d.unit_code = ?1 AND d.year = ?2 AND d.stage = '预算'",
+                 WHERE d.unit_code = ?1 AND d.year = ?2 AND d.stage = ?3 AND d.scope = ?4",
             )?
-            .query_row(params![unit.code, unit.year], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                params![unit.code, unit.year, unit.stage.key(), scope_key(unit)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         if let Some((id, path)) = existing {
             if !replace {
@@ -256,6 +259,11 @@ impl Batch {
     }
 }
 
+/// `disclosures.scope`: '' where the document does not say.
+fn scope_key(unit: &UnitDisclosure) -> &'static str {
+    unit.scope.map_or("", |s| s.key())
+}
+
 fn insert_unit(
     tx: &Writer,
     document_id: i64,
@@ -265,13 +273,15 @@ fn insert_unit(
     tx.prepare_cached("INSERT OR IGNORE INTO units (code) VALUES (?1)")?
         .execute([&unit.code])?;
     tx.insert(
-        "INSERT INTO disclosures (document_id, unit_code, unit_name, year, amount_unit, heading, source_line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO disclosures (document_id, unit_code, unit_name, year, stage, scope, amount_unit, heading, source_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             document_id,
             unit.code,
             unit.name,
             unit.year,
+            unit.stage.key(),
+            scope_key(unit),
             unit.amount_unit.label(),
             unit.heading,
             unit.source_line as i64

@@ -45,7 +45,19 @@ pub fn parse(
     let first_data = data_start(grid);
     let (headers, data) = grid.rows.split_at(first_data);
     let line = grid.rows.first().map_or(0, |r| r.line);
-    let (mut columns, parts) = analyse(headers, grid.width);
+    // A 决算 table may print its 类/款/项 labels in the grid row of its 合计
+    // line: those cells are header, not data.
+    let mut data: Vec<GridRow> = data.iter().filter(|r| !r.is_blank()).cloned().collect();
+    let labels: Vec<Option<String>> = match data.first_mut() {
+        Some(row) => row
+            .texts
+            .iter_mut()
+            .map(|t| is_code_label(t).then(|| std::mem::take(t)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let summary = kind.classification() == Classification::Summary;
+    let (mut columns, parts) = analyse(headers, &labels, &data, grid.width, summary);
     if !columns.iter().any(|c| c.role == ColumnRole::Amount) {
         return Err(TableProblem {
             line,
@@ -53,16 +65,13 @@ pub fn parse(
             message: "表头中找不到金额栏 (no amount column in the header)".into(),
         });
     }
-    let data: Vec<&GridRow> = data.iter().filter(|r| !r.is_blank()).collect();
-    let is_empty = data
-        .iter()
-        .all(|r| r.texts.iter().all(|t| t.is_empty() || is_total_word(t)));
+    let data: Vec<&GridRow> = data.iter().collect();
     let mut table = StandardTable {
         kind,
         title: title.to_string(),
         source_line: line,
         amount_unit,
-        is_empty,
+        is_empty: false,
         note: None,
         columns: Vec::new(),
         lines: Vec::new(),
@@ -73,45 +82,57 @@ pub fn parse(
         table.lines = lines;
         return Ok(table);
     }
-    name_the_single_amount(&mut columns, kind);
+    let groups = groups(&columns);
+    name_the_single_amount(&mut columns, &groups, kind);
     let mut reader = Reader {
         kind,
         columns: &columns,
         parts: &parts,
         unit: amount_unit,
         summary_items: SummaryItems::default(),
-        last_lei: None,
-        last_kuan: None,
+        carried: vec![(None, None); groups.len()],
+        groups,
     };
     let mut lines = Vec::with_capacity(data.len());
     for (index, row) in data.iter().enumerate() {
         reader.row(index + 1, row, &mut lines)?;
+    }
+    // A table published without a single figure (无, a blank 合计 row) is
+    // an empty table, as the Hebei export marks one.
+    table.is_empty = lines
+        .iter()
+        .flat_map(|l| &l.cells)
+        .all(|c| c.value == Cell::Blank || c.raw.is_empty() || is_remark(&c.raw));
+    if table.is_empty {
+        lines.clear();
     }
     table.columns = columns;
     table.lines = lines;
     Ok(table)
 }
 
-/// The first row that prints a figure. A table without any (an empty 政府性基金
-/// table) starts its data at a 合计 row with nothing in it, if it has one.
+/// The first data row: the first that prints a figure, a remark in place
+/// of one (无, /) or nothing but 合计 (an empty 政府性基金 table). Header rows
+/// print none of these; a header row that starts with 合计 (Jiangsu's
+/// 支出预算总表) names other columns beside it.
 fn data_start(grid: &Grid) -> usize {
     let figure = |text: &str| {
-        !text.is_empty()
-            && text.bytes().any(|b| b.is_ascii_digit())
+        text.bytes().any(|b| b.is_ascii_digit())
             && matches!(parse_cell(text, AmountUnit::Yuan), Ok(Cell::Fen(_)))
     };
-    if let Some(first) = grid
-        .rows
-        .iter()
-        .position(|row| !is_lanci(row) && row.texts.iter().any(|t| figure(t)))
-    {
-        return first;
-    }
     grid.rows
         .iter()
         .position(|row| {
-            let mut texts = row.texts.iter().filter(|t| !t.is_empty());
-            texts.next().is_some_and(|t| is_total_word(t)) && texts.all(|t| is_total_word(t))
+            if is_lanci(row) {
+                return false;
+            }
+            let mut texts = row.texts.iter().filter(|t| !t.is_empty()).peekable();
+            let totals_only = texts.peek().is_some() && texts.all(|t| is_total_word(t));
+            totals_only
+                || row
+                    .texts
+                    .iter()
+                    .any(|t| figure(t) || (!t.is_empty() && is_remark(t)))
         })
         .unwrap_or(grid.rows.len())
 }
@@ -123,13 +144,26 @@ fn is_lanci(row: &GridRow) -> bool {
         .is_some_and(|t| squeeze(t) == "栏次")
 }
 
+fn is_code_label(text: &str) -> bool {
+    matches!(squeeze(text).as_str(), "类" | "款" | "项")
+}
+
 fn is_total_word(text: &str) -> bool {
     matches!(squeeze(text).as_str(), "合计" | "总计")
 }
 
 /// Column model from the header rows: each grid column's header path (the
-/// texts over it, top to bottom), its role and its key.
-fn analyse(headers: &[GridRow], width: usize) -> (Vec<Column>, Vec<Option<CodePart>>) {
+/// texts over it, top to bottom, and a 类/款/项 label from the first data
+/// row), its role and its key. A column with no header at all is a name
+/// column when its data holds no figure (Jiangsu's 项目名称 over two columns
+/// names only the first).
+fn analyse(
+    headers: &[GridRow],
+    labels: &[Option<String>],
+    data: &[GridRow],
+    width: usize,
+    summary: bool,
+) -> (Vec<Column>, Vec<Option<CodePart>>) {
     let mut columns = Vec::with_capacity(width);
     let mut parts = Vec::with_capacity(width);
     for g in 0..width {
@@ -140,11 +174,19 @@ fn analyse(headers: &[GridRow], width: usize) -> (Vec<Column>, Vec<Option<CodePa
                 path.push(text);
             }
         }
+        if let Some(Some(label)) = labels.get(g) {
+            path.push(squeeze(label));
+        }
         let leaf = path.last().map(String::as_str).unwrap_or("");
         let part = code_part(&path);
+        let unlabelled_text = path.is_empty()
+            && data.iter().all(|row| {
+                let t = &row.texts[g];
+                t.is_empty() || !t.bytes().any(|b| b.is_ascii_digit())
+            });
         let role = if part.is_some() {
             ColumnRole::Code
-        } else if is_name(leaf) {
+        } else if is_name(leaf) || unlabelled_text {
             ColumnRole::Name
         } else {
             ColumnRole::Amount
@@ -158,7 +200,11 @@ fn analyse(headers: &[GridRow], width: usize) -> (Vec<Column>, Vec<Option<CodePa
             position: g + 1,
             lanci,
             key: column_key(&path),
-            side: path.iter().find_map(|p| side_of(p)),
+            side: if summary {
+                path.iter().find_map(|p| side_of(p))
+            } else {
+                None
+            },
             header: path.join("/"),
             role,
         });
@@ -187,29 +233,36 @@ fn is_name(leaf: &str) -> bool {
     leaf.contains("名称") || matches!(leaf, "项目" | "科目" | "项目名称" | "功能科目" | "经济科目")
 }
 
+/// The side a summary table's header names: 收入, 本年收入, 财政拨款收入 …
 fn side_of(text: &str) -> Option<Side> {
-    let income = text.contains("收入") || text.contains("收");
-    let spending = text.contains("支出") || text.contains("支");
-    match (text, income, spending) {
-        ("收入" | "本年收入" | "收入项目" | "收", _, _) => Some(Side::Income),
-        ("支出" | "本年支出" | "支出项目" | "支", _, _) => Some(Side::Expenditure),
+    let income = text.contains("收入") || text == "收";
+    let spending = text.contains("支出") || text == "支";
+    match (income, spending) {
+        (true, false) => Some(Side::Income),
+        (false, true) => Some(Side::Expenditure),
         _ => None,
     }
 }
 
-/// A function or economic table with one amount column names it 金额,
-/// 预算数 or 决算数; queries ask for 合计.
-fn name_the_single_amount(columns: &mut [Column], kind: TableKind) {
+/// A function or economic table (or each half of one printed in two
+/// halves) with one amount column names it 金额, 预算数 or 决算数; queries
+/// ask for 合计.
+fn name_the_single_amount(columns: &mut [Column], groups: &[Vec<usize>], kind: TableKind) {
     if !matches!(
         kind.classification(),
         Classification::Function | Classification::Economic
     ) {
         return;
     }
-    let mut amounts = columns.iter_mut().filter(|c| c.role == ColumnRole::Amount);
-    if let (Some(only), None) = (amounts.next(), amounts.next()) {
-        if matches!(only.key.as_str(), "金额" | "预算数" | "决算数" | "") {
-            only.key = "合计".into();
+    for group in groups {
+        let mut amounts = group
+            .iter()
+            .filter(|&&g| columns[g].role == ColumnRole::Amount);
+        if let (Some(&only), None) = (amounts.next(), amounts.next()) {
+            let column = &mut columns[only];
+            if matches!(column.key.as_str(), "金额" | "预算数" | "决算数" | "") {
+                column.key = "合计".into();
+            }
         }
     }
 }
@@ -220,9 +273,11 @@ struct Reader<'c> {
     parts: &'c [Option<CodePart>],
     unit: AmountUnit,
     summary_items: SummaryItems,
-    /// 类 and 款 codes printed once above the rows they apply to.
-    last_lei: Option<String>,
-    last_kuan: Option<String>,
+    /// Column groups side by side (summary sides, a table printed in halves).
+    groups: Vec<Vec<usize>>,
+    /// Per group, the 类 and 款 codes printed once above the rows they
+    /// apply to.
+    carried: Vec<(Option<String>, Option<String>)>,
 }
 
 impl Reader<'_> {
@@ -232,15 +287,8 @@ impl Reader<'_> {
         row: &GridRow,
         out: &mut Vec<Line>,
     ) -> Result<(), TableProblem> {
-        if self.kind.classification() == Classification::Summary {
-            for group in groups(self.columns) {
-                if let Some(line) = self.line(row_no, row, &group)? {
-                    out.push(line);
-                }
-            }
-        } else {
-            let all: Vec<usize> = (0..self.columns.len()).collect();
-            if let Some(line) = self.line(row_no, row, &all)? {
+        for index in 0..self.groups.len() {
+            if let Some(line) = self.line(row_no, row, index)? {
                 out.push(line);
             }
         }
@@ -251,15 +299,16 @@ impl Reader<'_> {
         &mut self,
         row_no: usize,
         row: &GridRow,
-        group: &[usize],
+        group_index: usize,
     ) -> Result<Option<Line>, TableProblem> {
+        let group = self.groups[group_index].clone();
         let mut name_parts: Vec<&str> = Vec::new();
         let mut whole_code = None;
         let mut split = [None, None, None];
         let mut cells = Vec::new();
         let mut side = None;
         let mut last_cell = usize::MAX;
-        for &g in group {
+        for &g in &group {
             let column = &self.columns[g];
             side = side.or(column.side);
             let text = row.texts[g].as_str();
@@ -275,7 +324,13 @@ impl Reader<'_> {
                         }
                         continue;
                     }
-                    let digits = (!digits.is_empty()).then_some(digits);
+                    // 款 and 项 are two digits; a publisher's `2` is `02`.
+                    let digits = (!digits.is_empty()).then(|| match part {
+                        CodePart::Kuan | CodePart::Xiang if digits.len() == 1 => {
+                            format!("0{digits}")
+                        }
+                        _ => digits,
+                    });
                     match part {
                         CodePart::Whole => whole_code = digits,
                         CodePart::Lei => split[0] = digits,
@@ -313,7 +368,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let code = whole_code.or_else(|| self.join_code(split));
+        let code = whole_code.or_else(|| self.join_code(group_index, split));
         let name = name_parts.join("/");
         if name.is_empty() && code.is_none() && cells.iter().all(|c| c.value == Cell::Blank) {
             return Ok(None);
@@ -341,19 +396,25 @@ impl Reader<'_> {
 
     /// 类 `204` · 款 `06` · 项 `01` → `2040601`; a 款 or 项 printed without
     /// the 类 (or 款) above it takes the last one printed.
-    fn join_code(&mut self, [lei, kuan, xiang]: [Option<String>; 3]) -> Option<String> {
+    fn join_code(
+        &mut self,
+        group: usize,
+        [lei, kuan, xiang]: [Option<String>; 3],
+    ) -> Option<String> {
+        let (last_lei, last_kuan) = &mut self.carried[group];
         match (&lei, &kuan, &xiang) {
             (None, None, None) => return None,
             (Some(_), _, _) => {
-                self.last_lei = lei.clone();
-                self.last_kuan = None;
+                *last_lei = lei.clone();
+                *last_kuan = None;
             }
             _ => {}
         }
         if kuan.is_some() {
-            self.last_kuan = kuan.clone();
+            *last_kuan = kuan.clone();
         }
-        let lei = lei.or_else(|| self.last_lei.clone())?;
+        let last_kuan = last_kuan.clone();
+        let lei = lei.or_else(|| last_lei.clone())?;
         let full_kuan = |k: &str| {
             if k.len() >= 5 {
                 k.to_string()
@@ -365,7 +426,7 @@ impl Reader<'_> {
             (None, None) => Some(lei),
             (Some(kuan), None) => Some(full_kuan(&kuan)),
             (kuan, Some(xiang)) => {
-                let kuan = kuan.or_else(|| self.last_kuan.clone())?;
+                let kuan = kuan.or(last_kuan)?;
                 if xiang.len() >= 7 {
                     Some(xiang)
                 } else {
@@ -388,8 +449,9 @@ fn is_remark(text: &str) -> bool {
             || t.contains("无"))
 }
 
-/// The column groups of a summary table: each starts at a name column and
-/// runs to the next, within one side.
+/// The column groups side by side: a summary table's sides (Jiangsu has
+/// two on its expenditure side), the halves of a 基本支出决算表. A group
+/// starts where the side changes or an identifier column follows amounts.
 fn groups(columns: &[Column]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (g, column) in columns.iter().enumerate() {
@@ -398,7 +460,7 @@ fn groups(columns: &[Column]) -> Vec<Vec<usize>> {
             Some(group) => {
                 let first = &columns[group[0]];
                 column.side != first.side
-                    || (column.role == ColumnRole::Name
+                    || (column.role != ColumnRole::Amount
                         && group.iter().any(|&i| columns[i].role == ColumnRole::Amount))
             }
         };
