@@ -30,3 +30,27 @@ ALTER TABLE disclosures_v6 RENAME TO disclosures;
 CREATE INDEX disclosures_document ON disclosures(document_id);
 
 PRAGMA legacy_alter_table = OFF;
+
+-- Tables of a disclosure that are none of the standard kinds (机关运行经费,
+-- 政府采购, 会议费/培训费, 项目支出, a province's own): kept cell by cell so that
+-- nothing published is dropped; `yusuan sql` reaches them.
+CREATE TABLE other_tables (
+    id            INTEGER PRIMARY KEY,
+    disclosure_id INTEGER NOT NULL REFERENCES disclosures(id),
+    title         TEXT NOT NULL,         -- as published
+    amount_unit   TEXT CHECK (amount_unit = '万元' OR amount_unit = '元'),  -- where one was printed near it
+    header_rows   INTEGER NOT NULL,      -- rows before the first figure
+    source_line   INTEGER NOT NULL
+);
+CREATE INDEX other_tables_disclosure ON other_tables(disclosure_id);
+
+-- One printed cell of an other table: a merged cell once, at its first column.
+CREATE TABLE other_cells (
+    table_id  INTEGER NOT NULL REFERENCES other_tables(id),
+    row_no    INTEGER NOT NULL,          -- 1-based, header rows included
+    column_no INTEGER NOT NULL,          -- 1-based grid column
+    span      INTEGER NOT NULL,          -- grid columns it covers
+    header    TEXT NOT NULL,             -- the column's header path ('' in header rows)
+    text      TEXT NOT NULL,             -- as published
+    PRIMARY KEY (table_id, row_no, column_no)
+) WITHOUT ROWID;

@@ -240,6 +240,24 @@ pub struct StandardTable {
     pub lines: Vec<Line>,
 }
 
+/// A table of a disclosure that is none of the standard kinds, kept as
+/// printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherTable {
+    /// Title as published.
+    pub title: String,
+    pub source_line: usize,
+    /// The 单位 printed near it, if any.
+    pub amount_unit: Option<AmountUnit>,
+    /// Rows before the first figure.
+    pub header_rows: usize,
+    /// Each printed cell once: (row, first grid column, span, text), all
+    /// 0-based, in reading order.
+    pub cells: Vec<(usize, usize, usize, String)>,
+    /// Per grid column, its header path ('/' between levels).
+    pub headers: Vec<String>,
+}
+
 /// One unit's disclosure for one year: a section of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitDisclosure {
@@ -260,6 +278,8 @@ pub struct UnitDisclosure {
     /// 部门 or 单位 where the document says so (the national templates'
     /// titles do; the Hebei export's sections are always a unit's own).
     pub scope: Option<Scope>,
+    /// Tables that are none of the standard kinds (national template).
+    pub other_tables: Vec<OtherTable>,
 }
 
 impl UnitDisclosure {

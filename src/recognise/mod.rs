@@ -345,6 +345,7 @@ impl Walker {
                 narrative: Default::default(),
                 stage: Default::default(),
                 scope: None,
+                other_tables: Vec::new(),
             },
         });
     }

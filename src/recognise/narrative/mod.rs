@@ -145,6 +145,7 @@ mod tests {
             narrative: Narrative::default(),
             stage: Default::default(),
             scope: None,
+            other_tables: Vec::new(),
         }
     }
 

@@ -243,6 +243,11 @@ fn name_year_scope(text: &str) -> Option<(String, i32, Option<Scope>)> {
 /// prefixes (`SH-Putuo_…`, `JS_…_`).
 fn clean_name(text: &str) -> String {
     let last = text.rsplit(['_', '-', ' ']).next().unwrap_or(text);
+    // `第二部分上海市普陀区财政局2024年度部门决算表`: a part heading's number.
+    let last = match (last.strip_prefix('第'), last.find("部分")) {
+        (Some(_), Some(at)) => &last[at + "部分".len()..],
+        _ => last,
+    };
     let name: String = last.chars().filter(|c| !c.is_ascii()).collect();
     if name.chars().count() < 3 {
         String::new()
@@ -311,6 +316,11 @@ mod tests {
         assert_eq!(facts.scope, Some(Scope::Department));
         facts.title_page("上海市普陀区司法局2026年部门预算");
         assert_eq!(facts.unit_name().as_deref(), Some("上海市普陀区司法局"));
+
+        let mut facts = Facts::default();
+        facts.title_page("第二部分 上海市普陀区财政局2024年度部门决算表");
+        assert_eq!(facts.unit_name().as_deref(), Some("上海市普陀区财政局"));
+        assert_eq!(facts.scope, Some(Scope::Department));
 
         let mut facts = Facts::default();
         facts.file_name("上海市普陀区财政局2024年度部门决算");

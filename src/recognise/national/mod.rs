@@ -69,6 +69,7 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
     let mut tables: Vec<StandardTable> = Vec::new();
     let mut warnings: Vec<Warning> = Vec::new();
     let mut narrative: Vec<usize> = Vec::new();
+    let mut others: Vec<crate::model::OtherTable> = Vec::new();
     // The title waiting for its table, and the 单位 printed since it.
     let mut pending: Option<(usize, usize, &str, Title)> = None;
     let mut unit_since_title: Option<AmountUnit> = None;
@@ -109,14 +110,29 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
                 }
             }
             Block::Table(t) => {
-                let Some((line, title_at, raw_title, title)) = pending.take() else {
-                    narrative.push(index);
+                let Some((line, _, raw_title, title)) = pending.take() else {
+                    // A table without a title of its own (a project's 绩效目标
+                    // row, a table in the 情况说明): kept as printed, under
+                    // the paragraph before it.
+                    let before = index.checked_sub(1).and_then(|i| match &blocks[i] {
+                        Block::Paragraph { text, .. } => Some(trim(strip_bookmarks(text))),
+                        Block::Table(_) => None,
+                    });
+                    others.push(table::other(
+                        before.unwrap_or("（无标题 untitled）"),
+                        &grid::lay(t),
+                        unit_since_title,
+                    ));
                     continue;
                 };
                 let Some(kind) = title.kind else {
-                    // 机关运行经费, 政府采购, 绩效目标…: read with the narrative.
-                    narrative.push(title_at);
-                    narrative.push(index);
+                    // 机关运行经费, 政府采购, 会议费/培训费, 项目支出…: kept as
+                    // printed; its title is not narrative.
+                    others.push(table::other(
+                        trim(raw_title),
+                        &grid::lay(t),
+                        unit_since_title,
+                    ));
                     continue;
                 };
                 let unit = unit_since_title.or(facts.last_amount_unit).ok_or_else(|| Problem {
@@ -218,6 +234,7 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
         narrative: Default::default(),
         stage,
         scope,
+        other_tables: others,
     };
     narrative.sort_unstable();
     narrative.dedup();

@@ -13,7 +13,8 @@ use super::super::text::{squeeze, strip_ordinal, without_quotes};
 use super::grid::{Grid, GridRow};
 use crate::amount::{parse_cell, AmountUnit, Cell};
 use crate::model::{
-    AmountCell, Classification, Column, ColumnRole, Line, Side, StandardTable, TableKind,
+    AmountCell, Classification, Column, ColumnRole, Line, OtherTable, Side, StandardTable,
+    TableKind,
 };
 
 /// Why a table could not be read, and the grid row it was found in.
@@ -109,6 +110,46 @@ pub fn parse(
     table.columns = columns;
     table.lines = lines;
     Ok(table)
+}
+
+/// A table that is none of the standard kinds, kept as printed: each cell
+/// once, with its column's header path.
+pub fn other(title: &str, grid: &Grid, amount_unit: Option<AmountUnit>) -> OtherTable {
+    let header_rows = data_start(grid);
+    let headers = (0..grid.width)
+        .map(|g| {
+            let mut path: Vec<String> = Vec::new();
+            for row in &grid.rows[..header_rows] {
+                let text = squeeze(&row.texts[g]);
+                if !text.is_empty() && path.last() != Some(&text) {
+                    path.push(text);
+                }
+            }
+            path.join("/")
+        })
+        .collect();
+    let mut cells = Vec::new();
+    for (r, row) in grid.rows.iter().enumerate() {
+        let mut g = 0;
+        while g < grid.width {
+            let start = g;
+            while g + 1 < grid.width && !row.starts_cell(g + 1) {
+                g += 1;
+            }
+            g += 1;
+            if !row.texts[start].is_empty() {
+                cells.push((r, start, g - start, row.texts[start].clone()));
+            }
+        }
+    }
+    OtherTable {
+        title: title.to_string(),
+        source_line: grid.rows.first().map_or(0, |r| r.line),
+        amount_unit,
+        header_rows,
+        cells,
+        headers,
+    }
 }
 
 /// The first data row: the first that prints a figure, a remark in place
