@@ -9,13 +9,15 @@
 use super::compare::{check_sum, show, Term};
 use super::lookup::{by_code, by_item, cell, label, non_empty, total_line};
 use super::{classes, finding, Finding, Severity};
-use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
+use crate::model::{ColumnRole, Line, Side, StandardTable, TableKind, UnitDisclosure};
 use crate::recognise::squeeze;
 
 pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     let expenditure = non_empty(unit, TableKind::Expenditure);
     if let (Some(summary), Some(expenditure)) = (non_empty(unit, TableKind::Summary), expenditure) {
-        summary_classes(summary, "预算数", expenditure, out);
+        if let Some(key) = expenditure_amount_key(summary) {
+            summary_classes(summary, key, expenditure, out);
+        }
     }
     if let (Some(income), Some(expenditure)) = (non_empty(unit, TableKind::Income), expenditure) {
         same_codes(income, expenditure, out);
@@ -35,14 +37,44 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     empty_funds(unit, out);
 }
 
-/// The expenditure 类 lines of a summary table (those above 本年支出合计).
+/// The column of a summary table that holds each expenditure line's
+/// amount: 预算数 (Hebei, the national 部门预算), 合计 where 预算数 is split
+/// into 合计/基本支出/项目支出 (a 单位预算), 决算数 in the final accounts.
+fn expenditure_amount_key(summary: &StandardTable) -> Option<&str> {
+    let amount_keys = || {
+        summary
+            .columns
+            .iter()
+            .filter(|c| c.side == Some(Side::Expenditure) && c.role == ColumnRole::Amount)
+            .map(|c| c.key.as_str())
+    };
+    ["预算数", "合计", "决算数", "金额"]
+        .into_iter()
+        .find_map(|wanted| amount_keys().find(|key| *key == wanted))
+}
+
+/// The expenditure 类 lines of a summary table (those above 本年支出合计, or
+/// 支出总计 where no 合计 line is printed). A summary whose expenditure side
+/// lists no 类 at all (Jiangsu's 财政拨款收支预算总表 lists 基本支出 and 项目支出)
+/// has none.
 fn class_lines(summary: &StandardTable) -> Vec<&Line> {
-    summary
+    let lines: Vec<&Line> = summary
         .lines
         .iter()
         .filter(|l| l.side == Some(Side::Expenditure))
-        .take_while(|l| !l.item.as_deref().unwrap_or("").ends_with("合计"))
-        .collect()
+        .take_while(|l| {
+            let item = l.item.as_deref().unwrap_or("");
+            !(item.ends_with("合计") || item.ends_with("总计") || item.ends_with("小计"))
+        })
+        .collect();
+    let lists_classes = lines
+        .iter()
+        .any(|l| classes::code_of(l.item.as_deref().unwrap_or("")).is_some());
+    if lists_classes {
+        lines
+    } else {
+        Vec::new()
+    }
 }
 
 /// The 类 line of a classified table for a summary line's name: by code
@@ -64,8 +96,12 @@ fn summary_classes(
     detail: &StandardTable,
     out: &mut Vec<Finding>,
 ) {
+    let class_lines = class_lines(summary);
+    if class_lines.is_empty() {
+        return;
+    }
     let mut matched = Vec::new();
-    for line in class_lines(summary) {
+    for line in class_lines {
         let name = line.item.clone().unwrap_or_default();
         let value = cell(summary, line, key).flatten();
         let published = Term::at(summary, line, key);

@@ -17,6 +17,8 @@ const EXPENDITURE_PARTS: &[&str] = &[
     "经营支出",
     "上解上级支出",
     "对附属单位补助支出",
+    // Jiangsu's 支出预算总表 counts the reserve in its 合计.
+    "单位预留机动经费",
 ];
 const INCOME_SOURCES: &[&str] = &[
     "财政拨款收入",
