@@ -80,6 +80,25 @@ fn counterpart<'u>(unit: &'u UnitDisclosure, f: &StatedFigure) -> Option<Counter
     };
     let item = f.item.as_deref().map(squeeze).unwrap_or_default();
     match (f.claim, f.qualifier) {
+        // 收入支出总计 is the 总计 line (本年收入合计 plus 年初结转和结余), of the
+        // 财政拨款收支总表 where the sentence says 财政拨款.
+        (Claim::Income | Claim::Expenditure, None) if f.label.contains("总计") => {
+            let kind = if f.label.contains("财政拨款") {
+                TableKind::FiscalSummary
+            } else {
+                TableKind::Summary
+            };
+            let side = if f.claim == Claim::Income {
+                Side::Income
+            } else {
+                Side::Expenditure
+            };
+            let t = table(kind)?;
+            let line = ["总计", "收入总计", "支出总计"]
+                .into_iter()
+                .find_map(|item| by_item(t, Some(side), item))?;
+            in_table(t, line, summary_amount_key(t, side)?)
+        }
         (Claim::Income, None) => summary(Side::Income, "本年收入合计", "收入总计"),
         (Claim::Expenditure, None) => summary(Side::Expenditure, "本年支出合计", "支出总计"),
         (Claim::IncomeSource, None) if item.starts_with("一般公共预算") => {
@@ -120,7 +139,10 @@ fn counterpart<'u>(unit: &'u UnitDisclosure, f: &StatedFigure) -> Option<Counter
         }
         (Claim::SangongPart, None) => {
             let t = table(TableKind::Sangong)?;
-            let part = if item.contains("出国") {
+            let part = if item.contains("购置") && (item.contains("运行") || item.contains("运维"))
+            {
+                "公务用车购置及运行维护费"
+            } else if item.contains("出国") {
                 "因公出国（境）费"
             } else if item.contains("接待") {
                 "公务接待费"
