@@ -200,7 +200,7 @@ fn quote(f: &StatedFigure, locate: super::Locate<'_>) -> String {
 fn stated(f: &StatedFigure, c: &Counterpart, locate: super::Locate<'_>, out: &mut Vec<Finding>) {
     let Some(said) = f.fen else { return };
     let table = c.fen.unwrap_or(0);
-    if said == table {
+    if said == table || said == rounded_as_stated(table, f) {
         return;
     }
     let slip = f.unit_as_written == "元" && said != 0 && said * 10_000 == table;
@@ -251,6 +251,30 @@ fn stated(f: &StatedFigure, c: &Counterpart, locate: super::Locate<'_>, out: &mu
             c.unit.label()
         ),
     });
+}
+
+/// `fen` rounded (half away from zero) to the precision the statement is
+/// written in: `9628.22万元` is 96,282,213.44 元 to 0.01 万元. A national
+/// table prints 元 to the 分 and its 情况说明 says 万元; the same figure at
+/// that precision is no finding.
+fn rounded_as_stated(fen: i64, f: &StatedFigure) -> i64 {
+    let unit_fen: i64 = match f.unit_as_written {
+        "万元" | "万" => 1_000_000,
+        "亿元" | "亿" => 10_000_000_000,
+        _ => return fen,
+    };
+    let number = f.raw.trim_end_matches(|c: char| !c.is_ascii_digit());
+    let decimals = number.split_once('.').map_or(0, |(_, d)| d.len() as u32);
+    let Some(step) = 10_i64
+        .checked_pow(decimals)
+        .map(|p| unit_fen / p)
+        .filter(|s| *s > 1)
+    else {
+        return fen;
+    };
+    let magnitude =
+        (fen.unsigned_abs() + step.unsigned_abs() / 2) / step.unsigned_abs() * step.unsigned_abs();
+    i64::try_from(magnitude).map_or(fen, |m| if fen < 0 { -m } else { m })
 }
 
 /// Listed project amounts against 项目支出; 机关运行经费 items against the total.
