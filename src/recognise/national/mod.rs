@@ -70,6 +70,8 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
     let mut warnings: Vec<Warning> = Vec::new();
     let mut narrative: Vec<usize> = Vec::new();
     let mut others: Vec<crate::model::OtherTable> = Vec::new();
+    // The block index of the last standard table, for the note after it.
+    let mut last_table_block: Option<usize> = None;
     // The title waiting for its table, and the 单位 printed since it.
     let mut pending: Option<(usize, usize, &str, Title)> = None;
     let mut unit_since_title: Option<AmountUnit> = None;
@@ -93,6 +95,13 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
                     continue;
                 }
                 facts.title_page(text);
+                // 注：本部门无该项目 under a table is that table's note.
+                if text.starts_with("注") && last_table_block.is_some_and(|at| at + 1 == index) {
+                    if let Some(table) = tables.last_mut().filter(|t| t.note.is_none()) {
+                        table.note = Some(text.to_string());
+                        continue;
+                    }
+                }
                 match title::classify(text) {
                     Some(title) => {
                         if let Some((_, at, _, _)) = pending.take() {
@@ -169,6 +178,7 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
                 scopes.extend(title.scope);
                 facts.table_year(title.year);
                 tables.push(parsed);
+                last_table_block = Some(index);
             }
         }
     }

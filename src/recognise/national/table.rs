@@ -105,6 +105,13 @@ pub fn parse(
         .flat_map(|l| &l.cells)
         .all(|c| c.value == Cell::Blank || c.raw.is_empty() || is_remark(&c.raw));
     if table.is_empty {
+        // What the publisher printed instead of figures (无) says why, as
+        // the note after an empty Hebei table does.
+        table.note = data
+            .iter()
+            .flat_map(|r| &r.texts)
+            .find(|t| !t.is_empty() && is_remark(t))
+            .cloned();
         lines.clear();
     }
     table.columns = columns;
