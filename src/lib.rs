@@ -6,11 +6,9 @@
 
 pub mod adhoc;
 pub mod amount;
-pub mod analyst;
 pub mod audit;
 pub mod chart;
 pub mod check;
-pub mod cli;
 pub mod demo;
 pub mod fixture;
 pub mod import;
@@ -21,5 +19,4 @@ pub mod read;
 pub mod recognise;
 pub mod render;
 pub mod report;
-pub mod show;
 pub mod store;

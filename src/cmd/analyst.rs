@@ -4,16 +4,16 @@
 //! read-only connection, shapes the rows (report/), and writes them in the
 //! chosen format (render), with an SVG chart on request (chart).
 
-use crate::adhoc::ReadOnly;
-use crate::cli::{emit_report, OutputArgs};
-use crate::queries::{self, CannedQuery};
-use crate::render::{Report, Tabular, Value};
-use crate::report::{assets, procurement, projects, sangong, yoy};
-use crate::store;
+use crate::cmd::{emit_report, OutputArgs};
 use clap::Args;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use yusuan::adhoc::ReadOnly;
+use yusuan::queries::{self, CannedQuery};
+use yusuan::render::{Report, Tabular, Value};
+use yusuan::report::{assets, procurement, projects, sangong, yoy};
+use yusuan::store;
 
 /// Which units and years.
 #[derive(Debug, Args)]
@@ -185,7 +185,7 @@ fn stream_yoy(
     let (conn, _) = open_canned(db, "yoy")?;
     let every_unit = !sum && params.get("unit").is_none_or(|u| u.is_empty());
     let bounds = if every_unit {
-        part_bounds(&conn, crate::parallel::threads())?
+        part_bounds(&conn, yusuan::parallel::threads())?
     } else {
         Vec::new()
     };
@@ -198,7 +198,7 @@ fn stream_yoy(
         .zip(belows)
         .map(|range| (conn.take(), range))
         .collect();
-    let counted = crate::parallel::map_in_order(parts, 2, |(conn, (from, below))| {
+    let counted = yusuan::parallel::map_in_order(parts, 2, |(conn, (from, below))| {
         let conn = match conn {
             Some(conn) => conn,
             None => open_canned(db, "yoy")?.0,
@@ -294,7 +294,7 @@ pub fn yoy(db: &Path, args: &YoyArgs) -> Result<i32, String> {
     let result = finish(&report, notes, chart, &args.output, empty);
     // Every unit's table is 400,000 small allocations: freed on one core
     // they took a twentieth of a whole-corpus answer.
-    crate::parallel::map_in_order(report.sections, 64, drop);
+    yusuan::parallel::map_in_order(report.sections, 64, drop);
     result
 }
 
@@ -354,7 +354,7 @@ pub fn projects(db: &Path, args: &ProjectsArgs) -> Result<i32, String> {
 fn finish(
     report: &Report,
     notes: Vec<String>,
-    chart: Option<(&PathBuf, crate::chart::Chart)>,
+    chart: Option<(&PathBuf, yusuan::chart::Chart)>,
     output: &OutputArgs,
     empty: bool,
 ) -> Result<i32, String> {
@@ -366,7 +366,7 @@ fn finish(
         eprintln!("注意 (note): {note}");
     }
     if let Some((path, chart)) = chart {
-        std::fs::write(path, crate::chart::svg(&chart))
+        std::fs::write(path, yusuan::chart::svg(&chart))
             .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;
         eprintln!("图表已写入 (chart written): {}", path.display());
     }
@@ -399,7 +399,7 @@ pub fn query(db: &Path, args: &QueryArgs) -> Result<i32, String> {
             Some(path) => std::fs::write(path, query.sql)
                 .map(|_| 0)
                 .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display())),
-            None if args.output.format == crate::render::Format::Table => {
+            None if args.output.format == yusuan::render::Format::Table => {
                 print!("{}", query.sql);
                 Ok(0)
             }

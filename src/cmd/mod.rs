@@ -1,18 +1,21 @@
 //! Command-line interface: arguments, and what each command prints.
 
-use crate::amount::AmountUnit;
-use crate::analyst::{
+use yusuan::amount::AmountUnit;
+pub mod analyst;
+pub mod show;
+
+use crate::cmd::analyst::{
     AssetsArgs, ProcurementArgs, ProjectsArgs, QueryArgs, SangongArgs, SqlArgs, YoyArgs,
 };
-use crate::import::{self, FileOutcome, FileReport, Totals};
-use crate::queries;
-use crate::render::{self, Format, Report, Style, Tabular};
-use crate::store;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use yusuan::import::{self, FileOutcome, FileReport, Totals};
+use yusuan::queries;
+use yusuan::render::{self, Format, Report, Style, Tabular};
+use yusuan::store;
 
 /// yusuan (预算): import Chinese government budget disclosures (预算公开) into a
 /// local SQLite database and ask them questions.
@@ -95,7 +98,7 @@ pub enum Command {
     Sql(SqlArgs),
     /// Read one stored disclosure back: overview, or tables, narrative, institution,
     /// procurement, assets, projects, figures (查看某单位某年的预算公开).
-    Show(crate::show::ShowArgs),
+    Show(crate::cmd::show::ShowArgs),
 }
 
 #[derive(Debug, Args)]
@@ -137,29 +140,35 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         } => {
             let conn = store::open_read_only(&cli.db)?;
             let data = if matrix {
-                crate::check::matrix(&conn, unit.as_deref())?
+                yusuan::check::matrix(&conn, unit.as_deref())?
             } else {
                 let terminal = output.format == Format::Table;
-                crate::check::findings(&conn, unit.as_deref(), year, severity.as_deref(), terminal)?
+                yusuan::check::findings(
+                    &conn,
+                    unit.as_deref(),
+                    year,
+                    severity.as_deref(),
+                    terminal,
+                )?
             };
             emit(&data, &output)?;
             Ok(0)
         }
-        Command::Yoy(args) => crate::analyst::yoy(&cli.db, &args),
-        Command::Sangong(args) => crate::analyst::sangong(&cli.db, &args),
-        Command::Assets(args) => crate::analyst::assets(&cli.db, &args),
-        Command::Procurement(args) => crate::analyst::procurement(&cli.db, &args),
-        Command::Projects(args) => crate::analyst::projects(&cli.db, &args),
-        Command::Query(args) => crate::analyst::query(&cli.db, &args),
-        Command::Sql(args) => crate::analyst::sql(&cli.db, &args),
-        Command::Show(args) => crate::show::run(&cli.db, &args),
+        Command::Yoy(args) => crate::cmd::analyst::yoy(&cli.db, &args),
+        Command::Sangong(args) => crate::cmd::analyst::sangong(&cli.db, &args),
+        Command::Assets(args) => crate::cmd::analyst::assets(&cli.db, &args),
+        Command::Procurement(args) => crate::cmd::analyst::procurement(&cli.db, &args),
+        Command::Projects(args) => crate::cmd::analyst::projects(&cli.db, &args),
+        Command::Query(args) => crate::cmd::analyst::query(&cli.db, &args),
+        Command::Sql(args) => crate::cmd::analyst::sql(&cli.db, &args),
+        Command::Show(args) => crate::cmd::show::run(&cli.db, &args),
     }
 }
 
 fn demo(db: &std::path::Path) -> Result<i32, String> {
     let samples = db.with_extension("samples");
-    let corpus = crate::demo::write_corpus(&samples)?;
-    crate::demo::remove_database(db)?;
+    let corpus = yusuan::demo::write_corpus(&samples)?;
+    yusuan::demo::remove_database(db)?;
     println!(
         "== yusuan import {} (数据库 database: {})",
         corpus.display(),
@@ -179,7 +188,7 @@ fn demo(db: &std::path::Path) -> Result<i32, String> {
         &BTreeMap::from([("unit".to_string(), String::new())]),
         &table,
     )?;
-    crate::analyst::demo_tables(db, &table)?;
+    crate::cmd::analyst::demo_tables(db, &table)?;
     println!(
         "\n继续探索 (explore further): yusuan --db {} units | docs | yoy | sangong | assets | procurement | projects | query --list | sql \"SELECT …\"",
         db.display()

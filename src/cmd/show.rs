@@ -5,14 +5,14 @@
 //! The SQL lives in queries/show_*.sql; columns named `…_fen` are amounts
 //! and are written in the `--money` unit (JSON adds the exact 分 beside).
 
-use crate::cli::{emit_report, OutputArgs};
-use crate::queries;
-use crate::render::{Field, Report, Tabular, Value};
-use crate::store;
+use crate::cmd::{emit_report, OutputArgs};
 use clap::{Args, ValueEnum};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 use std::path::Path;
+use yusuan::queries;
+use yusuan::render::{Field, Report, Tabular, Value};
+use yusuan::store;
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
