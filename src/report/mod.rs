@@ -11,6 +11,7 @@ pub mod packs;
 pub mod procurement;
 pub mod projects;
 pub mod sangong;
+pub mod show;
 pub mod yoy;
 
 use crate::render::{Field, Tabular, Value};

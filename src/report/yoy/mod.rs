@@ -8,8 +8,10 @@
 //! is the latest one published.
 
 mod build;
+mod stream;
 
 pub use build::{build, Builder, PackArrays, COLUMNS};
+pub use stream::stream;
 
 use super::percent;
 use crate::amount::AmountUnit;

@@ -1,0 +1,34 @@
+//! `yusuan procurement`: government procurement per unit and year, or
+//! added up by catalogue code, item or project.
+
+use super::output::{self, OutputArgs};
+use super::selection::Selection;
+use std::path::Path;
+use yusuan::queries;
+use yusuan::report::procurement;
+
+/// Government procurement per unit and year, by catalogue code, item or project (政府采购).
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  yusuan procurement --by catalogue --from 2023")]
+pub struct Args {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Add purchases up per unit (default), per 政府采购目录序号 (catalogue),
+    /// per item or per project (按单位/目录序号/品目/项目汇总).
+    #[arg(long, value_enum, default_value_t = procurement::By::Unit)]
+    pub by: procurement::By,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    let data = queries::run_read_only(db, "procurement", &args.selection.params())?;
+    let table = procurement::build(&data)?;
+    output::emit_analysis(
+        &table.report(args.by),
+        Vec::new(),
+        None,
+        &args.output,
+        table.is_empty(),
+    )
+}
