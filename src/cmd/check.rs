@@ -1,7 +1,11 @@
 //! `yusuan check`: the stored audit findings, or the completeness matrix.
 
+use super::choice::Choice;
 use super::output::{self, OutputArgs};
+use clap::builder::TypedValueParser;
+use clap::ValueEnum;
 use std::path::Path;
+use yusuan::audit::Severity;
 use yusuan::render::{Format, Report};
 use yusuan::{check, queries};
 
@@ -18,13 +22,38 @@ pub struct Args {
     #[arg(long)]
     pub year: Option<i32>,
     /// Only this severity: error, warning, rounding or info.
-    #[arg(long)]
-    pub severity: Option<String>,
+    #[arg(long, value_parser = Choice::<SeverityArg>::new(severity_message).map(Severity::from))]
+    pub severity: Option<Severity>,
     /// Units × years grid of the nine tables: present, empty (with or without 空表说明), missing.
     #[arg(long)]
     pub matrix: bool,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `--severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "lower")]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Rounding,
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(severity: SeverityArg) -> Severity {
+        match severity {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Rounding => Severity::Rounding,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+fn severity_message(s: &str) -> String {
+    format!("--severity {s}: 应为 error、warning、rounding 或 info (expected error|warning|rounding|info)")
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
@@ -34,7 +63,7 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         check::matrix(&conn, unit)?
     } else {
         let terminal = args.output.format == Format::Table;
-        check::findings(&conn, unit, args.year, args.severity.as_deref(), terminal)?
+        check::findings(&conn, unit, args.year, args.severity, terminal)?
     };
     output::emit(&Report::from(data), &args.output)?;
     Ok(0)

@@ -6,6 +6,7 @@
 
 mod assets;
 mod check;
+mod choice;
 mod demo;
 mod docs;
 mod import;

@@ -1,6 +1,9 @@
 //! `--format`, `--output`, `--bom` and `--money`: the options every command
 //! that prints a table shares, and the one place a report is written out.
 
+use super::choice::Choice;
+use clap::builder::{EnumValueParser, TypedValueParser};
+use clap::ValueEnum;
 use std::path::PathBuf;
 use yusuan::amount::AmountUnit;
 use yusuan::chart::{self, Chart};
@@ -9,7 +12,8 @@ use yusuan::render::{self, Format, Report, Style};
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
     /// Output format (输出格式).
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table",
+        value_parser = EnumValueParser::<FormatArg>::new().map(Format::from))]
     pub format: Format,
     /// Write to this file instead of the terminal (输出到文件).
     #[arg(long, short)]
@@ -18,8 +22,51 @@ pub struct OutputArgs {
     #[arg(long)]
     pub bom: bool,
     /// Money unit of amounts (金额单位): 万元 or 元.
-    #[arg(long, value_parser = render::parse_money_unit, default_value = "万元")]
+    #[arg(long, default_value = "万元",
+        value_parser = Choice::<Money>::new(money_message).map(AmountUnit::from))]
     pub money: AmountUnit,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Md,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Md,
+        }
+    }
+}
+
+/// `--money`: 万元 (default) or 元.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Money {
+    #[value(name = "万元", alias = "wan", alias = "wanyuan")]
+    Wanyuan,
+    #[value(name = "元", alias = "yuan")]
+    Yuan,
+}
+
+impl From<Money> for AmountUnit {
+    fn from(money: Money) -> AmountUnit {
+        match money {
+            Money::Wanyuan => AmountUnit::Wanyuan,
+            Money::Yuan => AmountUnit::Yuan,
+        }
+    }
+}
+
+fn money_message(other: &str) -> String {
+    format!("金额单位「{other}」应为 万元 或 元 (money unit must be 万元 or 元)")
 }
 
 impl OutputArgs {

@@ -3,6 +3,8 @@
 
 use super::output::{self, OutputArgs};
 use super::selection::Selection;
+use clap::builder::{EnumValueParser, TypedValueParser};
+use clap::ValueEnum;
 use std::path::Path;
 use yusuan::queries;
 use yusuan::report::procurement;
@@ -15,10 +17,35 @@ pub struct Args {
     pub selection: Selection,
     /// Add purchases up per unit (default), per 政府采购目录序号 (catalogue),
     /// per item or per project (按单位/目录序号/品目/项目汇总).
-    #[arg(long, value_enum, default_value_t = procurement::By::Unit)]
+    #[arg(long, default_value = "unit",
+        value_parser = EnumValueParser::<By>::new().map(procurement::By::from))]
     pub by: procurement::By,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `--by`: how purchases are added up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Per unit and year, with the change from the year before.
+    Unit,
+    /// Per 政府采购目录序号 and year, across the selected units.
+    Catalogue,
+    /// Per item name (采购物品名称) and year, across the selected units.
+    Item,
+    /// Per unit, year and project.
+    Project,
+}
+
+impl From<By> for procurement::By {
+    fn from(by: By) -> procurement::By {
+        match by {
+            By::Unit => procurement::By::Unit,
+            By::Catalogue => procurement::By::Catalogue,
+            By::Item => procurement::By::Item,
+            By::Project => procurement::By::Project,
+        }
+    }
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {

@@ -20,7 +20,7 @@ use crate::render::{money_exact, Field, Report, Section};
 use std::collections::BTreeSet;
 
 /// Which table's lines are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     /// 支出功能分类 类/款/项, from the 支出总表.
     Function,
@@ -69,18 +69,6 @@ impl By {
             By::Economic => &[1, 2],
             By::Summary => &[],
         }
-    }
-}
-
-/// `--level`: 1, 2, 3 or 类, 款, 项.
-pub fn parse_level(text: &str) -> Result<u8, String> {
-    match text.trim() {
-        "1" | "类" => Ok(1),
-        "2" | "款" => Ok(2),
-        "3" | "项" => Ok(3),
-        other => Err(format!(
-            "级次「{other}」应为 1/类、2/款 或 3/项 (level must be 1, 2 or 3)"
-        )),
     }
 }
 
@@ -595,7 +583,6 @@ mod tests {
         assert!(choose(Some(By::Economic), Some("项目支出"), None)
             .unwrap_err()
             .contains("--by function"));
-        assert_eq!(parse_level("款"), Ok(2));
     }
 
     #[test]
