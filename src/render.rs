@@ -244,6 +244,12 @@ impl From<Tabular> for Report {
     }
 }
 
+/// Free a report: a whole-corpus yoy holds 400,000 small allocations,
+/// and freed on one core they took a twentieth of the answer.
+pub fn discard(report: Report) {
+    crate::parallel::map_in_order(report.sections, 64, drop);
+}
+
 pub fn write_report(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Result<()> {
     match style.format {
         Format::Table => write_tables(out, report, style.money),
