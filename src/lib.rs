@@ -21,8 +21,6 @@ pub mod chart;
 pub mod check;
 /// The bundled demo corpus (`yusuan demo`).
 pub mod demo;
-/// Test support: synthetic disclosures in every supported format.
-pub mod fixture;
 /// Files → stored disclosures, with a report per file.
 pub mod import;
 /// The typed disclosure: standard tables, lines, narrative.
