@@ -38,3 +38,5 @@ pub mod render;
 pub mod report;
 /// The SQLite schema, and writing disclosures into it.
 pub mod store;
+/// yoy_packs: the one definition of its columns.
+pub mod yoy_packs;
