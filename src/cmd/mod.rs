@@ -73,3 +73,62 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         Command::Show(args) => show::run(db, args),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every subcommand's help ends with an `Example:` block, and every
+    /// example in it is a command line this parser accepts.
+    #[test]
+    fn every_command_has_an_example_that_parses() {
+        Cli::command().debug_assert();
+        for command in Cli::command().get_subcommands() {
+            let name = command.get_name();
+            let help = command
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            let (_, examples) = help
+                .split_once("Example:")
+                .unwrap_or_else(|| panic!("{name} has no Example: in its help"));
+            let lines: Vec<&str> = examples
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            assert!(!lines.is_empty(), "{name}: empty Example: block");
+            for line in lines {
+                let words = shell_words(line);
+                assert_eq!(words.first().map(String::as_str), Some("yusuan"), "{line}");
+                assert!(words.iter().any(|w| w == name), "{name}: {line}");
+                if let Err(e) = Cli::try_parse_from(&words) {
+                    panic!("{name}: example does not parse: {line}\n{e}");
+                }
+            }
+        }
+    }
+
+    /// Split an example as a shell would: words, and "double-quoted" words.
+    fn shell_words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                c if c.is_whitespace() && !quoted => {
+                    if !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        words
+    }
+}
