@@ -7,7 +7,7 @@
 //! exact integer ratios.
 
 pub mod assets;
-pub mod packs;
+mod packs;
 pub mod procurement;
 pub mod projects;
 pub mod sangong;

@@ -14,12 +14,19 @@ use std::path::Path;
 /// The parts of a stored disclosure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
+    /// The nine standard tables, cell by cell (标准表).
     Tables,
+    /// The 情况说明, section by section.
     Narrative,
+    /// 机构设置.
     Institution,
+    /// 政府采购预算.
     Procurement,
+    /// 单位固定资产占用情况表.
     Assets,
+    /// Project 绩效目标 and indicators.
     Projects,
+    /// Figures the 情况说明 states.
     Figures,
 }
 

@@ -12,7 +12,8 @@ mod stream;
 
 /// Which table's lines are compared: the packed tables of yoy_packs.
 pub use crate::yoy_packs::By;
-pub use build::{build, Builder, PackArrays, COLUMNS};
+pub use build::build;
+use build::{Builder, PackArrays, COLUMNS};
 pub use stream::stream;
 
 use super::percent;
