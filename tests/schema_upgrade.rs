@@ -10,7 +10,7 @@ use common::Scratch;
 const SUMMARIES: &str = include_str!("../migrations/V4__summaries.sql");
 
 /// Turn a current database back into what yusuan wrote before V6: the
-/// disclosures without their scope, as V1 made them.
+/// disclosures without their scope, as V1 made them, and no other tables.
 fn back_to_v5(scratch: &Scratch) {
     let conn = scratch.conn();
     conn.execute_batch(
@@ -27,6 +27,8 @@ fn back_to_v5(scratch: &Scratch) {
          ALTER TABLE disclosures_v1 RENAME TO disclosures;
          CREATE INDEX disclosures_document ON disclosures(document_id);
          PRAGMA legacy_alter_table = OFF;
+         DROP TABLE other_cells;
+         DROP TABLE other_tables;
          DELETE FROM refinery_schema_history WHERE version = 6;",
     )
     .unwrap();
