@@ -323,3 +323,108 @@ fn a_department_and_a_unit_budget_of_one_office_are_both_stored() {
         ]
     );
 }
+
+fn import_page(scratch: &Scratch, stem: &str, publisher: &str, file: &str) {
+    let html = page(&golden(stem), publisher, |title| {
+        if title.contains("三公") && !stem.contains("决算") {
+            "万元"
+        } else if stem.contains("决算") {
+            "万元"
+        } else {
+            "元"
+        }
+    });
+    let path = scratch.write(file, html);
+    let output = scratch.yusuan().arg("import").arg(&path).output().unwrap();
+    assert!(output.status.success(), "{}", common::stderr_of(&output));
+}
+
+#[test]
+fn questions_read_the_department_document_and_say_so_unless_scope_chooses() {
+    let scratch = Scratch::new();
+    import_page(
+        &scratch,
+        "SH-Putuo_司法局_2026_部门预算",
+        "编制部门：上海市普陀区司法局",
+        "上海市普陀区司法局2026年部门预算.html",
+    );
+    import_page(
+        &scratch,
+        "SH-Putuo_司法局_2026_单位预算",
+        "编制单位：上海市普陀区司法局",
+        "上海市普陀区司法局2026年单位预算.html",
+    );
+    let sangong = |extra: &[&str]| {
+        let output = scratch
+            .yusuan()
+            .args(["sangong", "--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", common::stderr_of(&output));
+        output
+    };
+    // The 部门 table prints 10.81 in all, the 单位 table 10.71.
+    let chosen = sangong(&[]);
+    assert!(common::stdout_of(&chosen).contains("上海市普陀区司法局,上海市普陀区司法局,2026,10.81"));
+    assert!(
+        common::stderr_of(&chosen).contains("--scope 单位"),
+        "{}",
+        common::stderr_of(&chosen)
+    );
+    let unit = sangong(&["--scope", "单位"]);
+    assert!(
+        common::stdout_of(&unit).contains(",2026,10.71"),
+        "{}",
+        common::stdout_of(&unit)
+    );
+    assert!(!common::stderr_of(&unit).contains("注意"));
+    let department = sangong(&["--scope", "部门"]);
+    assert_eq!(common::stdout_of(&department), common::stdout_of(&chosen));
+}
+
+#[test]
+fn final_accounts_answer_with_stage_决算_and_read_their_actuals() {
+    let scratch = Scratch::new();
+    import_page(
+        &scratch,
+        "SH-Putuo_财政局_2024_部门决算",
+        "编制部门：上海市普陀区财政局",
+        "上海市普陀区财政局2024年度部门决算.html",
+    );
+    // A budget question finds nothing: the document is a 决算.
+    let budget = scratch
+        .yusuan()
+        .args(["sangong", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(!common::stdout_of(&budget).contains("2024"));
+    // 三公 决算: the table prints 预算数 0.95 and 决算数 0.00 (blank) in all;
+    // the actual is the answer.
+    let output = scratch
+        .yusuan()
+        .args(["sangong", "--stage", "决算", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::stderr_of(&output));
+    assert!(
+        common::stdout_of(&output).contains("上海市普陀区财政局,上海市普陀区财政局,2024,0.00"),
+        "{}",
+        common::stdout_of(&output)
+    );
+    // yoy on actuals: the 基本支出决算表 (printed in two halves), 301
+    // 工资福利支出 2,082.85 万元.
+    let output = scratch
+        .yusuan()
+        .args([
+            "yoy", "--stage", "决算", "--by", "economic", "--format", "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::stderr_of(&output));
+    assert!(
+        common::stdout_of(&output).contains("301,工资福利支出,2082.85"),
+        "{}",
+        common::stdout_of(&output)
+    );
+}
