@@ -23,3 +23,4 @@ pub mod render;
 pub mod report;
 pub mod show;
 pub mod store;
+pub mod text;

@@ -3,7 +3,9 @@
 
 use crate::amount::{AmountUnit, Cell};
 
+mod finding;
 mod narrative;
+pub use finding::{Finding, Severity};
 pub use narrative::*;
 
 /// The nine standard tables of a 预算公开, by what they are, not by how a
@@ -206,7 +208,7 @@ pub struct UnitDisclosure {
     pub source_line: usize,
     pub tables: Vec<StandardTable>,
     /// What the audit found (filled after recognition, see `import::prepare`).
-    pub findings: Vec<crate::audit::Finding>,
+    pub findings: Vec<Finding>,
     /// The 情况说明 and the tables printed in it.
     pub narrative: Narrative,
 }

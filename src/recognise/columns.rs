@@ -7,8 +7,8 @@
 //! such runs touch (基本支出表: 科目编码 科目名称 | 合计 人员经费 公用经费),
 //! the switch between identifier and amount columns tells where one ends.
 
-use super::text::{contains, squeeze};
 use crate::model::{Column, ColumnRole, Side};
+use crate::text::{contains, squeeze};
 use std::borrow::Cow;
 
 /// Build the column model for a table with `width` columns after 序号.

@@ -8,16 +8,15 @@ mod columns;
 mod meta;
 mod narrative;
 mod standard;
-mod text;
 mod titles;
 
+pub use crate::text::{squeeze, squeezed_eq, strip_bookmarks, strip_ordinal};
 pub use columns::inferred_spans;
-pub use text::{squeeze, squeezed_eq, strip_bookmarks, strip_ordinal};
 
 use crate::amount::AmountUnit;
 use crate::model::{Document, StandardTable, UnitDisclosure, Warning};
 use crate::read::{Block, Table};
-use text::trim;
+use crate::text::trim;
 
 /// A reason a document cannot be imported, with the place it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]

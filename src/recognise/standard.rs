@@ -2,13 +2,13 @@
 
 use super::columns;
 use super::meta::{self, Meta};
-use super::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim, without_quotes};
 use super::Problem;
 use crate::amount::{parse_cell, AmountUnit, Cell};
 use crate::model::{
     AmountCell, Classification, Column, ColumnRole, Line, Side, StandardTable, TableKind,
 };
 use crate::read::{Row, Table};
+use crate::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim, without_quotes};
 
 /// A standard table read but not yet placed in its unit section.
 pub struct ParsedTable {
