@@ -7,11 +7,11 @@
 
 mod decode;
 mod detect;
-mod docx;
+mod excel;
 mod html;
 mod layout;
 mod source;
-mod workbook;
+mod word;
 
 pub use decode::{decode, DecodeError, Decoded};
 pub use detect::{detect, Format};
@@ -29,8 +29,8 @@ pub enum Opened<'a> {
 pub fn open(bytes: &[u8]) -> Result<Opened<'_>, String> {
     match detect(bytes)? {
         Format::Text => decode(bytes).map(Opened::Text).map_err(|e| e.to_string()),
-        Format::Docx => docx::read(bytes).map(Opened::Structured),
-        Format::Xlsx | Format::Xls => workbook::read(bytes).map(Opened::Structured),
+        Format::Docx => word::read(bytes).map(Opened::Structured),
+        Format::Xlsx | Format::Xls => excel::read(bytes).map(Opened::Structured),
         Format::Html => html::read(bytes).map(Opened::Structured),
     }
 }

@@ -13,7 +13,7 @@
 //!
 //! 只读取 word/document.xml 的正文；按元素的本地名匹配，不依赖命名空间前缀。
 
-use super::source::{Extracted, Item, SourceCell, SourceRow};
+use crate::read::source::{Extracted, Item, SourceCell, SourceRow};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{Cursor, Read};

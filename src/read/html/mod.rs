@@ -19,7 +19,7 @@
 //!   any other table inside a cell is read as a table of its own, after the
 //!   table that holds it, and its text stays out of the outer cell.
 
-use super::source::{Extracted, Item, SourceCell, SourceRow};
+use crate::read::source::{Extracted, Item, SourceCell, SourceRow};
 use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 use scraper::{ElementRef, Html, Node};
 use std::borrow::Cow;

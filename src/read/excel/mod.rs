@@ -18,7 +18,7 @@
 //! workbook sees, and offices hide their working sheets (lookup lists,
 //! drafts), not the tables they publish.
 
-use super::source::{Extracted, Item, SourceCell, SourceRow};
+use crate::read::source::{Extracted, Item, SourceCell, SourceRow};
 use calamine::{
     Data, Dimensions, Reader, SheetType, SheetVisible, StyleRange, Xls, XlsError, Xlsx, XlsxError,
 };
@@ -1512,7 +1512,7 @@ mod tests {
         // The sample .xls with its first sheet's DIMENSIONS record claiming
         // 65,536 rows × 256 columns, stored once as "Workbook" and once as
         // "Book": calamine reads either, so both must be refused.
-        let sample = include_bytes!("../../tests/fixtures/formats/sample.xls");
+        let sample = include_bytes!("../../../tests/fixtures/formats/sample.xls");
         let mut stream = biff_stream(sample);
         let sheet = biff::first_sheet_offset(&stream).unwrap();
         let at = biff::find_record(&stream, sheet, 0x0200).unwrap();
