@@ -133,7 +133,7 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
             unit.findings = crate::audit::audit_unit(unit, locate);
         }
     };
-    let (document, encoding) = match read::open(bytes)? {
+    let (document, encoding) = match read::open(bytes).map_err(|e| e.to_string())? {
         read::Opened::Text(decoded) => {
             let blocks = read::blocks(&decoded.text);
             let mut document = recognise::recognise(&blocks).map_err(|p| p.to_string())?;

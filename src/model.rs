@@ -2,6 +2,7 @@
 //! sections with their standard tables, every cell typed and placed.
 
 use crate::amount::{AmountUnit, Cell};
+use crate::read::Place;
 
 mod finding;
 mod narrative;
@@ -237,7 +238,7 @@ pub struct Warning {
     pub line: usize,
     /// Where the warning points in a Word, Excel or HTML document, whose
     /// `line` is only a position number; `None` for text exports.
-    pub place: Option<String>,
+    pub place: Option<Place>,
     pub message: String,
 }
 

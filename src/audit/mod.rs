@@ -19,6 +19,7 @@ pub use crate::model::{Finding, Severity};
 pub use compare::{severity_of, TOLERANCE_FEN_PER_FIGURE};
 
 use crate::model::{Line, StandardTable, UnitDisclosure};
+use crate::read::Place;
 
 /// A finding about one cell: `column` of `line` in `table`.
 fn finding(
@@ -79,11 +80,11 @@ fn sum_agrees(values: &mut lookup::ColumnValues<'_>, total: &Line, parts: &[&Lin
 
 /// How evidence names a place in the document: by line for text exports,
 /// by the reader's description (sheet, table, row) for other formats.
-pub type Locate<'a> = &'a dyn Fn(usize) -> String;
+pub type Locate<'a> = &'a dyn Fn(usize) -> Place;
 
 /// Places of a text export: its line numbers.
-pub fn by_line(line: usize) -> String {
-    format!("第 {line} 行")
+pub fn by_line(line: usize) -> Place {
+    Place::Line(line)
 }
 
 /// Every rule over one unit's disclosure.

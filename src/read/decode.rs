@@ -15,40 +15,25 @@ pub struct Decoded<'a> {
     pub encoding: &'static str,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// Why bytes are not text yusuan reads.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
+    #[error("文件为空 (empty file)")]
     Empty,
-    Binary {
-        offset: usize,
-    },
+    #[error(
+        "不是文本文件：第 {offset} 字节处有二进制数据 (binary data at byte {offset}; not a text export)"
+    )]
+    Binary { offset: usize },
     /// The bytes end inside a multi-byte character: a cut-off file.
-    TruncatedCharacter {
-        line: usize,
-    },
+    #[error(
+        "第 {line} 行 (line {line}): 文件在一个字符中间结束，文件不完整 (the file ends inside a character: truncated)"
+    )]
+    TruncatedCharacter { line: usize },
     /// Neither UTF-8 nor GB18030; `line` is where UTF-8 decoding failed.
-    Undecodable {
-        line: usize,
-    },
-}
-
-impl std::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DecodeError::Empty => write!(f, "文件为空 (empty file)"),
-            DecodeError::Binary { offset } => write!(
-                f,
-                "不是文本文件：第 {offset} 字节处有二进制数据 (binary data at byte {offset}; not a text export)"
-            ),
-            DecodeError::TruncatedCharacter { line } => write!(
-                f,
-                "第 {line} 行 (line {line}): 文件在一个字符中间结束，文件不完整 (the file ends inside a character: truncated)"
-            ),
-            DecodeError::Undecodable { line } => write!(
-                f,
-                "第 {line} 行 (line {line}): 无法识别的文本编码，既不是 UTF-8 也不是 GB18030/GBK (neither UTF-8 nor GB18030/GBK)"
-            ),
-        }
-    }
+    #[error(
+        "第 {line} 行 (line {line}): 无法识别的文本编码，既不是 UTF-8 也不是 GB18030/GBK (neither UTF-8 nor GB18030/GBK)"
+    )]
+    Undecodable { line: usize },
 }
 
 /// Decode a whole file. Line endings are left alone; the layout reader

@@ -15,7 +15,7 @@ pub use columns::inferred_spans;
 
 use crate::amount::AmountUnit;
 use crate::model::{Document, StandardTable, UnitDisclosure, Warning};
-use crate::read::{Block, Table};
+use crate::read::{Block, Place, Table};
 use crate::text::trim;
 
 /// A reason a document cannot be imported, with the place it was found.
@@ -35,7 +35,7 @@ pub struct Problem {
 impl Problem {
     /// The message for a Word, Excel or HTML document, whose line numbers
     /// are only positions: `place` says where it is instead.
-    pub fn at_place(&self, place: &str) -> String {
+    pub fn at_place(&self, place: &Place) -> String {
         format!("{place}{}: {}", self.context(), self.message)
     }
 

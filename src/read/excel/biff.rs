@@ -2,6 +2,7 @@
 //! (calamine reads the values but keeps neither), and a check of the
 //! records' sizes before calamine trusts them.
 
+use crate::read::error::BiffError;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
@@ -93,7 +94,7 @@ const MAX_CELLS: u64 = 2_000_000;
 
 /// Refuse a workbook stream whose cell records are inconsistent or
 /// span an area no sheet of a disclosure has.
-pub fn check(bytes: &[u8]) -> Result<(), String> {
+pub fn check(bytes: &[u8]) -> Result<(), BiffError> {
     let Some(stream) = workbook_stream(bytes) else {
         // Not a BIFF8 workbook we can walk; calamine says what it is.
         return Ok(());
@@ -112,16 +113,16 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-fn check_sheet(stream: &[u8], offset: usize) -> Result<(), String> {
+fn check_sheet(stream: &[u8], offset: usize) -> Result<(), BiffError> {
     let Some(body) = sheet_body(stream, offset) else {
-        return Err("工作表记录位置无效 (a sheet points outside the file)".into());
+        return Err(BiffError::SheetOutside);
     };
     let mut used: Option<(u32, u32, u32, u32)> = None;
     let mut take = |row: u32, first: u32, last: u32| {
         let (r0, c0, r1, c1) = used.unwrap_or((row, first, row, last));
         used = Some((r0.min(row), c0.min(first), r1.max(row), c1.max(last)));
     };
-    let bad = |what: &str| format!("单元格记录无效 (invalid {what} record)");
+    let bad = BiffError::InvalidRecord;
     for (kind, data) in records(stream, body) {
         match kind {
             0x0200 => {
@@ -143,9 +144,7 @@ fn check_sheet(stream: &[u8], offset: usize) -> Result<(), String> {
                     }
                     let area = u64::from(r1 - r0) * u64::from(c1 - c0);
                     if area > MAX_CELLS {
-                        return Err(format!(
-                            "工作表的单元格范围过大 (a sheet spans {area} cells)"
-                        ));
+                        return Err(BiffError::TooLarge(area));
                     }
                 }
             }
@@ -176,9 +175,7 @@ fn check_sheet(stream: &[u8], offset: usize) -> Result<(), String> {
     if let Some((r0, c0, r1, c1)) = used {
         let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
         if cells > MAX_CELLS {
-            return Err(format!(
-                "工作表的单元格范围过大 (a sheet spans {cells} cells)"
-            ));
+            return Err(BiffError::TooLarge(cells));
         }
     }
     Ok(())

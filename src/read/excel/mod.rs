@@ -22,15 +22,14 @@ mod biff;
 mod number_format;
 mod sheet;
 
+use crate::read::error::{BookDamage, ExcelError, ReadError, SheetDamage};
 use crate::read::source::{Extracted, Item};
 use calamine::{Data, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError};
 use sheet::{Sheet, Styles};
 use std::io::Cursor;
 
-const PASSWORD: &str = "文件受密码保护，请先在 Office 中去除密码再导入 (the document is password-protected; remove the password in Office first)";
-
 /// Read a workbook. Zip bytes are an .xlsx/.xlsm, anything else an .xls.
-pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
+pub fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     let (format, sheets) = if bytes.starts_with(b"PK") {
         ("Excel", guarded(|| xlsx_sheets(bytes))?)
     } else {
@@ -41,7 +40,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
         sheet.items(&mut items)?;
     }
     if !items.iter().any(|item| matches!(item, Item::Table { .. })) {
-        return Err("Excel 工作簿中没有表格 (no tables in the Excel workbook)".into());
+        return Err(ExcelError::NoTables.into());
     }
     Ok(Extracted {
         format: format.into(),
@@ -54,26 +53,22 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
 /// which panics in a debug build, and other slips may hide elsewhere. A
 /// panic there means a malformed workbook, not a reason to stop the import;
 /// whatever calamine left half-built is dropped with the closure.
-fn guarded<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
-        Err(damaged(
-            "内容不合规范，解析失败 (malformed content the workbook parser cannot follow)",
-        ))
-    })
+fn guarded<T>(read: impl FnOnce() -> Result<T, ExcelError>) -> Result<T, ExcelError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or(Err(ExcelError::Damaged(BookDamage::Unparsable)))
 }
 
-fn damaged(error: impl std::fmt::Display) -> String {
-    format!("Excel 工作簿已损坏，无法打开 (damaged Excel workbook): {error}")
+fn damaged_sheet(name: &str, damage: SheetDamage) -> ExcelError {
+    ExcelError::DamagedSheet {
+        name: name.to_string(),
+        damage,
+    }
 }
 
-fn damaged_sheet(name: &str, error: impl std::fmt::Display) -> String {
-    format!("Excel 工作表「{name}」已损坏，无法读取 (damaged worksheet {name}): {error}")
-}
-
-fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, ExcelError> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
-        XlsxError::Password => PASSWORD.to_string(),
-        e => damaged(e),
+        XlsxError::Password => ExcelError::Password,
+        e => ExcelError::Damaged(BookDamage::Xlsx(e)),
     })?;
     let mut sheets = Vec::new();
     for name in visible_sheets(book.sheets_metadata()) {
@@ -83,8 +78,11 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         let mut cells = Vec::new();
         let mut reader = book
             .worksheet_cells_reader(&name)
-            .map_err(|e| damaged_sheet(&name, e))?;
-        while let Some(cell) = reader.next_cell().map_err(|e| damaged_sheet(&name, e))? {
+            .map_err(|e| damaged_sheet(&name, SheetDamage::Xlsx(e)))?;
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| damaged_sheet(&name, SheetDamage::Xlsx(e)))?
+        {
             let data: Data = cell.get_value().clone().into();
             if data != Data::Empty {
                 cells.push((cell.get_position(), data));
@@ -93,22 +91,22 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         drop(reader);
         let merges = book
             .merge_cells_by_sheet_name(&name)
-            .map_err(|e| damaged_sheet(&name, e))?;
+            .map_err(|e| damaged_sheet(&name, SheetDamage::Xlsx(e)))?;
         let styles = book
             .worksheet_style(&name)
-            .map_err(|e| damaged_sheet(&name, e))?;
+            .map_err(|e| damaged_sheet(&name, SheetDamage::Xlsx(e)))?;
         sheets.push(Sheet::new(name, cells, merges, Styles::Xlsx(styles))?);
     }
     Ok(sheets)
 }
 
-fn xls_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+fn xls_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, ExcelError> {
     // calamine trusts the records' sizes: refuse what would make it
     // overflow or allocate without bound before it sees the file.
-    biff::check(bytes).map_err(damaged)?;
+    biff::check(bytes).map_err(|e| ExcelError::Damaged(e.into()))?;
     let mut book = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-        XlsError::Password => PASSWORD.to_string(),
-        e => damaged(e),
+        XlsError::Password => ExcelError::Password,
+        e => ExcelError::Damaged(BookDamage::Xls(e)),
     })?;
     // calamine keeps no number formats or borders for .xls: read them from
     // the records themselves (none when that fails; the values still read).
@@ -117,10 +115,10 @@ fn xls_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     for name in visible_sheets(book.sheets_metadata()) {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| damaged_sheet(&name, e))?;
+            .map_err(|e| damaged_sheet(&name, SheetDamage::Xls(e)))?;
         let merges = book
             .merge_cells_by_sheet_name(&name)
-            .map_err(|e| damaged_sheet(&name, e))?;
+            .map_err(|e| damaged_sheet(&name, SheetDamage::Xls(e)))?;
         let sheet_styles = match styles.sheets.get(&name) {
             Some(cells) => Styles::Xls(&styles, cells),
             None => Styles::None,
@@ -150,6 +148,11 @@ mod tests {
     use super::*;
     use crate::read::source::SourceCell;
     use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+
+    /// The result as a person sees it: these tests hold the wording.
+    fn read(bytes: &[u8]) -> Result<Extracted, String> {
+        super::read(bytes).map_err(|e| e.to_string())
+    }
 
     fn xlsx(fill: impl FnOnce(&mut Workbook)) -> Vec<u8> {
         let mut book = Workbook::new();

@@ -3,6 +3,8 @@
 
 use super::number_format::display;
 use super::{biff, damaged_sheet};
+use crate::read::error::{ExcelError, SheetDamage};
+use crate::read::place::Place;
 use crate::read::source::{Item, SourceCell, SourceRow};
 use calamine::{Data, Dimensions, StyleRange};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -109,20 +111,17 @@ impl Sheet {
         cells: impl IntoIterator<Item = ((u32, u32), Data)>,
         merges: Vec<Dimensions>,
         styles: Styles<'_>,
-    ) -> Result<Sheet, String> {
+    ) -> Result<Sheet, ExcelError> {
         let mut values: BTreeMap<(u32, u32), String> = BTreeMap::new();
         for (position, data) in cells {
             let (row, column) = position;
             if row >= EXCEL_ROWS || column >= EXCEL_COLUMNS {
                 return Err(damaged_sheet(
                     &name,
-                    format_args!(
-                        "单元格位置超出 Excel 的范围：第 {} 行第 {} 列 (a cell at row {}, column {}, outside Excel's grid)",
-                        u64::from(row) + 1,
-                        u64::from(column) + 1,
-                        u64::from(row) + 1,
-                        u64::from(column) + 1
-                    ),
+                    SheetDamage::OutsideGrid {
+                        row: u64::from(row) + 1,
+                        column: u64::from(column) + 1,
+                    },
                 ));
             }
             if let Some(text) = display(&data, styles.format(position)) {
@@ -148,9 +147,7 @@ impl Sheet {
             if merge_rows > MAX_GRID {
                 return Err(damaged_sheet(
                     &name,
-                    format_args!(
-                        "合并单元格过多，超过 {MAX_GRID} 行次 (merged regions cover more than {MAX_GRID} rows in all)"
-                    ),
+                    SheetDamage::TooManyMerges { limit: MAX_GRID },
                 ));
             }
             for row in top..=bottom {
@@ -266,27 +263,31 @@ impl Sheet {
             && (left..=right).all(|c| self.ruling.contains((row, c)))
     }
 
-    fn place(&self, row: u32) -> String {
-        format!("工作表「{}」第 {} 行", self.name, u64::from(row) + 1)
+    fn place(&self, row: u32) -> Place {
+        Place::SheetRow {
+            name: self.name.clone(),
+            row: u64::from(row) + 1,
+            cell: None,
+        }
     }
 
     /// Refuse laying out `cells` cells for the rows from `row` on.
-    fn within_budget(&self, row: u32, cells: u64) -> Result<(), String> {
+    fn within_budget(&self, row: u32, cells: u64) -> Result<(), ExcelError> {
         if cells <= MAX_GRID {
             return Ok(());
         }
         Err(damaged_sheet(
             &self.name,
-            format_args!(
-                "第 {} 行起的表格有 {cells} 个单元格，超过 {MAX_GRID} 个，可能有远离表格的单元格 (the rows from row {} span {cells} cells, more than {MAX_GRID}; a cell far from the table?)",
-                u64::from(row) + 1,
-                u64::from(row) + 1
-            ),
+            SheetDamage::TooWide {
+                row: u64::from(row) + 1,
+                cells,
+                limit: MAX_GRID,
+            },
         ))
     }
 
     /// Append the sheet's paragraphs and tables to `items`.
-    pub(super) fn items(&self, items: &mut Vec<Item>) -> Result<(), String> {
+    pub(super) fn items(&self, items: &mut Vec<Item>) -> Result<(), ExcelError> {
         let (Some(first), Some(last)) = (
             self.values.keys().next().map(|(r, _)| *r),
             self.values.keys().next_back().map(|(r, _)| *r),
@@ -314,7 +315,9 @@ impl Sheet {
                         // Offices often name a table only in its sheet tab.
                         if !seen_paragraph {
                             items.push(Item::Paragraph {
-                                place: format!("工作表「{}」", self.name),
+                                place: Place::Sheet {
+                                    name: self.name.clone(),
+                                },
                                 text: self.name.clone(),
                             });
                         }
@@ -330,7 +333,7 @@ impl Sheet {
 
     /// The items of the non-blank rows `start..=end`, and the row to go on
     /// from (past ruled blank rows the table took in).
-    fn block(&self, start: u32, end: u32) -> Result<(Vec<Item>, u32), String> {
+    fn block(&self, start: u32, end: u32) -> Result<(Vec<Item>, u32), ExcelError> {
         let widths: u64 = (start..=end)
             .filter_map(|row| self.extent(row))
             .map(|(left, right)| u64::from(right - left) + 1)

@@ -22,17 +22,16 @@ mod charset;
 mod page;
 
 use crate::read::decode::{decode_page, DecodeError, Decoded};
+use crate::read::error::{HtmlError, ReadError};
 use crate::read::source::Extracted;
 use page::{Flow, Page};
 use scraper::{ElementRef, Html};
 
-pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
+pub fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     let Decoded { text, encoding } =
         decode_page(bytes, charset::declared_charset(bytes)).map_err(|e| match e {
-            DecodeError::Binary { offset: at } => format!(
-                "网页中第 {at} 字节处有二进制数据，文件已损坏或不是网页 (binary data at byte {at}: damaged, or not a web page)"
-            ),
-            e => e.to_string(),
+            DecodeError::Binary { offset } => HtmlError::Binary { offset },
+            e => HtmlError::Decode(e),
         })?;
     let html = Html::parse_document(&text);
     let mut page = Page::default();
@@ -44,7 +43,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
     }
     page.end_paragraph(&mut flow);
     if page.tables == 0 {
-        return Err("网页中没有表格 (no tables in the web page)".into());
+        return Err(HtmlError::NoTables.into());
     }
     Ok(Extracted {
         format: format!("HTML ({})", encoding.to_ascii_uppercase()),
@@ -57,6 +56,11 @@ mod tests {
     use super::*;
     use crate::read::source::Item;
     use encoding_rs::GBK;
+
+    /// The result as a person sees it: these tests hold the wording.
+    fn read(bytes: &[u8]) -> Result<Extracted, String> {
+        super::read(bytes).map_err(|e| e.to_string())
+    }
 
     fn page(body: &str) -> String {
         format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>标题</title></head><body>{body}</body></html>")
@@ -248,11 +252,11 @@ mod tests {
                 "P 尾声"
             ]
         );
-        let places: Vec<&str> = doc
+        let places: Vec<String> = doc
             .items
             .iter()
             .filter_map(|item| match item {
-                Item::Paragraph { place, .. } => Some(place.as_str()),
+                Item::Paragraph { place, .. } => Some(place.to_string()),
                 Item::Table { .. } => None,
             })
             .collect();

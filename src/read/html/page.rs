@@ -2,6 +2,8 @@
 //! collapse as a browser collapses them, tables are laid on a grid of
 //! spans and continuations.
 
+use crate::read::error::HtmlError;
+use crate::read::place::Place;
 use crate::read::source::{Item, SourceCell, SourceRow};
 use scraper::{ElementRef, Node};
 
@@ -155,16 +157,12 @@ fn preserves_space(element: &ElementRef<'_>, inherited: bool) -> bool {
     preserve
 }
 
-fn too_many_cells() -> String {
-    format!(
-        "网页中的表格超过 {MAX_CELLS} 个单元格（含跨行合并的单元格），文件可能已损坏 (the tables of the page lay out more than {MAX_CELLS} cells, merged cells included; the page may be damaged)"
-    )
+fn too_many_cells() -> HtmlError {
+    HtmlError::TooManyCells { limit: MAX_CELLS }
 }
 
-fn too_deep() -> String {
-    format!(
-        "网页的元素嵌套超过 {MAX_DEPTH} 层，无法读取 (elements nested more than {MAX_DEPTH} deep)"
-    )
+fn too_deep() -> HtmlError {
+    HtmlError::TooDeep { limit: MAX_DEPTH }
 }
 
 /// One table's rows and the tables found inside its cells.
@@ -192,7 +190,7 @@ impl Page {
         flow: &mut Flow,
         preserve: bool,
         depth: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), HtmlError> {
         if depth > MAX_DEPTH {
             return Err(too_deep());
         }
@@ -244,13 +242,13 @@ impl Page {
         if !text.is_empty() {
             self.paragraphs += 1;
             self.items.push(Item::Paragraph {
-                place: format!("第 {} 段", self.paragraphs),
+                place: Place::Paragraph(self.paragraphs),
                 text,
             });
         }
     }
 
-    fn table<'a>(&mut self, table: ElementRef<'a>, depth: usize) -> Result<(), String> {
+    fn table<'a>(&mut self, table: ElementRef<'a>, depth: usize) -> Result<(), HtmlError> {
         let grid = read_grid(table, depth, &mut self.cells)?;
         if let Some(caption) = grid.caption {
             let mut flow = Flow::default();
@@ -273,7 +271,11 @@ impl Page {
                 .into_iter()
                 .enumerate()
                 .map(|(index, row)| SourceRow {
-                    place: format!("第 {number} 个表格第 {} 行", index + 1),
+                    place: Place::TableRow {
+                        table: number,
+                        row: index + 1,
+                        cell: None,
+                    },
                     ..row
                 })
                 .collect();
@@ -293,7 +295,7 @@ fn read_grid<'a>(
     table: ElementRef<'a>,
     depth: usize,
     laid_out: &mut usize,
-) -> Result<Grid<'a>, String> {
+) -> Result<Grid<'a>, HtmlError> {
     let mut grid = Grid {
         rows: Vec::new(),
         filled: Vec::new(),
@@ -400,7 +402,7 @@ fn read_grid<'a>(
             }
             if !cells.is_empty() {
                 grid.rows.push(SourceRow {
-                    place: String::new(),
+                    place: Place::Position(0),
                     cells,
                 });
             }
@@ -433,7 +435,7 @@ fn cell_text<'a>(
     nested: &mut Vec<ElementRef<'a>>,
     preserve: bool,
     depth: usize,
-) -> Result<(), String> {
+) -> Result<(), HtmlError> {
     if depth > MAX_DEPTH {
         return Err(too_deep());
     }

@@ -16,6 +16,8 @@
 mod parse;
 mod walk;
 
+use crate::read::error::{ReadError, WordError, DOCUMENT};
+use crate::read::place::Place;
 use crate::read::source::{Extracted, Item};
 use parse::parse;
 use std::io::{Cursor, Read};
@@ -24,22 +26,20 @@ use walk::Walk;
 /// More document XML than any disclosure has; a zip bomb stops here.
 const MAX_XML_BYTES: u64 = 256 * 1024 * 1024;
 
-const DOCUMENT: &str = "word/document.xml";
-
-pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
+pub fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     let xml = document_xml(bytes, MAX_XML_BYTES)?;
     let text = decode(&xml)?;
     let nodes = parse(&text)?;
     let mut walk = Walk::default();
     let mut items = walk.blocks(&nodes);
     if !items.iter().any(|item| matches!(item, Item::Table { .. })) {
-        return Err("Word 文档中没有表格 (no tables in the Word document)".into());
+        return Err(WordError::NoTables.into());
     }
     let mut paragraphs = 0;
     for item in &mut items {
         if let Item::Paragraph { place, .. } = item {
             paragraphs += 1;
-            *place = format!("第 {paragraphs} 段");
+            *place = Place::Paragraph(paragraphs);
         }
     }
     Ok(Extracted {
@@ -49,50 +49,33 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
 }
 
 /// The bytes of `word/document.xml`, refused when they exceed `limit`.
-fn document_xml(bytes: &[u8], limit: u64) -> Result<Vec<u8>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        format!(
-            "Word 文档已损坏，无法作为 zip 打开 (damaged .docx, not a readable zip archive): {e}"
-        )
-    })?;
+fn document_xml(bytes: &[u8], limit: u64) -> Result<Vec<u8>, WordError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(WordError::NotZip)?;
     // Some tools write the part name in another case; Word accepts it.
     let name = archive
         .file_names()
         .filter_map(Result::ok)
         .find(|n| n.eq_ignore_ascii_case(DOCUMENT))
         .map(|n| n.into_owned())
-        .ok_or_else(|| format!("Word 文档缺少正文 {DOCUMENT} (the .docx has no {DOCUMENT})"))?;
-    let inflate_error = |e: &dyn std::fmt::Display| {
-        format!("Word 文档已损坏，无法解压 {DOCUMENT} (cannot inflate {DOCUMENT}): {e}")
-    };
-    let too_big = || {
-        let size = if limit >= 1 << 20 {
-            format!("{} MiB", limit >> 20)
-        } else {
-            format!("{limit} bytes")
-        };
-        format!(
-            "Word 文档正文解压后超过 {size}，拒绝读取 ({DOCUMENT} inflates to more than {size}; refused as a possible zip bomb)"
-        )
-    };
-    let entry = archive.by_name(&name).map_err(|e| inflate_error(&e))?;
+        .ok_or(WordError::NoDocument)?;
+    let entry = archive.by_name(&name).map_err(WordError::Entry)?;
     // The declared size may lie, so the reading below is capped as well.
     if entry.size() > limit {
-        return Err(too_big());
+        return Err(WordError::TooBig { limit });
     }
     let mut xml = Vec::new();
     entry
         .take(limit.saturating_add(1))
         .read_to_end(&mut xml)
-        .map_err(|e| inflate_error(&e))?;
+        .map_err(WordError::Inflate)?;
     if xml.len() as u64 > limit {
-        return Err(too_big());
+        return Err(WordError::TooBig { limit });
     }
     Ok(xml)
 }
 
 /// Document XML is UTF-8 in practice; the standard also allows UTF-16.
-fn decode(xml: &[u8]) -> Result<String, String> {
+fn decode(xml: &[u8]) -> Result<String, WordError> {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(xml) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&xml[bom..]);
         if !had_errors {
@@ -101,9 +84,7 @@ fn decode(xml: &[u8]) -> Result<String, String> {
     } else if let Ok(text) = std::str::from_utf8(xml) {
         return Ok(text.to_owned());
     }
-    Err(format!(
-        "{DOCUMENT} 的编码无效，文件可能已损坏 ({DOCUMENT} is not valid UTF-8 or UTF-16)"
-    ))
+    Err(WordError::Encoding)
 }
 
 #[cfg(test)]
@@ -114,6 +95,11 @@ mod tests {
     use crate::read::source::SourceCell;
     use std::io::Write;
     use zip::write::SimpleFileOptions;
+
+    /// The result as a person sees it: these tests hold the wording.
+    fn read(bytes: &[u8]) -> Result<Extracted, String> {
+        super::read(bytes).map_err(|e| e.to_string())
+    }
 
     const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
@@ -140,8 +126,8 @@ mod tests {
         doc.items
             .iter()
             .flat_map(|item| match item {
-                Item::Paragraph { place, .. } => vec![place.clone()],
-                Item::Table { rows } => rows.iter().map(|r| r.place.clone()).collect(),
+                Item::Paragraph { place, .. } => vec![place.to_string()],
+                Item::Table { rows } => rows.iter().map(|r| r.place.to_string()).collect(),
             })
             .collect()
     }
@@ -540,7 +526,7 @@ mod tests {
             tbl()
         );
         let bytes = zip_of(&[("word/document.xml", xml.as_bytes())]);
-        let err = document_xml(&bytes, 1000).unwrap_err();
+        let err = document_xml(&bytes, 1000).unwrap_err().to_string();
         assert!(
             err.contains("1000 bytes") && err.contains("zip bomb"),
             "{err}"

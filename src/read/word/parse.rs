@@ -5,7 +5,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::DOCUMENT;
+use crate::read::error::{WordError, XmlProblem};
 
 /// Grid columns one cell may span (Word allows 63 columns): a wild
 /// `w:gridSpan` must not make later sums overflow.
@@ -103,14 +103,15 @@ fn skipped(name: &str) -> bool {
 }
 
 /// An error of the reader itself, which knows where it stopped.
-fn malformed(reader: &Reader<&[u8]>, error: impl std::fmt::Display) -> String {
+fn malformed(reader: &Reader<&[u8]>, error: impl Into<XmlProblem>) -> WordError {
     malformed_at(reader.error_position(), error)
 }
 
-fn malformed_at(position: u64, error: impl std::fmt::Display) -> String {
-    format!(
-        "{DOCUMENT} 不是有效的 XML，文件可能已损坏 (malformed XML in {DOCUMENT} near byte {position}: {error})"
-    )
+fn malformed_at(position: u64, error: impl Into<XmlProblem>) -> WordError {
+    WordError::Malformed {
+        position,
+        problem: error.into(),
+    }
 }
 
 /// The value of the attribute with local name `local`.
@@ -118,7 +119,7 @@ fn attribute(
     reader: &Reader<&[u8]>,
     e: &BytesStart,
     local: &str,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, WordError> {
     for a in e.attributes() {
         let a = a.map_err(|err| malformed_at(reader.buffer_position(), err))?;
         if a.key.local_name().as_ref() == local {
@@ -132,7 +133,7 @@ fn attribute(
 }
 
 /// A count attribute (`w:val="3"`), clamped to [`MAX_SPAN`]; unreadable is 0.
-fn count(reader: &Reader<&[u8]>, e: &BytesStart) -> Result<usize, String> {
+fn count(reader: &Reader<&[u8]>, e: &BytesStart) -> Result<usize, WordError> {
     let value = attribute(reader, e, "val")?;
     Ok(value
         .and_then(|v| v.trim().parse::<usize>().ok())
@@ -148,7 +149,7 @@ struct Parser<'a> {
     nodes: usize,
 }
 
-pub(super) fn parse(xml: &str) -> Result<Vec<Node>, String> {
+pub(super) fn parse(xml: &str) -> Result<Vec<Node>, WordError> {
     let mut parser = Parser {
         reader: Reader::from_str(xml),
         stack: vec![Frame::Container {
@@ -173,9 +174,7 @@ pub(super) fn parse(xml: &str) -> Result<Vec<Node>, String> {
                     parser.skip += 1;
                 } else if let Some(frame) = parser.open(&e)? {
                     if parser.stack.len() > MAX_DEPTH {
-                        return Err(format!(
-                            "{DOCUMENT} 嵌套超过 {MAX_DEPTH} 层，拒绝读取 ({DOCUMENT} nests elements more than {MAX_DEPTH} deep)"
-                        ));
+                        return Err(WordError::TooDeep { limit: MAX_DEPTH });
                     }
                     parser.stack.push(frame);
                 }
@@ -200,7 +199,7 @@ pub(super) fn parse(xml: &str) -> Result<Vec<Node>, String> {
                 } else {
                     return Err(malformed_at(
                         parser.reader.buffer_position(),
-                        "an end tag without a start tag",
+                        XmlProblem::UnmatchedEnd,
                     ));
                 }
             }
@@ -226,7 +225,7 @@ pub(super) fn parse(xml: &str) -> Result<Vec<Node>, String> {
                         other => {
                             return Err(malformed_at(
                                 parser.reader.buffer_position(),
-                                format!("unknown entity &{other};"),
+                                XmlProblem::UnknownEntity(other.to_string()),
                             ))
                         }
                     },
@@ -241,9 +240,7 @@ pub(super) fn parse(xml: &str) -> Result<Vec<Node>, String> {
         }
     }
     if !seen_element || parser.skip > 0 || parser.stack.len() != 1 {
-        return Err(format!(
-            "{DOCUMENT} 不完整，文件可能被截断 ({DOCUMENT} ends before its elements are closed; the file may be truncated)"
-        ));
+        return Err(WordError::Truncated);
     }
     match parser.stack.pop() {
         Some(Frame::Container { children, .. }) => Ok(children),
@@ -254,7 +251,7 @@ pub(super) fn parse(xml: &str) -> Result<Vec<Node>, String> {
 impl Parser<'_> {
     /// The frame for an element just opened, or `None` when its content is
     /// skipped (then `self.skip` is 1).
-    fn open(&mut self, e: &BytesStart) -> Result<Option<Frame>, String> {
+    fn open(&mut self, e: &BytesStart) -> Result<Option<Frame>, WordError> {
         // quick-xml checks attributes only when asked; a damaged tag must
         // not pass for a good one.
         for a in e.attributes() {
@@ -358,7 +355,7 @@ impl Parser<'_> {
     }
 
     /// An element ends: its node joins the innermost container.
-    fn close(&mut self, frame: Frame) -> Result<(), String> {
+    fn close(&mut self, frame: Frame) -> Result<(), WordError> {
         let node = match frame {
             Frame::Container {
                 kind,
@@ -379,12 +376,10 @@ impl Parser<'_> {
         self.add(node)
     }
 
-    fn add(&mut self, node: Node) -> Result<(), String> {
+    fn add(&mut self, node: Node) -> Result<(), WordError> {
         self.nodes += 1;
         if self.nodes > MAX_NODES {
-            return Err(format!(
-                "Word 文档内容过多（超过 {MAX_NODES} 个段落、单元格和文字片段），拒绝读取 (the document has more than {MAX_NODES} paragraphs, cells and text runs)"
-            ));
+            return Err(WordError::TooManyNodes { limit: MAX_NODES });
         }
         for frame in self.stack.iter_mut().rev() {
             if let Frame::Container { children, .. } = frame {

@@ -2,6 +2,7 @@
 //! tables unwrapped and nested tables lifted out of their cells.
 
 use super::parse::{Node, RowProps};
+use crate::read::place::Place;
 use crate::read::source::{Item, SourceCell, SourceRow};
 
 /// Turns the tree into items; numbers the tables in document order.
@@ -24,7 +25,7 @@ impl Walk {
                     // of one space is kept, as there.
                     if !text.is_empty() {
                         items.push(Item::Paragraph {
-                            place: String::new(),
+                            place: Place::Paragraph(0),
                             text,
                         });
                     }
@@ -99,7 +100,11 @@ impl Walk {
                 cells.push(SourceCell::spanning("", props.grid_after));
             }
             done.push(SourceRow {
-                place: format!("第 {number} 个表格第 {index} 行"),
+                place: Place::TableRow {
+                    table: number,
+                    row: index,
+                    cell: None,
+                },
                 cells,
             });
             if !nested.is_empty() {
