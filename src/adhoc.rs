@@ -69,7 +69,7 @@ pub struct ReadOnly {
 
 impl ReadOnly {
     pub fn open(path: &Path) -> Result<ReadOnly, String> {
-        let conn = store::open_read_only(path).map_err(|e| e.to_string())?;
+        let conn = store::open_read_only(path)?;
         let refused = Arc::new(Mutex::new(None));
         let record = Arc::clone(&refused);
         conn.authorizer(Some(move |ctx: AuthContext<'_>| match judge(&ctx) {

@@ -156,7 +156,7 @@ fn open_canned(
     db: &Path,
     name: &str,
 ) -> Result<(rusqlite::Connection, &'static CannedQuery), String> {
-    let conn = store::open_read_only(db).map_err(|e| e.to_string())?;
+    let conn = store::open_read_only(db)?;
     // Reports read tens of thousands of rows: map the file rather than copy
     // it page by page through a small cache.
     conn.execute_batch("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32000;")
@@ -407,7 +407,7 @@ pub fn query(db: &Path, args: &QueryArgs) -> Result<i32, String> {
         };
     }
     let params = parse_params(&args.params)?;
-    let conn = store::open_read_only(db).map_err(|e| e.to_string())?;
+    let conn = store::open_read_only(db)?;
     let data = query.run(&conn, &params)?;
     emit_report(&Report::from(data), &args.output)?;
     Ok(0)

@@ -135,7 +135,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
             matrix,
             output,
         } => {
-            let conn = store::open_read_only(&cli.db).map_err(|e| e.to_string())?;
+            let conn = store::open_read_only(&cli.db)?;
             let data = if matrix {
                 crate::check::matrix(&conn, unit.as_deref())?
             } else {
@@ -193,7 +193,7 @@ fn canned(
     params: &BTreeMap<String, String>,
     output: &OutputArgs,
 ) -> Result<i32, String> {
-    let conn = store::open_read_only(db).map_err(|e| e.to_string())?;
+    let conn = store::open_read_only(db)?;
     let query = queries::find(name).ok_or_else(|| format!("no canned query {name}"))?;
     let data = query.run(&conn, params)?;
     emit(&data, output)?;
@@ -256,7 +256,7 @@ fn import(
     } else {
         ProgressBar::hidden()
     };
-    let conn = store::open(db).map_err(|e| e.to_string())?;
+    let conn = store::open(db)?;
     let totals = import::import_files(&conn, files, replace, |report| {
         progress.suspend(|| print_report(report, quiet));
         progress.inc(1);

@@ -73,7 +73,7 @@ impl Part {
 }
 
 pub fn run(db: &Path, args: &ShowArgs) -> Result<i32, String> {
-    let conn = store::open_read_only(db).map_err(|e| e.to_string())?;
+    let conn = store::open_read_only(db)?;
     let (code, name) = resolve(&conn, &args.unit, args.year)?;
     let (query, label) = match args.section {
         None => ("show_overview", "概览 (overview)"),

@@ -33,3 +33,11 @@ pub enum StoreError {
     #[error("数据库错误 (database error): {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
+
+/// The command side still reports in messages: its `?` turns a store error
+/// into the words a person sees, exactly as `Display` writes them.
+impl From<StoreError> for String {
+    fn from(error: StoreError) -> String {
+        error.to_string()
+    }
+}
