@@ -103,7 +103,7 @@ impl ReadOnly {
                 .to_ascii_uppercase();
             return Err(refusal(&keyword));
         }
-        queries::collect(&mut stmt)
+        Ok(queries::collect(&mut stmt)?)
     }
 
     fn explain(&self, error: rusqlite::Error) -> String {

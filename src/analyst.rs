@@ -149,7 +149,7 @@ pub struct SqlArgs {
 
 fn run_canned(db: &Path, name: &str, params: &BTreeMap<String, String>) -> Result<Tabular, String> {
     let (conn, query) = open_canned(db, name)?;
-    query.run(&conn, params)
+    Ok(query.run(&conn, params)?)
 }
 
 fn open_canned(
@@ -255,7 +255,7 @@ fn count_yoy(
     }
     let query = queries::find("yoy").ok_or("no canned query yoy")?;
     let mut builder = yoy::Builder::new(by, sum);
-    query.for_each(conn, params, yoy::COLUMNS, |row, c| {
+    query.for_each(conn, params, yoy::COLUMNS, |row, c| -> Result<(), String> {
         let [unit_code, unit_name, year, row_nos, sides, codes, names, items, fens] = *c;
         let year: Option<i64> = row.get(year).map_err(|e| e.to_string())?;
         let Some(year) = year.and_then(|y| i32::try_from(y).ok()) else {
