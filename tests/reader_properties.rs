@@ -84,7 +84,9 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
     match &first {
         Err(message) => prop_assert!(!message.trim().is_empty(), "empty message from open"),
         Ok(_) => {
-            if let Err(message) = prepare_bytes(Path::new("damaged"), bytes) {
+            if let Err(message) =
+                prepare_bytes(Path::new("damaged"), bytes).map_err(|e| e.to_string())
+            {
                 prop_assert!(!message.trim().is_empty(), "empty message from the import");
             }
             prop_assert!(

@@ -97,11 +97,6 @@ impl Problem {
         }
     }
 
-    /// The message for a Word, Excel or HTML document, as text.
-    pub fn at_place(&self, place: &Place) -> String {
-        self.at(place).to_string()
-    }
-
     /// `，表「…」，序号 …，栏「…」` for the parts that are known.
     fn context(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(table) = &self.table {
