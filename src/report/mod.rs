@@ -14,19 +14,36 @@ pub mod sangong;
 pub mod yoy;
 
 use crate::render::{Field, Tabular, Value};
+
+/// Why a report cannot be built from a query's rows.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("查询结果缺少列 {0} (the query returns no column {0})")]
+    MissingColumn(String),
+}
+
+/// The parts of the report still speaking in messages (the yoy builder,
+/// the pack reader) and the command side turn a report error into its
+/// words with `?`, exactly as `Display` writes them.
+impl From<ReportError> for String {
+    fn from(error: ReportError) -> String {
+        error.to_string()
+    }
+}
 use rust_decimal::Decimal;
 
 /// The position of each named column of a query result.
 pub(crate) fn columns<const N: usize>(
     data: &Tabular,
     names: [&str; N],
-) -> Result<[usize; N], String> {
+) -> Result<[usize; N], ReportError> {
     let mut found = [0; N];
     for (slot, name) in found.iter_mut().zip(names) {
-        *slot =
-            data.headers.iter().position(|h| h == name).ok_or_else(|| {
-                format!("查询结果缺少列 {name} (the query returns no column {name})")
-            })?;
+        *slot = data
+            .headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| ReportError::MissingColumn(name.to_string()))?;
     }
     Ok(found)
 }
