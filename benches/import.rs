@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 use yusuan::amount::Cell;
-use yusuan::fixture::{realistic_unit, render_bytes, unit_roster, RenderOptions};
 use yusuan::import::prepare_bytes;
+use yusuan_fixture::{realistic_unit, render_bytes, unit_roster, RenderOptions};
 
 const YEARS: [i32; 5] = [2019, 2020, 2021, 2022, 2023];
 

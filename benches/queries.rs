@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use yusuan::fixture::{realistic_unit, render_bytes, unit_roster, RenderOptions};
+use yusuan_fixture::{realistic_unit, render_bytes, unit_roster, RenderOptions};
 
 const YEARS: [i32; 5] = [2019, 2020, 2021, 2022, 2023];
 const RUNS: usize = 9;

@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use yusuan::fixture::{
+use yusuan_fixture::{
     realistic_unit, render_bytes, unit_roster, AmountUnit, RenderOptions, TextEncoding,
 };
 
@@ -60,7 +60,7 @@ fn main() -> ExitCode {
 
 /// `--demo DIR`: the generated files of the bundled demo corpus.
 fn write_demo(dir: &str) -> ExitCode {
-    for (name, bytes) in yusuan::fixture::demo_corpus() {
+    for (name, bytes) in yusuan_fixture::demo_corpus() {
         let path = std::path::Path::new(dir).join(&name);
         if let Err(e) = std::fs::write(&path, bytes) {
             eprintln!("fixture: cannot write {}: {e}", path.display());

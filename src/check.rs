@@ -1,5 +1,6 @@
 //! `yusuan check`: the stored audit findings, and the completeness matrix.
 
+use crate::audit::Severity;
 use crate::queries;
 use crate::render::{Tabular, Value};
 use rusqlite::Connection;
@@ -22,16 +23,9 @@ pub fn findings(
     conn: &Connection,
     unit: Option<&str>,
     year: Option<i32>,
-    severity: Option<&str>,
+    severity: Option<Severity>,
     for_terminal: bool,
 ) -> Result<Tabular, String> {
-    if let Some(s) = severity {
-        if crate::audit::Severity::from_key(s).is_none() {
-            return Err(format!(
-                "--severity {s}: 应为 error、warning、rounding 或 info (expected error|warning|rounding|info)"
-            ));
-        }
-    }
     let params = BTreeMap::from([
         ("unit".to_string(), unit.unwrap_or_default().to_string()),
         (
@@ -40,7 +34,7 @@ pub fn findings(
         ),
         (
             "severity".to_string(),
-            severity.unwrap_or_default().to_string(),
+            severity.map(Severity::key).unwrap_or_default().to_string(),
         ),
     ]);
     let data = queries::find("findings")

@@ -1,26 +1,45 @@
 //! yusuan (预算): import Chinese government budget disclosures into SQLite and
 //! ask them questions.
 //!
-//! Data flows one way: [`read`] (bytes → cells) → [`recognise`] (cells →
-//! typed tables) → [`store`] → query → render.
+//! Data flows one way: [`read`] (bytes → paragraphs and tables of cells) →
+//! [`recognise`] (cells → typed standard tables, [`model`]) → [`audit`]
+//! (do the figures add up) → [`store`] (SQLite) → [`queries`] (canned SQL)
+//! → [`report`] (years into columns, changes, totals) → [`render`] (table,
+//! CSV, JSON, Markdown) and [`chart`] (SVG). [`import`] runs the first four
+//! steps over files. The command line is not part of the library: it lives
+//! in the binary's `src/cmd/`, one file per subcommand.
 
+/// Ad-hoc SQL (`yusuan sql`) on a connection that refuses every write.
 pub mod adhoc;
+/// Amounts: published cells → integer 分, and back.
 pub mod amount;
-pub mod analyst;
+/// Audit rules: where a disclosure's figures do not add up.
 pub mod audit;
+/// SVG trend charts.
 pub mod chart;
+/// Stored findings and the completeness matrix (`yusuan check`).
 pub mod check;
-pub mod cli;
+/// The bundled demo corpus (`yusuan demo`).
 pub mod demo;
-pub mod fixture;
+/// Files → stored disclosures, with a report per file.
 pub mod import;
+/// The typed disclosure: standard tables, lines, narrative.
 pub mod model;
-pub mod parallel;
+mod parallel;
+/// Canned queries (queries/*.sql) and running them read-only.
 pub mod queries;
+/// Bytes of any supported format → paragraphs and tables of cells.
 pub mod read;
+/// Cells → typed standard tables and the narrative.
 pub mod recognise;
+/// Reports → table, CSV, JSON or Markdown.
 pub mod render;
+/// Query rows → reports: yoy, 三公, assets, procurement, projects, show.
 pub mod report;
-pub mod show;
+/// The SQLite schema, and writing disclosures into it.
 pub mod store;
+/// Text normalisations (whitespace, ordinals, quotes) below recognition,
+/// amounts and the audit.
 pub mod text;
+/// yoy_packs: the one definition of its columns.
+pub mod yoy_packs;

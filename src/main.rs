@@ -1,5 +1,7 @@
 use clap::Parser;
 
+mod cmd;
+
 // glibc malloc spent a third of import time on the many small strings that
 // cross from the reading thread to the writing thread; mimalloc handles
 // cross-thread frees without lock contention.
@@ -7,8 +9,8 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = yusuan::cli::Cli::parse();
-    let code = match yusuan::cli::run(cli) {
+    let cli = cmd::Cli::parse();
+    let code = match cmd::run(cli) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("yusuan: {message}");

@@ -6,9 +6,11 @@
 //! spliced into the SQL text.
 
 use crate::render::{Tabular, Value};
+use crate::store;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 pub struct CannedQuery {
     pub name: &'static str,
@@ -99,6 +101,62 @@ pub fn all() -> &'static [CannedQuery] {
 
 pub fn find(name: &str) -> Option<&'static CannedQuery> {
     ALL.iter().find(|q| q.name == name)
+}
+
+/// Open `db` so that no statement can change it (see
+/// [`store::open_read_only`]), set up for reports: they read tens of
+/// thousands of rows, so the file is mapped rather than copied page by page
+/// through a small cache.
+pub fn open_read_only(db: &Path) -> Result<Connection, QueryError> {
+    let conn = store::open_read_only(db)?;
+    conn.execute_batch("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32000;")?;
+    Ok(conn)
+}
+
+/// Run the canned query `name` on `db`, opened read-only.
+pub fn run_read_only(
+    db: &Path,
+    name: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<Tabular, QueryError> {
+    let conn = open_read_only(db)?;
+    let query = find(name).ok_or_else(|| QueryError::UnknownQuery(name.to_string()))?;
+    query.run(&conn, params)
+}
+
+/// The canned queries: name, what each answers, parameters with defaults.
+pub fn list() -> Tabular {
+    let rows = all()
+        .iter()
+        .map(|q: &CannedQuery| {
+            let params = q
+                .params()
+                .iter()
+                .map(|p| {
+                    let default = if p.default.is_empty() {
+                        "''".to_string()
+                    } else {
+                        p.default.clone()
+                    };
+                    if p.meaning.is_empty() {
+                        format!("{} = {default}", p.name)
+                    } else {
+                        format!("{} = {default} ({})", p.name, p.meaning)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            vec![
+                Value::Text(q.name.to_string()),
+                Value::Text(q.description().to_string()),
+                Value::Text(params),
+            ]
+        })
+        .collect();
+    Tabular {
+        headers: vec!["name".into(), "answers".into(), "params".into()],
+        rows,
+    }
 }
 
 impl CannedQuery {
@@ -281,6 +339,11 @@ pub enum QueryError {
     },
     #[error("查询结果缺少列 {0} (the query returns no column {0})")]
     MissingColumn(String),
+    #[error("no canned query {0}")]
+    UnknownQuery(String),
+    /// The database could not be opened.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     /// SQLite's own words, as the analyst has always seen them.
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),

@@ -179,24 +179,14 @@ pub fn money_display(fen: i64, unit: AmountUnit) -> String {
     }
 }
 
-/// Parse `--money`: 万元 (default) or 元.
-pub fn parse_money_unit(text: &str) -> Result<AmountUnit, String> {
-    match text.trim() {
-        "万元" | "wan" | "wanyuan" => Ok(AmountUnit::Wanyuan),
-        "元" | "yuan" => Ok(AmountUnit::Yuan),
-        other => Err(format!(
-            "金额单位「{other}」应为 万元 或 元 (money unit must be 万元 or 元)"
-        )),
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tabular {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Value>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How a report is written (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Csv,
@@ -252,6 +242,12 @@ impl From<Tabular> for Report {
             }],
         }
     }
+}
+
+/// Free a report: a whole-corpus yoy holds 400,000 small allocations,
+/// and freed on one core they took a twentieth of the answer.
+pub fn discard(report: Report) {
+    crate::parallel::map_in_order(report.sections, 64, drop);
 }
 
 pub fn write_report(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Result<()> {

@@ -7,7 +7,7 @@ mod common;
 use analyst_corpus::{csv, pct, wan, Corpus};
 use common::Scratch;
 use std::collections::BTreeMap;
-use yusuan::fixture::Sangong;
+use yusuan_fixture::Sangong;
 
 const HEADERS: [&str; 11] = [
     "unit_code",

@@ -8,7 +8,7 @@ mod common;
 use analyst_corpus::{csv, wan, yoy_headers, yoy_rows, Corpus, Year, DROPPED, NEW, YEARS};
 use common::Scratch;
 use std::collections::BTreeMap;
-use yusuan::fixture::UnitSpec;
+use yusuan_fixture::UnitSpec;
 
 /// (code, name, amount) of every line a spec prints in one column, and the 合计.
 type Extract = fn(&UnitSpec, &str) -> (Vec<(String, String, i64)>, i64);

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 use yusuan::amount::{format_fen, parse_cell, AmountUnit};
-use yusuan::fixture::{realistic_unit, render_text, RenderOptions, UnitSpec};
 use yusuan::import::prepare_bytes;
+use yusuan_fixture::{realistic_unit, render_text, RenderOptions, UnitSpec};
 
 fn spec() -> UnitSpec {
     realistic_unit("437001", "区测试局本级", 2023, 3)

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use yusuan::fixture::{
+use yusuan_fixture::{
     format_amount, realistic_unit, render_bytes, render_text, sample_unit_2023, unit_roster,
     AmountUnit, EconomicLine, FunctionLine, RenderOptions, Sangong, TextEncoding, UnitSpec,
 };
@@ -1022,7 +1022,7 @@ proptest! {
 #[test]
 fn bundled_demo_corpus_matches_the_generator() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo");
-    let generated = yusuan::fixture::demo_corpus();
+    let generated = yusuan_fixture::demo_corpus();
     assert_eq!(generated.len(), 5);
     for (name, bytes) in generated {
         let committed = std::fs::read(dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -1031,4 +1031,14 @@ fn bundled_demo_corpus_matches_the_generator() {
             "{name} differs: run cargo run --example fixture -- --demo tests/fixtures/demo"
         );
     }
+}
+
+/// 万元 amounts in the 情况说明 are written with no trailing zeros.
+#[test]
+fn wan_text_is_minimal() {
+    assert_eq!(yusuan_fixture::wan_text(2_800_000), "2.8");
+    assert_eq!(yusuan_fixture::wan_text(500_000_000), "500");
+    assert_eq!(yusuan_fixture::wan_text(12_340_000), "12.34");
+    assert_eq!(yusuan_fixture::wan_text(10_000), "0.01");
+    assert_eq!(yusuan_fixture::wan_text(-10_000), "-0.01");
 }

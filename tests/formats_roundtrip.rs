@@ -12,7 +12,7 @@ mod formats;
 
 use common::rows::{assert_same_rows, without_positions};
 use common::{import, Scratch};
-use yusuan::fixture::{realistic_unit, render_text, unit_roster, AmountUnit, RenderOptions};
+use yusuan_fixture::{realistic_unit, render_text, unit_roster, AmountUnit, RenderOptions};
 
 #[derive(Debug, Clone, Copy)]
 enum Kind {

@@ -3,8 +3,8 @@
 //! stored on their own and the failing one leaves nothing behind.
 
 use std::path::PathBuf;
-use yusuan::fixture::{realistic_unit, render_bytes, RenderOptions};
 use yusuan::import::{import_prepared, prepare, FileOutcome};
+use yusuan_fixture::{realistic_unit, render_bytes, RenderOptions};
 
 #[test]
 fn a_write_failure_inside_a_batch_costs_only_that_document() {

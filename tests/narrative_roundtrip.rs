@@ -9,7 +9,7 @@ mod common;
 use common::{stderr_of, Scratch};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
-use yusuan::fixture::{
+use yusuan_fixture::{
     realistic_unit, render_bytes, unit_roster, AmountUnit, AssetSpec, EconomicLine, FunctionLine,
     IndicatorSpec, InstitutionSpec, NarrativeSpec, PreviousYear, ProjectSpec, PurchaseSpec,
     RenderOptions, Sangong, TextEncoding, UnitSpec,

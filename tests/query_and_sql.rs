@@ -4,7 +4,7 @@
 mod common;
 
 use common::Scratch;
-use yusuan::fixture::{realistic_unit, render_bytes, RenderOptions};
+use yusuan_fixture::{realistic_unit, render_bytes, RenderOptions};
 
 /// A unit whose name holds quotes and SQL, beside an ordinary one.
 const TRICKY: &str = "测试'单位\"; DROP TABLE units; --";

@@ -6,7 +6,7 @@ mod common;
 
 use common::Scratch;
 use rusqlite::Connection;
-use yusuan::fixture::{
+use yusuan_fixture::{
     realistic_unit, render_bytes, unit_roster, AmountUnit, RenderOptions, TextEncoding, UnitSpec,
 };
 

@@ -135,3 +135,55 @@ fn a_replaced_disclosure_leaves_no_summary_rows() {
         .unwrap();
     assert_eq!(changed_line, 1, "the new figure 60.48 万元 is in yoy_packs");
 }
+
+/// yoy_packs is defined once, in yusuan::yoy_packs; the migrations that
+/// create it are history, so the table they leave must have exactly the
+/// owner's columns, in its order.
+#[test]
+fn the_migrated_yoy_packs_has_the_owners_columns() {
+    let scratch = Scratch::new();
+    let conn = yusuan::store::open(&scratch.db()).unwrap();
+    let migrated: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('yoy_packs') ORDER BY cid")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let owner: Vec<&str> = yusuan::yoy_packs::columns().collect();
+    assert_eq!(migrated, owner);
+}
+
+/// queries/yoy.sql cannot import Rust: its `CASE :column` must choose each
+/// of the owner's amount columns by its first key, and nothing else, and
+/// the summary must read the total.
+#[test]
+fn yoy_sql_chooses_the_owners_amount_column_for_each_key() {
+    use yusuan::yoy_packs::{By, AMOUNT_COLUMNS};
+    let sql = include_str!("../queries/yoy.sql");
+    let case = sql
+        .split_once("CASE :column")
+        .and_then(|(_, rest)| rest.split_once("END"))
+        .map(|(case, _)| case)
+        .expect("yoy.sql has CASE :column … END");
+    let chosen: Vec<(String, String)> = case
+        .split("WHEN")
+        .skip(1)
+        .map(|when| {
+            let (key, column) = when.split_once("THEN").expect("WHEN … THEN");
+            let key = key.trim().trim_matches('\'').to_string();
+            (key, column.trim().to_string())
+        })
+        .collect();
+    let owner: Vec<(String, String)> = AMOUNT_COLUMNS
+        .iter()
+        .map(|c| (c.keys[0].to_string(), c.name.to_string()))
+        .collect();
+    assert_eq!(chosen, owner);
+    let summary = format!(
+        "WHEN by = '{}' THEN {}",
+        By::Summary.key(),
+        By::Summary.amounts()[0].name
+    );
+    assert!(sql.contains(&summary), "yoy.sql lacks {summary}");
+}

@@ -7,10 +7,11 @@
 //! exact integer ratios.
 
 pub mod assets;
-pub mod packs;
+mod packs;
 pub mod procurement;
 pub mod projects;
 pub mod sangong;
+pub mod show;
 pub mod yoy;
 
 use crate::render::{Field, Tabular, Value};

@@ -9,7 +9,7 @@ use crate::render::{Field, Report, Section, Tabular};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How purchases are added up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     /// Per unit and year, with the change from the year before.
     Unit,

@@ -3,20 +3,12 @@
 
 use super::writer::Writer;
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
-use rusqlite::params;
+use crate::yoy_packs::{self, By, AMOUNT_COLUMNS, KEY_COLUMNS, LINE_COLUMNS};
+use rusqlite::{params, ToSql};
+use std::sync::LazyLock;
 
-/// Column keys in the order of yoy_packs' amount columns (total …
-/// public). The 收支总表's 预算数 is its total.
-const COLUMN_KEYS: [&[&str]; 8] = [
-    &["合计", "预算数"],
-    &["基本支出"],
-    &["项目支出"],
-    &["经营支出"],
-    &["上解上级支出"],
-    &["对附属单位补助支出"],
-    &["人员经费"],
-    &["公用经费"],
-];
+/// yoy_packs' amount columns (see [`yoy_packs::AMOUNT_COLUMNS`]).
+const AMOUNTS: usize = AMOUNT_COLUMNS.len();
 
 /// A disclosure's compact copies, computed on the reading thread (they are
 /// pure functions of its tables) so that the writer only binds them.
@@ -30,14 +22,14 @@ pub struct Summaries {
 /// One yoy_packs row, its arrays already written as JSON.
 #[derive(Debug)]
 struct Pack {
-    by: &'static str,
+    by: By,
     level: i64,
     row_nos: String,
     sides: Option<String>,
     codes: Option<String>,
     names: String,
     items: Option<String>,
-    fens: [Option<String>; 8],
+    fens: [Option<String>; AMOUNTS],
 }
 
 impl Summaries {
@@ -45,9 +37,9 @@ impl Summaries {
         let mut summaries = Summaries::default();
         for table in &unit.tables {
             match table.kind {
-                TableKind::Expenditure => summaries.add_packs(table, "function", 3),
-                TableKind::BasicEconomic => summaries.add_packs(table, "economic", 2),
-                TableKind::Summary => summaries.add_packs(table, "summary", 0),
+                TableKind::Expenditure => summaries.add_packs(table, By::Function),
+                TableKind::BasicEconomic => summaries.add_packs(table, By::Economic),
+                TableKind::Summary => summaries.add_packs(table, By::Summary),
                 TableKind::Sangong => summaries.sangong.push(sangong(table)),
                 _ => {}
             }
@@ -55,10 +47,12 @@ impl Summaries {
         summaries
     }
 
-    /// `deepest`: the table's deepest level (3 项 for 功能分类, 2 款 for
-    /// 经济分类; 0 for the summary, whose lines have none). The 合计 row is
-    /// listed at every level so that each level reads with its total.
-    fn add_packs(&mut self, table: &StandardTable, by: &'static str, deepest: u8) {
+    /// The table's lines at each of `by`'s levels (the summary's, which
+    /// have none, at level 0). The 合计 row is listed at every level so that
+    /// each level reads with its total.
+    fn add_packs(&mut self, table: &StandardTable, by: By) {
+        // 3 项 for 功能分类, 2 款 for 经济分类; 0 for the summary.
+        let deepest = by.levels().last().copied().unwrap_or(0);
         // Index 0 is the summary's level 0; 1..=3 the classification levels.
         let mut levels: [Vec<(&Line, Amounts)>; 4] = Default::default();
         let columns = KeyedColumns::of(table);
@@ -88,7 +82,7 @@ impl Summaries {
             let sides = array(lines.iter().map(|(l, _)| side(l)));
             let codes = array(lines.iter().map(|(l, _)| l.code.as_deref()));
             let items = array(lines.iter().map(|(l, _)| l.item.as_deref()));
-            let fens: [Option<String>; 8] =
+            let fens: [Option<String>; AMOUNTS] =
                 std::array::from_fn(|c| array(lines.iter().map(|(_, fen)| fen[c])));
             self.packs.push(Pack {
                 by,
@@ -104,32 +98,52 @@ impl Summaries {
     }
 }
 
+/// `INSERT INTO yoy_packs (every column) VALUES (?1, …)`.
+static INSERT_PACK: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<&str> = yoy_packs::columns().collect();
+    let values: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT OR ROLLBACK INTO yoy_packs ({}) VALUES ({})",
+        columns.join(", "),
+        values.join(", ")
+    )
+});
+
+/// Every `by` and level, named so that a delete by disclosure seeks: the
+/// key leads with (by, level).
+static DELETE_PACKS: LazyLock<String> = LazyLock::new(|| {
+    let bys: Vec<String> = By::ALL.iter().map(|by| format!("'{}'", by.key())).collect();
+    let levels: Vec<String> = std::iter::once(0)
+        .chain(By::ALL.iter().flat_map(|by| by.levels().iter().copied()))
+        .collect::<std::collections::BTreeSet<u8>>()
+        .iter()
+        .map(u8::to_string)
+        .collect();
+    format!(
+        "DELETE FROM yoy_packs WHERE by IN ({}) AND level IN ({}) AND disclosure_id = ?1",
+        bys.join(", "),
+        levels.join(", ")
+    )
+});
+
 pub fn insert(tx: &Writer, disclosure_id: i64, summaries: &Summaries) -> rusqlite::Result<()> {
+    const WIDTH: usize = KEY_COLUMNS.len() + LINE_COLUMNS.len() + AMOUNTS;
     for pack in &summaries.packs {
-        let [total, basic, project, operating, remit, subsidy, personnel, public] = &pack.fens;
-        tx.insert(
-            "INSERT OR ROLLBACK INTO yoy_packs (by, level, disclosure_id, row_nos, sides, codes, names,
-               items, total, basic, project, operating, remit, subsidy, personnel, public)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            params![
-                pack.by,
-                pack.level,
-                disclosure_id,
-                pack.row_nos,
-                pack.sides,
-                pack.codes,
-                pack.names,
-                pack.items,
-                total,
-                basic,
-                project,
-                operating,
-                remit,
-                subsidy,
-                personnel,
-                public,
-            ],
-        )?;
+        let key: [&dyn ToSql; KEY_COLUMNS.len()] = [&pack.by.key(), &pack.level, &disclosure_id];
+        // In LINE_COLUMNS' order.
+        let lines: [&dyn ToSql; LINE_COLUMNS.len()] = [
+            &pack.row_nos,
+            &pack.sides,
+            &pack.codes,
+            &pack.names,
+            &pack.items,
+        ];
+        let values: [&dyn ToSql; WIDTH] = std::array::from_fn(|i| match i {
+            i if i < key.len() => key[i],
+            i if i < key.len() + lines.len() => lines[i - key.len()],
+            i => &pack.fens[i - key.len() - lines.len()],
+        });
+        tx.insert(INSERT_PACK.as_str(), &values)?;
     }
     for [total, overseas, vehicle, purchase, operation, reception] in &summaries.sangong {
         tx.insert(
@@ -142,13 +156,8 @@ pub fn insert(tx: &Writer, disclosure_id: i64, summaries: &Summaries) -> rusqlit
 }
 
 pub fn delete(tx: &Writer, disclosure_id: i64) -> rusqlite::Result<()> {
-    // The key leads with (by, level): name every prefix so that the delete
-    // seeks instead of scanning the table.
-    tx.prepare_cached(
-        "DELETE FROM yoy_packs WHERE by IN ('function', 'economic', 'summary')
-           AND level IN (0, 1, 2, 3) AND disclosure_id = ?1",
-    )?
-    .execute([disclosure_id])?;
+    tx.prepare_cached(DELETE_PACKS.as_str())?
+        .execute([disclosure_id])?;
     tx.prepare_cached("DELETE FROM sangong_totals WHERE disclosure_id = ?1")?
         .execute([disclosure_id])?;
     Ok(())
@@ -167,23 +176,23 @@ fn amount(table: &StandardTable, line: &Line, keys: &[&str]) -> Option<i64> {
         .reduce(i64::saturating_add)
 }
 
-/// A line's amount in each of `COLUMN_KEYS`.
-type Amounts = [Option<i64>; 8];
+/// A line's amount in each of yoy_packs' amount columns.
+type Amounts = [Option<i64>; AMOUNTS];
 
-/// A table's column positions for each of `COLUMN_KEYS`, per side: looked
+/// A table's column positions for each amount column's keys, per side: looked
 /// up once per table rather than for every line and key (that search was
 /// most of the packs' cost).
 struct KeyedColumns {
     /// Indexed by side (none, income, expenditure), then by key.
-    positions: [[Vec<usize>; 8]; 3],
+    positions: [[Vec<usize>; AMOUNTS]; 3],
 }
 
 impl KeyedColumns {
     fn of(table: &StandardTable) -> KeyedColumns {
-        let mut positions: [[Vec<usize>; 8]; 3] = Default::default();
+        let mut positions: [[Vec<usize>; AMOUNTS]; 3] = Default::default();
         for column in &table.columns {
-            for (key, names) in COLUMN_KEYS.iter().enumerate() {
-                if names.contains(&column.key.as_str()) {
+            for (key, amount) in AMOUNT_COLUMNS.iter().enumerate() {
+                if amount.keys.contains(&column.key.as_str()) {
                     positions[side_index(column.side)][key].push(column.position);
                 }
             }

@@ -12,7 +12,7 @@
 
 use crate::common::Scratch;
 use std::collections::{BTreeMap, BTreeSet};
-use yusuan::fixture::{
+use yusuan_fixture::{
     realistic_unit, render_bytes, unit_roster, AmountUnit, FunctionLine, RenderOptions, Sangong,
     UnitSpec,
 };

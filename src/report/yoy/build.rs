@@ -7,6 +7,7 @@ use super::{By, Yoy, YoyLine, YoySection};
 use crate::render::{Tabular, Value};
 use crate::report::packs;
 use crate::report::{columns, int, text};
+use crate::yoy_packs::LINE_COLUMNS;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -202,18 +203,22 @@ pub struct PackArrays<'a> {
     pub fens: Option<&'a [u8]>,
 }
 
-/// The columns of queries/yoy.sql the builder reads.
-pub const COLUMNS: [&str; 9] = [
-    "unit_code",
-    "unit_name",
-    "year",
-    "row_nos",
-    "sides",
-    "codes",
-    "names",
-    "items",
-    "fens",
-];
+/// The columns of queries/yoy.sql the builder reads: the unit-year, the
+/// packed line fields, and `fens`, the amount column `:column` chose.
+pub const COLUMNS: [&str; 9] = {
+    let [row_nos, sides, codes, names, items] = LINE_COLUMNS;
+    [
+        "unit_code",
+        "unit_name",
+        "year",
+        row_nos,
+        sides,
+        codes,
+        names,
+        items,
+        "fens",
+    ]
+};
 
 /// Shape the rows of queries/yoy.sql: one section per unit, or one for all
 /// of them when `sum`.

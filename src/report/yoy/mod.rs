@@ -8,8 +8,13 @@
 //! is the latest one published.
 
 mod build;
+mod stream;
 
-pub use build::{build, Builder, PackArrays, COLUMNS};
+/// Which table's lines are compared: the packed tables of yoy_packs.
+pub use crate::yoy_packs::By;
+pub use build::build;
+use build::{Builder, PackArrays, COLUMNS};
+pub use stream::stream;
 
 use super::percent;
 use crate::amount::AmountUnit;
@@ -17,68 +22,13 @@ use crate::chart::{Chart, Point, Series};
 use crate::render::{money_exact, Field, Report, Section};
 use std::collections::BTreeSet;
 
-/// Which table's lines are compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum By {
-    /// 支出功能分类 类/款/项, from the 支出总表.
-    Function,
-    /// 部门经济分类 类/款, from the 一般公共预算财政拨款基本支出表.
-    Economic,
-    /// The lines of the 收支总表.
-    Summary,
-}
-
 impl By {
-    pub fn key(self) -> &'static str {
-        match self {
-            By::Function => "function",
-            By::Economic => "economic",
-            By::Summary => "summary",
-        }
-    }
-
     fn table(self) -> &'static str {
         match self {
             By::Function => "支出总表 · 功能分类",
             By::Economic => "基本支出表 · 经济分类",
             By::Summary => "收支总表",
         }
-    }
-
-    /// The column keys its table has (see `layout_columns.key`).
-    fn columns(self) -> &'static [&'static str] {
-        match self {
-            By::Function => &[
-                "合计",
-                "基本支出",
-                "项目支出",
-                "经营支出",
-                "上解上级支出",
-                "对附属单位补助支出",
-            ],
-            By::Economic => &["合计", "人员经费", "公用经费"],
-            By::Summary => &["合计"],
-        }
-    }
-
-    fn levels(self) -> &'static [u8] {
-        match self {
-            By::Function => &[1, 2, 3],
-            By::Economic => &[1, 2],
-            By::Summary => &[],
-        }
-    }
-}
-
-/// `--level`: 1, 2, 3 or 类, 款, 项.
-pub fn parse_level(text: &str) -> Result<u8, String> {
-    match text.trim() {
-        "1" | "类" => Ok(1),
-        "2" | "款" => Ok(2),
-        "3" | "项" => Ok(3),
-        other => Err(format!(
-            "级次「{other}」应为 1/类、2/款 或 3/项 (level must be 1, 2 or 3)"
-        )),
     }
 }
 
@@ -104,15 +54,17 @@ pub struct Choice {
 
 pub fn choose(by: Option<By>, column: Option<&str>, level: Option<u8>) -> Result<Choice, String> {
     let column = column.map(str::trim).unwrap_or("合计").to_string();
-    let by = by.unwrap_or(if By::Economic.columns()[1..].contains(&column.as_str()) {
-        By::Economic
-    } else {
-        By::Function
-    });
-    if !by.columns().contains(&column.as_str()) {
+    let by = by.unwrap_or(
+        if By::Economic.column_keys()[1..].contains(&column.as_str()) {
+            By::Economic
+        } else {
+            By::Function
+        },
+    );
+    if !by.column_keys().contains(&column.as_str()) {
         let home = [By::Function, By::Economic]
             .into_iter()
-            .find(|b| b.columns().contains(&column.as_str()));
+            .find(|b| b.column_keys().contains(&column.as_str()));
         return Err(match home {
             Some(home) => format!(
                 "--by {} 没有「{column}」列，它在 --by {}（{}）中 (column {column} belongs to --by {})",
@@ -124,7 +76,7 @@ pub fn choose(by: Option<By>, column: Option<&str>, level: Option<u8>) -> Result
             None => format!(
                 "--by {} 的列为 {}，没有「{column}」(no such column; choose one of these)",
                 by.key(),
-                by.columns().join("、")
+                by.column_keys().join("、")
             ),
         });
     }
@@ -593,7 +545,6 @@ mod tests {
         assert!(choose(Some(By::Economic), Some("项目支出"), None)
             .unwrap_err()
             .contains("--by function"));
-        assert_eq!(parse_level("款"), Ok(2));
     }
 
     #[test]

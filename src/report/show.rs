@@ -1,34 +1,18 @@
-//! `yusuan show UNIT YEAR [SECTION]`: read one stored disclosure back — its
+//! `yusuan show UNIT YEAR [SECTION]`: one stored disclosure read back — its
 //! standard tables, narrative, 机构设置, 政府采购, 固定资产, project
-//! indicators or stated figures — in any output format.
+//! indicators or stated figures — as a report.
 //!
 //! The SQL lives in queries/show_*.sql; columns named `…_fen` are amounts
-//! and are written in the `--money` unit (JSON adds the exact 分 beside).
+//! and are written in the chosen money unit (JSON adds the exact 分 beside).
 
-use crate::cli::{emit_report, OutputArgs};
 use crate::queries;
 use crate::render::{Field, Report, Tabular, Value};
-use crate::store;
-use clap::{Args, ValueEnum};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-#[derive(Debug, Args)]
-pub struct ShowArgs {
-    /// Unit code, or part of its name (单位编码或名称的一部分).
-    pub unit: String,
-    /// Budget year (预算年度).
-    pub year: i32,
-    /// What to show (显示内容); without it, an overview of what is stored.
-    #[arg(value_enum)]
-    pub section: Option<Part>,
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
-
 /// The parts of a stored disclosure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// The nine standard tables, cell by cell (标准表).
     Tables,
@@ -40,9 +24,9 @@ pub enum Part {
     Procurement,
     /// 单位固定资产占用情况表.
     Assets,
-    /// Project 绩效目标 and indicators (项目绩效目标).
+    /// Project 绩效目标 and indicators.
     Projects,
-    /// Figures the 情况说明 states (情况说明所述金额).
+    /// Figures the 情况说明 states.
     Figures,
 }
 
@@ -72,22 +56,23 @@ impl Part {
     }
 }
 
-pub fn run(db: &Path, args: &ShowArgs) -> Result<i32, String> {
-    let conn = store::open_read_only(db)?;
-    let (code, name) = resolve(&conn, &args.unit, args.year)?;
-    let (query, label) = match args.section {
+/// `part` of the disclosure of `unit` (a code, or part of a name) for
+/// `year`; without a part, an overview of what is stored.
+pub fn disclosure(db: &Path, unit: &str, year: i32, part: Option<Part>) -> Result<Report, String> {
+    let conn = queries::open_read_only(db)?;
+    let (code, name) = resolve(&conn, unit, year)?;
+    let (query, label) = match part {
         None => ("show_overview", "概览 (overview)"),
         Some(part) => (part.query(), part.label()),
     };
     let query = queries::find(query).ok_or_else(|| format!("no canned query {query}"))?;
     let params = BTreeMap::from([
         ("unit".to_string(), code.clone()),
-        ("year".to_string(), args.year.to_string()),
+        ("year".to_string(), year.to_string()),
     ]);
     let mut report = with_money(query.run(&conn, &params)?);
-    report.caption = Some(format!("{code} {name} {} 年 {label}", args.year));
-    emit_report(&report, &args.output)?;
-    Ok(0)
+    report.caption = Some(format!("{code} {name} {year} 年 {label}"));
+    Ok(report)
 }
 
 /// UNIT → the one unit code stored for `year`: a code, or part of a name.

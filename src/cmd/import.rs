@@ -1,0 +1,111 @@
+//! `yusuan import`: read disclosure files into the database, one line per
+//! file as it lands, a progress bar on a terminal, and the totals.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use yusuan::import::{self, FileOutcome, FileReport, Totals};
+use yusuan::store;
+
+/// Import disclosure files or folders (导入预算公开文件或目录): text exports, Word (.docx), Excel
+/// (.xlsx, .xls) and web pages (.html), told apart by content; folders are searched for these.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  yusuan --db budget.db import downloads/2023 downloads/2024/434001.docx"
+)]
+pub struct Args {
+    /// Files and folders to import.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Replace a unit-year already stored from a different file (替换已导入的同单位同年度).
+    #[arg(long)]
+    pub replace: bool,
+    /// Print only failures and the summary (只显示失败与汇总).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    import_paths(db, &args.paths, args.replace, args.quiet)
+}
+
+/// Import `paths` into `db`; the exit status is 1 when any file failed.
+pub fn import_paths(
+    db: &Path,
+    paths: &[PathBuf],
+    replace: bool,
+    quiet: bool,
+) -> Result<i32, String> {
+    let files = import::expand_paths(paths);
+    if files.is_empty() {
+        return Err(
+            "没有找到可导入的文件（.txt .docx .xlsx .xls .html）(no disclosure files found)".into(),
+        );
+    }
+    let file_count = files.len();
+    // --quiet silences the per-file lines, not the bar: a long quiet import
+    // on a terminal still shows how far it has got.
+    let show_progress =
+        file_count > 1 && std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
+    let progress = if show_progress {
+        let bar = ProgressBar::new(file_count as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} 文件 (files) 剩余 (eta) {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let conn = store::open(db)?;
+    let totals = import::import_files(&conn, files, replace, |report| {
+        progress.suspend(|| print_report(report, quiet));
+        progress.inc(1);
+    });
+    progress.finish_and_clear();
+    print_totals(totals, file_count);
+    Ok(if totals.failed > 0 { 1 } else { 0 })
+}
+
+fn print_report(report: &FileReport, quiet: bool) {
+    let path = report.path.display();
+    match &report.outcome {
+        FileOutcome::Failed(message) => {
+            eprintln!("✗ {path}: {message}");
+            return;
+        }
+        _ if quiet => return,
+        FileOutcome::Unchanged { stored_as } => {
+            println!("= {path}: 内容相同，已导入过（{stored_as}），未作改动 (identical file already imported; nothing changed)");
+        }
+        FileOutcome::Imported { units, replaced } => {
+            for unit in units {
+                println!(
+                    "✓ {path}: {} {} {} 年（{}）{} 张表，{} 行，{} 个金额 ({} tables, {} lines, {} amounts)",
+                    unit.code, unit.name, unit.year, unit.amount_unit, unit.tables, unit.lines, unit.cells,
+                    unit.tables, unit.lines, unit.cells
+                );
+                if unit.findings > 0 {
+                    println!(
+                        "  核对：{} 处不相符，其中 {} 处错误 ({} findings, {} errors): yusuan check --unit {} --year {}",
+                        unit.findings, unit.errors, unit.findings, unit.errors, unit.code, unit.year
+                    );
+                }
+            }
+            for (code, year, old) in replaced {
+                println!("  ↻ 替换了 {code} {year} 年（原文件 {old}）(replaced)");
+            }
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    for warning in &report.warnings {
+        let _ = writeln!(stdout, "  ! {path}: {warning}");
+    }
+}
+
+fn print_totals(totals: Totals, files: usize) {
+    println!(
+        "共 {files} 个文件：导入 {}，未变化 {}，失败 {} ({files} files: {} imported, {} unchanged, {} failed)",
+        totals.imported, totals.unchanged, totals.failed, totals.imported, totals.unchanged, totals.failed
+    );
+}
