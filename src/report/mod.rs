@@ -7,6 +7,7 @@
 //! exact integer ratios.
 
 pub mod assets;
+mod error;
 mod packs;
 pub mod procurement;
 pub mod projects;
@@ -14,23 +15,10 @@ pub mod sangong;
 pub mod show;
 pub mod yoy;
 
+pub use error::{ChoiceError, ReportError};
+pub use packs::PackError;
+
 use crate::render::{Field, Tabular, Value};
-
-/// Why a report cannot be built from a query's rows.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    #[error("查询结果缺少列 {0} (the query returns no column {0})")]
-    MissingColumn(String),
-}
-
-/// The parts of the report still speaking in messages (the yoy builder,
-/// the pack reader) and the command side turn a report error into its
-/// words with `?`, exactly as `Display` writes them.
-impl From<ReportError> for String {
-    fn from(error: ReportError) -> String {
-        error.to_string()
-    }
-}
 use rust_decimal::Decimal;
 
 /// The position of each named column of a query result.
