@@ -1,5 +1,5 @@
 -- assets: 单位固定资产占用情况表 per unit and year: 房屋 and 办公用房 (area, value), 车辆 (count, value), 设备, 其他固定资产 and 资产总额, in 分.
--- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year)
+-- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year), stage = 预算 (预算 or 决算), scope = '' (部门 or 单位; empty: 部门 where an office has both, else whichever is stored)
 --
 -- The table is printed in the 情况说明 (国有资产信息); its figures are as of the end of the year
 -- before the budget year (as_of). Quantities are exact × 1000 (*_milli: 3065 m² → 3065000);
@@ -24,7 +24,11 @@ SELECT d.unit_code AS unit_code,
        sum(CASE WHEN a.item LIKE '%总额%' THEN a.value_fen END)      AS total_fen
 FROM disclosures d
 LEFT JOIN asset_lines a ON a.disclosure_id = d.id
-WHERE d.stage = '预算'
+WHERE d.stage = :stage
+  AND (d.scope = :scope OR (:scope = '' AND NOT EXISTS (
+          SELECT 1 FROM disclosures o
+          WHERE o.unit_code = d.unit_code AND o.year = d.year AND o.stage = d.stage
+            AND o.scope = '部门' AND d.scope <> '部门')))
   AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
   AND (:unit = '' OR d.unit_code IN (SELECT unit_code FROM disclosures
                                      WHERE unit_code = :unit OR instr(unit_name, :unit) > 0))

@@ -1,5 +1,5 @@
 -- projects: Project expenditure with its 绩效 targets: one row per indicator of each project 绩效目标表, with the amount the 情况说明 states for the project, in 分.
--- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year)
+-- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year), stage = 预算 (预算 or 决算), scope = '' (部门 or 单位; empty: 部门 where an office has both, else whichever is stored)
 --
 -- stated_fen is what the 支出说明 says the project gets this year (stated_figures, claim 项目,
 -- matched by the project's name as printed; NULL when the text names it differently or not at
@@ -24,7 +24,11 @@ SELECT d.unit_code   AS unit_code,
 FROM disclosures d
 JOIN projects p              ON p.disclosure_id = d.id
 LEFT JOIN project_indicators x ON x.disclosure_id = d.id AND x.project = p.ordinal
-WHERE d.stage = '预算'
+WHERE d.stage = :stage
+  AND (d.scope = :scope OR (:scope = '' AND NOT EXISTS (
+          SELECT 1 FROM disclosures o
+          WHERE o.unit_code = d.unit_code AND o.year = d.year AND o.stage = d.stage
+            AND o.scope = '部门' AND d.scope <> '部门')))
   AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
   AND (:unit = '' OR d.unit_code IN (SELECT unit_code FROM disclosures
                                      WHERE unit_code = :unit OR instr(unit_name, :unit) > 0))

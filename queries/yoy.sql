@@ -1,5 +1,5 @@
 -- yoy: Year-on-year: each unit's amount per year of every 功能分类 / 经济分类 line at one level (or every 收支总表 line), in 分, one row per unit-year; `yusuan yoy` pivots the years into columns.
--- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year), by = function (function 功能分类 from the 支出总表; economic 部门经济分类 from the 基本支出表; summary the lines of the 收支总表), level = 1 (1 类, 2 款, 3 项; ignored for summary), column = 合计 (column key: 合计, 基本支出, 项目支出 … for function; 合计, 人员经费, 公用经费 for economic; ignored for summary, which has only 预算数), units_from = '' (the first unit code read; empty for the first), units_below = '' (read unit codes below this one only; empty for no limit)
+-- params: unit = '' (unit code, or part of a unit name in any year; empty for all), from = 0 (first year; 0 for the earliest), to = 9999 (last year), by = function (function 功能分类 from the 支出总表; economic 部门经济分类 from the 基本支出表; summary the lines of the 收支总表), level = 1 (1 类, 2 款, 3 项; ignored for summary), column = 合计 (column key: 合计, 基本支出, 项目支出 … for function; 合计, 人员经费, 公用经费 for economic; ignored for summary, which has only 预算数), units_from = '' (the first unit code read; empty for the first), units_below = '' (read unit codes below this one only; empty for no limit), stage = 预算 (预算 or 决算), scope = '' (部门 or 单位; empty: 部门 where an office has both, else whichever is stored)
 --
 -- Which table answers which question:
 --   by = function  → 单位预算支出总表 (every fund source): 合计 = 基本支出 + 项目支出 (+ 经营支出 …).
@@ -45,7 +45,11 @@ FROM (
       -- Each level lists its lines and the table's 合计 row; summary lines have level 0.
       AND p.by = :by
       AND p.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
-      AND d.stage = '预算'
+      AND d.stage = :stage
+      AND (d.scope = :scope OR (:scope = '' AND NOT EXISTS (
+              SELECT 1 FROM disclosures o
+              WHERE o.unit_code = d.unit_code AND o.year = d.year AND o.stage = d.stage
+                AND o.scope = '部门' AND d.scope <> '部门')))
       AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
     UNION ALL
     -- Every unit with a code in a range: the same, for yusuan, which counts every unit in parts,
@@ -61,7 +65,11 @@ FROM (
       AND p.level = CASE WHEN :by = 'summary' THEN 0 ELSE CAST(:level AS INTEGER) END
       AND (:units_from = '' OR d.unit_code >= :units_from)
       AND (:units_below = '' OR d.unit_code < :units_below)
-      AND d.stage = '预算'
+      AND d.stage = :stage
+      AND (d.scope = :scope OR (:scope = '' AND NOT EXISTS (
+              SELECT 1 FROM disclosures o
+              WHERE o.unit_code = d.unit_code AND o.year = d.year AND o.stage = d.stage
+                AND o.scope = '部门' AND d.scope <> '部门')))
       AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
     UNION ALL
     -- Some units: their disclosures found by code on the (unit_code, year) index, then each one's
@@ -76,6 +84,10 @@ FROM (
                           WHERE unit_code = :unit OR instr(unit_name, :unit) > 0)
       AND (:units_from = '' OR d.unit_code >= :units_from)
       AND (:units_below = '' OR d.unit_code < :units_below)
-      AND d.stage = '预算'
+      AND d.stage = :stage
+      AND (d.scope = :scope OR (:scope = '' AND NOT EXISTS (
+              SELECT 1 FROM disclosures o
+              WHERE o.unit_code = d.unit_code AND o.year = d.year AND o.stage = d.stage
+                AND o.scope = '部门' AND d.scope <> '部门')))
       AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
 );

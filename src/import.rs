@@ -150,20 +150,24 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError>
             unit.findings = crate::audit::audit_unit(unit, locate);
         }
     };
+    let hints = recognise::national::Hints {
+        file_stem: path.file_stem().and_then(|s| s.to_str()).unwrap_or(""),
+    };
     let (document, encoding) = match read::open(bytes)? {
         read::Opened::Text(decoded) => {
             let blocks = read::blocks(&decoded.text);
-            let mut document = recognise::recognise(&blocks)?;
+            let mut document = recognise::recognise_with(&blocks, hints)?;
             audit(&mut document, &crate::audit::by_line);
             (document, decoded.encoding.to_string())
         }
         read::Opened::Structured(extracted) => {
             let (blocks, places) = extracted.blocks();
-            let mut document =
-                recognise::recognise(&blocks).map_err(|problem| ImportError::RefusedAt {
+            let mut document = recognise::recognise_with(&blocks, hints).map_err(|problem| {
+                ImportError::RefusedAt {
                     place: places.describe(problem.line),
                     problem: Box::new(problem),
-                })?;
+                }
+            })?;
             for warning in &mut document.warnings {
                 warning.place = Some(places.describe(warning.line));
             }

@@ -31,9 +31,17 @@ pub enum TableKind {
     StateCapital,
     /// 财政拨款“三公”经费支出表
     Sangong,
+    /// 财政拨款支出表 (功能分类, every fund together; Jiangsu prints it beside
+    /// the 一般公共预算 one)
+    FiscalExpenditure,
+    /// 财政拨款基本支出表 (经济分类, every fund together; Jiangsu)
+    FiscalBasic,
 }
 
 impl TableKind {
+    /// The nine tables every disclosure of the Hebei template has (and that
+    /// the national template has under its own titles); the completeness
+    /// check and the truncation check look for these.
     pub const ALL: [TableKind; 9] = [
         TableKind::Summary,
         TableKind::Income,
@@ -58,15 +66,53 @@ impl TableKind {
             TableKind::GovFund => "政府性基金支出表",
             TableKind::StateCapital => "国有资本经营支出表",
             TableKind::Sangong => "三公经费表",
+            TableKind::FiscalExpenditure => "财政拨款支出表",
+            TableKind::FiscalBasic => "财政拨款基本支出表",
         }
     }
 
     pub fn classification(self) -> Classification {
         match self {
             TableKind::Summary | TableKind::FiscalSummary => Classification::Summary,
-            TableKind::BasicEconomic => Classification::Economic,
+            TableKind::BasicEconomic | TableKind::FiscalBasic => Classification::Economic,
             TableKind::Sangong => Classification::Sangong,
             _ => Classification::Function,
+        }
+    }
+}
+
+/// 预算 (the budget) or 决算 (the final accounts of a year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Stage {
+    #[default]
+    Budget,
+    Final,
+}
+
+impl Stage {
+    /// The name stored in `disclosures.stage`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Budget => "预算",
+            Stage::Final => "决算",
+        }
+    }
+}
+
+/// Whose figures: a 部门 (the department with its subordinate units,
+/// consolidated) or a 单位 (one budget unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    Department,
+    Unit,
+}
+
+impl Scope {
+    /// The name stored in `disclosures.scope`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Scope::Department => "部门",
+            Scope::Unit => "单位",
         }
     }
 }
@@ -197,6 +243,24 @@ pub struct StandardTable {
     pub lines: Vec<Line>,
 }
 
+/// A table of a disclosure that is none of the standard kinds, kept as
+/// printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherTable {
+    /// Title as published.
+    pub title: String,
+    pub source_line: usize,
+    /// The 单位 printed near it, if any.
+    pub amount_unit: Option<AmountUnit>,
+    /// Rows before the first figure.
+    pub header_rows: usize,
+    /// Each printed cell once: (row, first grid column, span, text), all
+    /// 0-based, in reading order.
+    pub cells: Vec<(usize, usize, usize, String)>,
+    /// Per grid column, its header path ('/' between levels).
+    pub headers: Vec<String>,
+}
+
 /// One unit's disclosure for one year: a section of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitDisclosure {
@@ -212,6 +276,13 @@ pub struct UnitDisclosure {
     pub findings: Vec<Finding>,
     /// The 情况说明 and the tables printed in it.
     pub narrative: Narrative,
+    /// 预算 or 决算, from the tables' titles.
+    pub stage: Stage,
+    /// 部门 or 单位 where the document says so (the national templates'
+    /// titles do; the Hebei export's sections are always a unit's own).
+    pub scope: Option<Scope>,
+    /// Tables that are none of the standard kinds (national template).
+    pub other_tables: Vec<OtherTable>,
 }
 
 impl UnitDisclosure {

@@ -42,6 +42,10 @@ const ALL: &[CannedQuery] = &[
         sql: include_str!("../queries/sangong.sql"),
     },
     CannedQuery {
+        name: "scopes",
+        sql: include_str!("../queries/scopes.sql"),
+    },
+    CannedQuery {
         name: "assets",
         sql: include_str!("../queries/assets.sql"),
     },

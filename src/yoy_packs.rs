@@ -26,13 +26,17 @@ pub enum By {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AmountColumn {
     pub name: &'static str,
+    /// Column keys in order of preference: the first one a table prints
+    /// (on a line's side) is read, every column of that key added up.
     pub keys: &'static [&'static str],
 }
 
-const TOTAL: AmountColumn = AmountColumn {
+pub const TOTAL: AmountColumn = AmountColumn {
     name: "total",
-    // The 收支总表's one column, 预算数, is its total.
-    keys: &["合计", "预算数"],
+    // The first of these a table prints is its total: 合计; 本年支出合计 in a
+    // 支出决算表; 决算数 (the actual, beside 预算数) in a 决算; the 收支总表's one
+    // column, 预算数.
+    keys: &["合计", "本年支出合计", "决算数", "预算数"],
 };
 const BASIC: AmountColumn = AmountColumn {
     name: "basic",

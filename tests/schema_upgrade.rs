@@ -9,9 +9,35 @@ use common::Scratch;
 
 const SUMMARIES: &str = include_str!("../migrations/V4__summaries.sql");
 
+/// Turn a current database back into what yusuan wrote before V6: the
+/// disclosures without their scope, as V1 made them, and no other tables.
+fn back_to_v5(scratch: &Scratch) {
+    let conn = scratch.conn();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         PRAGMA legacy_alter_table = ON;
+         CREATE TABLE disclosures_v1 (
+             id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, unit_code TEXT NOT NULL,
+             unit_name TEXT NOT NULL, year INTEGER NOT NULL,
+             stage TEXT NOT NULL DEFAULT '预算', amount_unit TEXT NOT NULL,
+             heading TEXT, source_line INTEGER NOT NULL, UNIQUE (unit_code, year, stage));
+         INSERT INTO disclosures_v1 SELECT id, document_id, unit_code, unit_name, year, stage,
+             amount_unit, heading, source_line FROM disclosures;
+         DROP TABLE disclosures;
+         ALTER TABLE disclosures_v1 RENAME TO disclosures;
+         CREATE INDEX disclosures_document ON disclosures(document_id);
+         PRAGMA legacy_alter_table = OFF;
+         DROP TABLE other_cells;
+         DROP TABLE other_tables;
+         DELETE FROM refinery_schema_history WHERE version = 6;",
+    )
+    .unwrap();
+}
+
 /// Turn a current database back into what yusuan wrote before V5: the V4
 /// tables filled by V4's own SQL, and no V5 in the history.
 fn back_to_v4(scratch: &Scratch) {
+    back_to_v5(scratch);
     let conn = scratch.conn();
     conn.execute_batch("DROP TABLE yoy_packs; DROP TABLE sangong_totals;")
         .unwrap();
@@ -42,7 +68,7 @@ fn an_older_database_is_upgraded_by_a_read_command() {
         common::stderr_of(&upgraded)
     );
     assert!(
-        common::stderr_of(&upgraded).contains("upgraded to version 5"),
+        common::stderr_of(&upgraded).contains("upgraded to version 6"),
         "{}",
         common::stderr_of(&upgraded)
     );
@@ -59,6 +85,48 @@ fn an_older_database_is_upgraded_by_a_read_command() {
         )
         .unwrap();
     assert_eq!(tables, 0, "V5 replaces yoy_lines");
+}
+
+#[test]
+fn a_database_of_the_previous_release_gains_scope_and_keeps_its_answers() {
+    let scratch = common::seeded();
+    let current = yoy_csv(&scratch);
+    back_to_v5(&scratch);
+    let upgraded = yoy_csv(&scratch);
+    assert!(
+        common::stderr_of(&upgraded).contains("upgraded to version 6"),
+        "{}",
+        common::stderr_of(&upgraded)
+    );
+    assert_eq!(common::stdout_of(&upgraded), common::stdout_of(&current));
+    let (rows, scopes): (i64, String) = scratch
+        .conn()
+        .query_row(
+            "SELECT count(*), group_concat(DISTINCT scope) FROM disclosures",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                ))
+            },
+        )
+        .unwrap();
+    assert!(rows > 0);
+    assert_eq!(scopes, "", "the Hebei sections say no scope");
+    // The same unit, year and stage may now be stored once per scope.
+    let unique: String = scratch
+        .conn()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'disclosures'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        unique.contains("UNIQUE (unit_code, year, stage, scope)"),
+        "{unique}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! - an empty 政府性基金 / 国有资本经营 table matches empty columns elsewhere.
 
 use super::compare::{check_sum, show, Term};
-use super::lookup::{by_code, by_item, cell, label, non_empty, total_line};
+use super::lookup::{by_code, by_item, cell, label, non_empty, summary_amount_key, total_line};
 use super::{classes, finding, Finding, Severity};
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
 use crate::recognise::squeeze;
@@ -15,7 +15,9 @@ use crate::recognise::squeeze;
 pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     let expenditure = non_empty(unit, TableKind::Expenditure);
     if let (Some(summary), Some(expenditure)) = (non_empty(unit, TableKind::Summary), expenditure) {
-        summary_classes(summary, "预算数", expenditure, out);
+        if let Some(key) = summary_amount_key(summary, Side::Expenditure) {
+            summary_classes(summary, key, expenditure, out);
+        }
     }
     if let (Some(income), Some(expenditure)) = (non_empty(unit, TableKind::Income), expenditure) {
         same_codes(income, expenditure, out);
@@ -35,14 +37,28 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     empty_funds(unit, out);
 }
 
-/// The expenditure 类 lines of a summary table (those above 本年支出合计).
+/// The expenditure 类 lines of a summary table (those above 本年支出合计, or
+/// 支出总计 where no 合计 line is printed). A summary whose expenditure side
+/// lists no 类 at all (Jiangsu's 财政拨款收支预算总表 lists 基本支出 and 项目支出)
+/// has none.
 fn class_lines(summary: &StandardTable) -> Vec<&Line> {
-    summary
+    let lines: Vec<&Line> = summary
         .lines
         .iter()
         .filter(|l| l.side == Some(Side::Expenditure))
-        .take_while(|l| !l.item.as_deref().unwrap_or("").ends_with("合计"))
-        .collect()
+        .take_while(|l| {
+            let item = l.item.as_deref().unwrap_or("");
+            !(item.ends_with("合计") || item.ends_with("总计") || item.ends_with("小计"))
+        })
+        .collect();
+    let lists_classes = lines
+        .iter()
+        .any(|l| classes::code_of(l.item.as_deref().unwrap_or("")).is_some());
+    if lists_classes {
+        lines
+    } else {
+        Vec::new()
+    }
 }
 
 /// The 类 line of a classified table for a summary line's name: by code
@@ -64,15 +80,22 @@ fn summary_classes(
     detail: &StandardTable,
     out: &mut Vec<Finding>,
 ) {
+    let class_lines = class_lines(summary);
+    // Jiangsu's 支出预算总表 is one row of totals: there are no classes to
+    // hold the summary's against.
+    if class_lines.is_empty() || !detail.lines.iter().any(|l| l.level == Some(1)) {
+        return;
+    }
+    let detail_total = detail_total_key(detail);
     let mut matched = Vec::new();
-    for line in class_lines(summary) {
+    for line in class_lines {
         let name = line.item.clone().unwrap_or_default();
         let value = cell(summary, line, key).flatten();
         let published = Term::at(summary, line, key);
         match class_by_name(detail, &name) {
             Some(class) => {
                 matched.push(class.code.clone());
-                let other = Term::at(detail, class, "合计");
+                let other = Term::at(detail, class, detail_total);
                 if let Some(m) = check_sum(&published, &[other], summary.amount_unit) {
                     out.push(finding(
                         summary,
@@ -114,12 +137,12 @@ fn summary_classes(
         }
     }
     for class in detail.lines.iter().filter(|l| l.level == Some(1)) {
-        let value = cell(detail, class, "合计").flatten();
+        let value = cell(detail, class, detail_total).flatten();
         if !matched.contains(&class.code) && value.unwrap_or(0) != 0 {
             out.push(finding(
                 detail,
                 class,
-                "合计",
+                detail_total,
                 "cross_table.class",
                 &format!(
                     "{}的类“{}”在{}中没有对应行 (class missing from the summary table)",
@@ -133,13 +156,23 @@ fn summary_classes(
                     expected: 0,
                     evidence: format!(
                         "{} {}；{}无此类",
-                        label(detail, class, "合计"),
+                        label(detail, class, detail_total),
                         show(value, detail.amount_unit),
                         summary.kind.key()
                     ),
                 },
             ));
         }
+    }
+}
+
+/// A classified table's total column: 合计, or 本年支出合计 in a 支出决算表.
+fn detail_total_key(detail: &StandardTable) -> &'static str {
+    let has = |key: &str| detail.columns.iter().any(|c| c.key == key);
+    if !has("合计") && has("本年支出合计") {
+        "本年支出合计"
+    } else {
+        "合计"
     }
 }
 
@@ -177,6 +210,8 @@ fn basic(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
     };
     let basic_total = Term::at(economic, economic_total, "合计");
     let general = non_empty(unit, TableKind::GeneralPublic).and_then(|t| Some((t, total_line(t)?)));
+    // Jiangsu's 一般公共预算支出表 prints one 金额 column: no 基本支出 to compare.
+    let general = general.filter(|(t, l)| cell(t, l, "基本支出").is_some());
     if let Some((table, total)) = general {
         let published = Term::at(table, total, "基本支出");
         if let Some(m) = check_sum(

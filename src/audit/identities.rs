@@ -17,6 +17,8 @@ const EXPENDITURE_PARTS: &[&str] = &[
     "经营支出",
     "上解上级支出",
     "对附属单位补助支出",
+    // Jiangsu's 支出预算总表 counts the reserve in its 合计.
+    "单位预留机动经费",
 ];
 const INCOME_SOURCES: &[&str] = &[
     "财政拨款收入",
@@ -35,7 +37,8 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
             TableKind::Expenditure
             | TableKind::GeneralPublic
             | TableKind::GovFund
-            | TableKind::StateCapital => each_line(
+            | TableKind::StateCapital
+            | TableKind::FiscalExpenditure => each_line(
                 table,
                 None,
                 "合计",
@@ -43,7 +46,7 @@ pub fn check(unit: &UnitDisclosure, out: &mut Vec<Finding>) {
                 "identity.expenditure",
                 out,
             ),
-            TableKind::BasicEconomic => each_line(
+            TableKind::BasicEconomic | TableKind::FiscalBasic => each_line(
                 table,
                 None,
                 "合计",

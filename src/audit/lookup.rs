@@ -9,6 +9,21 @@ pub fn cell(table: &StandardTable, line: &Line, key: &str) -> Option<Option<i64>
     Some(fen_at(line, position))
 }
 
+/// The column of a summary table that holds each line's amount on `side`:
+/// 预算数 (Hebei, a national 部门预算), 合计 where 预算数 is split into
+/// 合计/基本支出/项目支出 (a 单位预算), 决算数 in the final accounts, 金额.
+pub fn summary_amount_key(summary: &StandardTable, side: Side) -> Option<&'static str> {
+    let has = |wanted: &str| {
+        summary
+            .columns
+            .iter()
+            .any(|c| c.side == Some(side) && c.role == ColumnRole::Amount && c.key == wanted)
+    };
+    ["预算数", "合计", "决算数", "金额"]
+        .into_iter()
+        .find(|k| has(k))
+}
+
 /// The position of the amount column `key` that lines of `side` use.
 fn position(table: &StandardTable, side: Option<Side>, key: &str) -> Option<usize> {
     table

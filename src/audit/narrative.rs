@@ -5,7 +5,7 @@
 //! from last year against its own arithmetic.
 
 use super::compare::{severity_of, show};
-use super::lookup::{by_item, cell, label, total_line};
+use super::lookup::{by_item, cell, label, summary_amount_key, total_line};
 use super::Finding;
 use crate::amount::AmountUnit;
 use crate::model::Severity;
@@ -55,54 +55,95 @@ fn this_year(f: &StatedFigure) -> bool {
     f.qualifier.is_none()
 }
 
-fn in_table<'u>(table: &'u StandardTable, line: &'u Line, key: &'u str) -> Counterpart<'u> {
-    Counterpart {
+/// The table's cell, if the table has such a column (Jiangsu's tables print
+/// one 金额 column where others split 人员经费 and 公用经费).
+fn in_table<'u>(table: &'u StandardTable, line: &'u Line, key: &'u str) -> Option<Counterpart<'u>> {
+    Some(Counterpart {
         table: table.kind.key(),
         column: key.to_string(),
         label: Cited::Cell(table, line, key),
-        fen: cell(table, line, key).flatten(),
+        fen: cell(table, line, key)?,
         unit: table.amount_unit,
-    }
+    })
 }
 
 fn counterpart<'u>(unit: &'u UnitDisclosure, f: &StatedFigure) -> Option<Counterpart<'u>> {
     let table = |kind| unit.table(kind).filter(|t: &&StandardTable| !t.is_empty);
     let total_of = |kind, key: &'static str| {
         let t = table(kind)?;
-        Some(in_table(t, total_line(t)?, key))
+        in_table(t, total_line(t)?, key)
     };
-    let summary = |side, item: &str| {
+    // A national summary without 本年收入合计 has only its 收入总计.
+    let summary = |side, item: &str, or: &str| {
         let t = table(TableKind::Summary)?;
-        Some(in_table(t, by_item(t, Some(side), item)?, "预算数"))
+        let line = by_item(t, Some(side), item).or_else(|| by_item(t, Some(side), or))?;
+        in_table(t, line, summary_amount_key(t, side)?)
     };
     let item = f.item.as_deref().map(squeeze).unwrap_or_default();
     match (f.claim, f.qualifier) {
-        (Claim::Income, None) => summary(Side::Income, "本年收入合计"),
-        (Claim::Expenditure, None) => summary(Side::Expenditure, "本年支出合计"),
+        // 收入支出总计 is the 总计 line (本年收入合计 plus 年初结转和结余), of the
+        // 财政拨款收支总表 where the sentence says 财政拨款.
+        (Claim::Income | Claim::Expenditure, None) if f.label.contains("总计") => {
+            let kind = if f.label.contains("财政拨款") {
+                TableKind::FiscalSummary
+            } else {
+                TableKind::Summary
+            };
+            let side = if f.claim == Claim::Income {
+                Side::Income
+            } else {
+                Side::Expenditure
+            };
+            let t = table(kind)?;
+            let line = ["总计", "收入总计", "支出总计"]
+                .into_iter()
+                .find_map(|item| by_item(t, Some(side), item))?;
+            in_table(t, line, summary_amount_key(t, side)?)
+        }
+        (Claim::Income, None) => summary(Side::Income, "本年收入合计", "收入总计"),
+        (Claim::Expenditure, None) => summary(Side::Expenditure, "本年支出合计", "支出总计"),
         (Claim::IncomeSource, None) if item.starts_with("一般公共预算") => {
-            summary(Side::Income, "一般公共预算拨款收入")
+            summary(Side::Income, "一般公共预算拨款收入", "一般公共预算拨款收入")
+        }
+        // 财政拨款 (or 一般公共预算) 基本支出 is a fiscal table's total, not the
+        // 支出总表's, which counts every source of money.
+        (Claim::Basic, None)
+            if f.label.contains("财政拨款") || f.label.contains("一般公共预算") =>
+        {
+            let fiscal = if f.label.contains("一般公共预算") {
+                table(TableKind::BasicEconomic)
+            } else {
+                table(TableKind::FiscalBasic).or_else(|| table(TableKind::BasicEconomic))
+            }?;
+            in_table(fiscal, total_line(fiscal)?, "合计")
         }
         (Claim::Basic, None) => total_of(TableKind::Expenditure, "基本支出"),
         (Claim::ProjectTotal, None) => total_of(TableKind::Expenditure, "项目支出"),
         (Claim::Personnel, None) => total_of(TableKind::BasicEconomic, "人员经费"),
-        (Claim::Public | Claim::OperatingCosts, None) => {
-            total_of(TableKind::BasicEconomic, "公用经费")
-        }
+        // The national 三公 table prints 机关运行经费 beside the 三公 parts;
+        // the Hebei export leaves it to the 公用经费 of the 基本支出表.
+        (Claim::OperatingCosts, None) => table(TableKind::Sangong)
+            .and_then(|t| in_table(t, by_item(t, None, "机关运行经费")?, "合计"))
+            .or_else(|| total_of(TableKind::BasicEconomic, "公用经费")),
+        (Claim::Public, None) => total_of(TableKind::BasicEconomic, "公用经费"),
         (Claim::OperatingItem, None) => {
             let t = table(TableKind::BasicEconomic)?;
             let line = t
                 .lines
                 .iter()
                 .find(|l| l.level == Some(2) && squeezed_eq(&l.name, &item))?;
-            Some(in_table(t, line, "合计"))
+            in_table(t, line, "合计")
         }
         (Claim::Sangong, None) => {
             let t = table(TableKind::Sangong)?;
-            Some(in_table(t, by_item(t, None, "小计")?, "合计"))
+            in_table(t, by_item(t, None, "小计")?, "合计")
         }
         (Claim::SangongPart, None) => {
             let t = table(TableKind::Sangong)?;
-            let part = if item.contains("出国") {
+            let part = if item.contains("购置") && (item.contains("运行") || item.contains("运维"))
+            {
+                "公务用车购置及运行维护费"
+            } else if item.contains("出国") {
                 "因公出国（境）费"
             } else if item.contains("接待") {
                 "公务接待费"
@@ -113,7 +154,7 @@ fn counterpart<'u>(unit: &'u UnitDisclosure, f: &StatedFigure) -> Option<Counter
             } else {
                 return None;
             };
-            Some(in_table(t, by_item(t, None, part)?, "合计"))
+            in_table(t, by_item(t, None, part)?, "合计")
         }
         (Claim::Procurement, None) => {
             let row = unit
@@ -160,7 +201,7 @@ fn quote(f: &StatedFigure, locate: super::Locate<'_>) -> String {
 fn stated(f: &StatedFigure, c: &Counterpart, locate: super::Locate<'_>, out: &mut Vec<Finding>) {
     let Some(said) = f.fen else { return };
     let table = c.fen.unwrap_or(0);
-    if said == table {
+    if said == table || said == rounded_as_stated(table, f) {
         return;
     }
     let slip = f.unit_as_written == "元" && said != 0 && said * 10_000 == table;
@@ -211,6 +252,30 @@ fn stated(f: &StatedFigure, c: &Counterpart, locate: super::Locate<'_>, out: &mu
             c.unit.label()
         ),
     });
+}
+
+/// `fen` rounded (half away from zero) to the precision the statement is
+/// written in: `9628.22万元` is 96,282,213.44 元 to 0.01 万元. A national
+/// table prints 元 to the 分 and its 情况说明 says 万元; the same figure at
+/// that precision is no finding.
+fn rounded_as_stated(fen: i64, f: &StatedFigure) -> i64 {
+    let unit_fen: i64 = match f.unit_as_written {
+        "万元" | "万" => 1_000_000,
+        "亿元" | "亿" => 10_000_000_000,
+        _ => return fen,
+    };
+    let number = f.raw.trim_end_matches(|c: char| !c.is_ascii_digit());
+    let decimals = number.split_once('.').map_or(0, |(_, d)| d.len() as u32);
+    let Some(step) = 10_i64
+        .checked_pow(decimals)
+        .map(|p| unit_fen / p)
+        .filter(|s| *s > 1)
+    else {
+        return fen;
+    };
+    let magnitude =
+        (fen.unsigned_abs() + step.unsigned_abs() / 2) / step.unsigned_abs() * step.unsigned_abs();
+    i64::try_from(magnitude).map_or(fen, |m| if fen < 0 { -m } else { m })
 }
 
 /// Listed project amounts against 项目支出; 机关运行经费 items against the total.

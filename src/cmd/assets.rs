@@ -17,6 +17,7 @@ pub struct Args {
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    args.selection.note_scopes(db)?;
     let data = queries::run_read_only(db, "assets", &args.selection.params())?;
     let table = assets::build(&data)?;
     output::emit_analysis(

@@ -49,6 +49,7 @@ impl From<By> for procurement::By {
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    args.selection.note_scopes(db)?;
     let data = queries::run_read_only(db, "procurement", &args.selection.params())?;
     let table = procurement::build(&data)?;
     output::emit_analysis(

@@ -20,6 +20,7 @@ pub struct Args {
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    args.selection.note_scopes(db)?;
     let data = queries::run_read_only(db, "projects", &args.selection.params())?;
     let list = projects::build(&data)?;
     output::emit_analysis(

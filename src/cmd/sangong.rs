@@ -23,6 +23,7 @@ pub struct Args {
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    args.selection.note_scopes(db)?;
     let data = queries::run_read_only(db, "sangong", &args.selection.params())?;
     let table = sangong::build(&data)?;
     let chart = args

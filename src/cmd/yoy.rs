@@ -89,6 +89,7 @@ fn level_message(other: &str) -> String {
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let choice = yoy::choose(args.by, args.column.as_deref(), args.level)?;
+    args.selection.note_scopes(db)?;
     let mut params = args.selection.params();
     params.extend(choice.params().map(|(k, v)| (k.to_string(), v)));
     let table = yoy::stream(db, &params, choice.by, args.sum)?;

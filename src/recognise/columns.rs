@@ -193,7 +193,7 @@ fn side_of(top: &str) -> Option<Side> {
 
 /// The name queries use for a column. The leaf names it, except where the
 /// leaf is a 小计 under a group (本年收入/小计 → 本年收入) or absent.
-fn column_key(path: &[String]) -> String {
+pub(super) fn column_key(path: &[String]) -> String {
     let leaf = match path {
         [] => return String::new(),
         [.., parent, leaf] if leaf == "小计" => parent,
@@ -204,7 +204,7 @@ fn column_key(path: &[String]) -> String {
 
 /// One spelling per fund source and per expenditure type, whatever the
 /// province printed.
-fn canonical(text: &str) -> String {
+pub(super) fn canonical(text: &str) -> String {
     // Few headers are quoted: most are only borrowed, not rebuilt.
     let text: Cow<str> = if text.contains(['“', '”', '"']) {
         Cow::Owned(text.replace(['“', '”', '"'], ""))

@@ -85,6 +85,26 @@ pub enum Refusal {
     NoStandardTable,
     #[error("单位 {code} 的表格都没有注明预算年度 (no 预算年度 in any table of unit {code})")]
     NoYear { code: String },
+    // The national layouts (one unit per document, tables found by title).
+    #[error("没有注明金额单位（单位：元 / 万元）(no amount unit printed near the table)")]
+    NoAmountUnitNear,
+    #[error("表头中找不到金额栏 (no amount column in the header)")]
+    NoAmountColumn,
+    /// `title`: the title of the table already read.
+    #[error("本文件已有一张{kind}（「{title}」）(the document already has this table)")]
+    TableTwiceInDocument { kind: &'static str, title: String },
+    #[error(
+        "没有找到任何预算或决算公开标准表（收支总表、收入总表……）(no standard budget or final-accounts table found)"
+    )]
+    NoStandardOrFinalTable,
+    #[error(
+        "找不到单位名称：没有「编制部门：」「编制单位：」「部门：」行，封面和文件名也没有 (no unit name: no 编制部门/编制单位/部门 line, none on the title page or in the file name; rename the file to e.g. 上海市普陀区司法局2026年部门预算.pdf)"
+    )]
+    NoUnitName,
+    #[error(
+        "找不到年度：表名、封面和文件名都没有写明 (no year in the titles, the title page or the file name; rename the file to e.g. 上海市普陀区司法局2026年部门预算.pdf)"
+    )]
+    NoYearFound,
 }
 
 impl Problem {

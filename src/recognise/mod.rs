@@ -8,6 +8,7 @@ mod columns;
 mod error;
 mod meta;
 mod narrative;
+pub mod national;
 mod standard;
 mod titles;
 
@@ -22,6 +23,24 @@ use crate::text::trim;
 
 /// Recognise a whole document. Any problem refuses the whole document.
 pub fn recognise(blocks: &[Block<'_>]) -> Result<Document, Problem> {
+    recognise_with(blocks, national::Hints::default())
+}
+
+/// Recognise a whole document in whichever template it follows: the Hebei
+/// text export (序号, 栏次 and a metadata row in every table) or the national
+/// one (titles, 编制部门 lines, no codes). `hints` help the national template
+/// find the unit and year.
+pub fn recognise_with(
+    blocks: &[Block<'_>],
+    hints: national::Hints<'_>,
+) -> Result<Document, Problem> {
+    if national::applies(blocks) {
+        return national::recognise(blocks, hints);
+    }
+    recognise_hebei(blocks)
+}
+
+fn recognise_hebei(blocks: &[Block<'_>]) -> Result<Document, Problem> {
     let mut walker = Walker::default();
     for (index, block) in blocks.iter().enumerate() {
         walker.at = index;
@@ -270,6 +289,9 @@ impl Walker {
                 tables: Vec::new(),
                 findings: Vec::new(),
                 narrative: Default::default(),
+                stage: Default::default(),
+                scope: None,
+                other_tables: Vec::new(),
             },
         });
     }

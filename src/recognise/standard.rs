@@ -141,7 +141,14 @@ struct LineReader<'c> {
     columns: &'c [Column],
     unit: AmountUnit,
     title: &'c str,
-    /// Per side: the 结转/结余 heading the following ordinal lines belong to.
+    summary_items: SummaryItems,
+}
+
+/// Canonical names of summary lines. Lines under 年初结转和结余 repeat the
+/// names of lines above them, so each side remembers the 结转/结余 heading
+/// the following ordinal lines belong to.
+#[derive(Default)]
+pub(super) struct SummaryItems {
     carry_context: [Option<String>; 2],
 }
 
@@ -152,7 +159,7 @@ impl<'c> LineReader<'c> {
             columns,
             unit,
             title,
-            carry_context: [None, None],
+            summary_items: SummaryItems::default(),
         }
     }
 
@@ -244,7 +251,7 @@ impl<'c> LineReader<'c> {
         }
         let level = code.as_deref().and_then(|c| level_of(c, self.kind));
         let item = match self.kind.classification() {
-            Classification::Summary => Some(self.summary_item(&name, side)),
+            Classification::Summary => Some(self.summary_items.item(&name, side)),
             Classification::Sangong => Some(sangong_item(&name)),
             _ if code.is_none() => Some(squeeze(&name)),
             _ => None,
@@ -261,8 +268,10 @@ impl<'c> LineReader<'c> {
             cells,
         }))
     }
+}
 
-    fn summary_item(&mut self, name: &str, side: Option<Side>) -> String {
+impl SummaryItems {
+    pub(super) fn item(&mut self, name: &str, side: Option<Side>) -> String {
         let slot = usize::from(side == Some(Side::Expenditure));
         let unnumbered = strip_ordinal(name);
         let bare = squeeze(unnumbered);
@@ -290,7 +299,7 @@ fn column_label(column: &Column) -> String {
 }
 
 /// 功能分类 codes are 类 3 / 款 5 / 项 7 digits; 经济分类 类 3 / 款 5.
-fn level_of(code: &str, kind: TableKind) -> Option<u8> {
+pub(super) fn level_of(code: &str, kind: TableKind) -> Option<u8> {
     if !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -304,7 +313,7 @@ fn level_of(code: &str, kind: TableKind) -> Option<u8> {
 
 /// 三公 lines under one name whatever the wording:
 /// “三公”经费小计 → 小计, 二、公务用车购置及运维费 → 公务用车购置及运行维护费.
-fn sangong_item(name: &str) -> String {
+pub(super) fn sangong_item(name: &str) -> String {
     let bare = squeeze(&without_quotes(strip_ordinal(name)));
     let bare = strip_ordinal(&bare).to_string();
     if contains(&bare, "小计") || contains(&bare, "合计") {

@@ -3,7 +3,7 @@
 
 use super::writer::Writer;
 use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
-use crate::yoy_packs::{self, By, AMOUNT_COLUMNS, KEY_COLUMNS, LINE_COLUMNS};
+use crate::yoy_packs::{self, By, AMOUNT_COLUMNS, KEY_COLUMNS, LINE_COLUMNS, TOTAL};
 use rusqlite::{params, ToSql};
 use std::sync::LazyLock;
 
@@ -163,14 +163,22 @@ pub fn delete(tx: &Writer, disclosure_id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The line's amount in the columns whose key is one of `keys`, summed
-/// (a table printing a key twice is added up, as the queries always did);
-/// `None` when every such cell is blank or "-" or there is none.
+/// The line's amount in the columns of the first of `keys` the table
+/// prints on the line's side, summed (a table printing a key twice is added
+/// up, as the queries always did); `None` when every such cell is blank or
+/// "-" or there is none.
 fn amount(table: &StandardTable, line: &Line, keys: &[&str]) -> Option<i64> {
+    let on_side = |key: &str| {
+        table
+            .columns
+            .iter()
+            .any(|c| c.side == line.side && c.key == key)
+    };
+    let key = keys.iter().find(|key| on_side(key))?;
     table
         .columns
         .iter()
-        .filter(|c| c.side == line.side && keys.contains(&c.key.as_str()))
+        .filter(|c| c.side == line.side && c.key == *key)
         .filter_map(|c| line.cell_at(c.position))
         .filter_map(|cell| cell.value.fen())
         .reduce(i64::saturating_add)
@@ -190,11 +198,26 @@ struct KeyedColumns {
 impl KeyedColumns {
     fn of(table: &StandardTable) -> KeyedColumns {
         let mut positions: [[Vec<usize>; AMOUNTS]; 3] = Default::default();
-        for column in &table.columns {
-            for (key, amount) in AMOUNT_COLUMNS.iter().enumerate() {
-                if amount.keys.contains(&column.key.as_str()) {
-                    positions[side_index(column.side)][key].push(column.position);
-                }
+        for (slot, amount) in AMOUNT_COLUMNS.iter().enumerate() {
+            for (side, by_key) in positions.iter_mut().enumerate() {
+                let on_side = || {
+                    table
+                        .columns
+                        .iter()
+                        .filter(move |c| side_index(c.side) == side)
+                };
+                // The first of the amount column's keys the table prints.
+                let Some(key) = amount
+                    .keys
+                    .iter()
+                    .find(|key| on_side().any(|c| c.key == **key))
+                else {
+                    continue;
+                };
+                by_key[slot] = on_side()
+                    .filter(|c| c.key == *key)
+                    .map(|c| c.position)
+                    .collect();
             }
         }
         KeyedColumns { positions }
@@ -239,7 +262,7 @@ fn sangong(table: &StandardTable) -> [i64; 6] {
             .lines
             .iter()
             .filter(|line| line.item.as_deref() == Some(item))
-            .filter_map(|line| amount(table, line, &["合计"]))
+            .filter_map(|line| amount(table, line, TOTAL.keys))
             .fold(0, i64::saturating_add)
     };
     [

@@ -55,9 +55,12 @@ pub fn store_document(
         let existing: Option<(i64, String)> = tx
             .prepare_cached(
                 "SELECT d.id, doc.source_path FROM disclosures d JOIN documents doc ON doc.id = d.document_id
-                 WHERE d.unit_code = ?1 AND d.year = ?2 AND d.stage = '预算'",
+                 WHERE d.unit_code = ?1 AND d.year = ?2 AND d.stage = ?3 AND d.scope = ?4",
             )?
-            .query_row(params![unit.code, unit.year], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                params![unit.code, unit.year, unit.stage.key(), scope_key(unit)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         if let Some((id, path)) = existing {
             if !replace {
@@ -195,6 +198,8 @@ fn delete_disclosure(tx: &Writer, id: i64) -> rusqlite::Result<()> {
              (SELECT l.id FROM lines l JOIN tables t ON t.id = l.table_id WHERE t.disclosure_id = ?1)",
         "DELETE FROM lines WHERE table_id IN (SELECT id FROM tables WHERE disclosure_id = ?1)",
         "DELETE FROM tables WHERE disclosure_id = ?1",
+        "DELETE FROM other_cells WHERE table_id IN (SELECT id FROM other_tables WHERE disclosure_id = ?1)",
+        "DELETE FROM other_tables WHERE disclosure_id = ?1",
         "DELETE FROM findings WHERE disclosure_id = ?1",
         "DELETE FROM disclosures WHERE id = ?1",
     ] {
@@ -227,6 +232,52 @@ impl Batch {
     }
 }
 
+/// A table of none of the standard kinds, cell by cell. Rare (a few per
+/// national document, none in the Hebei export): plain cached statements.
+fn insert_other_table(
+    tx: &Writer,
+    disclosure_id: i64,
+    table: &crate::model::OtherTable,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO other_tables (disclosure_id, title, amount_unit, header_rows, source_line)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        disclosure_id,
+        table.title,
+        table.amount_unit.map(|u| u.label()),
+        table.header_rows as i64,
+        table.source_line as i64
+    ])?;
+    let table_id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO other_cells (table_id, row_no, column_no, span, header, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (row, column, span, text) in &table.cells {
+        let header = if *row < table.header_rows {
+            ""
+        } else {
+            table.headers.get(*column).map_or("", String::as_str)
+        };
+        insert.execute(params![
+            table_id,
+            (*row + 1) as i64,
+            (*column + 1) as i64,
+            *span as i64,
+            header,
+            text
+        ])?;
+    }
+    Ok(())
+}
+
+/// `disclosures.scope`: '' where the document does not say.
+fn scope_key(unit: &UnitDisclosure) -> &'static str {
+    unit.scope.map_or("", |s| s.key())
+}
+
 fn insert_unit(
     tx: &Writer,
     document_id: i64,
@@ -236,13 +287,15 @@ fn insert_unit(
     tx.prepare_cached("INSERT OR IGNORE INTO units (code) VALUES (?1)")?
         .execute([&unit.code])?;
     tx.insert(
-        "INSERT INTO disclosures (document_id, unit_code, unit_name, year, amount_unit, heading, source_line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO disclosures (document_id, unit_code, unit_name, year, stage, scope, amount_unit, heading, source_line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             document_id,
             unit.code,
             unit.name,
             unit.year,
+            unit.stage.key(),
+            scope_key(unit),
             unit.amount_unit.label(),
             unit.heading,
             unit.source_line as i64
@@ -256,6 +309,9 @@ fn insert_unit(
         .query_row([], |r| r.get(0))?;
     for table in &unit.tables {
         insert_table(tx, disclosure_id, table, &mut next_line_id)?;
+    }
+    for table in &unit.other_tables {
+        insert_other_table(tx, disclosure_id, table)?;
     }
     super::summaries::insert(tx, disclosure_id, summaries)?;
     super::findings::insert(tx, disclosure_id, &unit.findings)?;

@@ -143,6 +143,9 @@ mod tests {
             tables: Vec::new(),
             findings: Vec::new(),
             narrative: Narrative::default(),
+            stage: Default::default(),
+            scope: None,
+            other_tables: Vec::new(),
         }
     }
 
