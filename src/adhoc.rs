@@ -14,9 +14,9 @@
 //! One statement per call; parameters are not taken (ad-hoc SQL is the
 //! user's own text).
 
-use crate::queries;
+use crate::queries::{self, QueryError};
 use crate::render::Tabular;
-use crate::store;
+use crate::store::{self, StoreError};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::Connection;
 use std::path::Path;
@@ -60,6 +60,34 @@ const SETTING_PRAGMAS: &[&str] = &[
     "auto_vacuum",
 ];
 
+/// Why ad-hoc SQL did not run → the message a person sees.
+#[derive(Debug, thiserror::Error)]
+pub enum SqlError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("没有 SQL 语句 (no SQL statement given)")]
+    Blank,
+    /// `0`: what was refused (the statement's keyword, or SQLite's words).
+    #[error(
+        "yusuan sql 只读，已拒绝：{0}。如需修改数据请重新导入 (yusuan sql is read-only: refused {0}; the database was not changed)"
+    )]
+    Refused(String),
+    #[error("一次只能执行一条 SQL 语句 (one statement at a time)")]
+    MultipleStatements,
+    #[error("SQL 错误 (SQL error): {0}")]
+    Sql(#[source] rusqlite::Error),
+    /// Reading the rows failed (SQLite's words).
+    #[error(transparent)]
+    Rows(#[from] QueryError),
+}
+
+/// The command side reports in messages; its `?` gets this error's words.
+impl From<SqlError> for String {
+    fn from(error: SqlError) -> String {
+        error.to_string()
+    }
+}
+
 /// A connection for ad-hoc SQL.
 pub struct ReadOnly {
     conn: Connection,
@@ -68,7 +96,7 @@ pub struct ReadOnly {
 }
 
 impl ReadOnly {
-    pub fn open(path: &Path) -> Result<ReadOnly, String> {
+    pub fn open(path: &Path) -> Result<ReadOnly, SqlError> {
         let conn = store::open_read_only(path)?;
         let refused = Arc::new(Mutex::new(None));
         let record = Arc::clone(&refused);
@@ -87,12 +115,12 @@ impl ReadOnly {
     }
 
     /// Run one statement and collect its rows.
-    pub fn run(&self, sql: &str) -> Result<Tabular, String> {
+    pub fn run(&self, sql: &str) -> Result<Tabular, SqlError> {
         if let Ok(mut slot) = self.refused.lock() {
             *slot = None;
         }
         if sql_is_blank(sql) {
-            return Err("没有 SQL 语句 (no SQL statement given)".into());
+            return Err(SqlError::Blank);
         }
         let mut stmt = self.conn.prepare(sql).map_err(|e| self.explain(e))?;
         if !stmt.readonly() {
@@ -101,32 +129,24 @@ impl ReadOnly {
                 .next()
                 .unwrap_or_default()
                 .to_ascii_uppercase();
-            return Err(refusal(&keyword));
+            return Err(SqlError::Refused(keyword));
         }
-        queries::collect(&mut stmt)
+        Ok(queries::collect(&mut stmt)?)
     }
 
-    fn explain(&self, error: rusqlite::Error) -> String {
+    fn explain(&self, error: rusqlite::Error) -> SqlError {
         let refused = self.refused.lock().ok().and_then(|mut slot| slot.take());
         match (refused, &error) {
-            (Some(what), _) => refusal(&what),
-            (None, rusqlite::Error::MultipleStatement) => {
-                "一次只能执行一条 SQL 语句 (one statement at a time)".into()
-            }
+            (Some(what), _) => SqlError::Refused(what),
+            (None, rusqlite::Error::MultipleStatement) => SqlError::MultipleStatements,
             (None, rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ReadOnly =>
             {
-                refusal(&error.to_string())
+                SqlError::Refused(error.to_string())
             }
-            (None, _) => format!("SQL 错误 (SQL error): {error}"),
+            (None, _) => SqlError::Sql(error),
         }
     }
-}
-
-fn refusal(what: &str) -> String {
-    format!(
-        "yusuan sql 只读，已拒绝：{what}。如需修改数据请重新导入 (yusuan sql is read-only: refused {what}; the database was not changed)"
-    )
 }
 
 fn sql_is_blank(sql: &str) -> bool {
@@ -256,11 +276,14 @@ mod tests {
         let plain = store::open_read_only(&path).unwrap();
         assert!(plain.execute_batch("ATTACH ':memory:' AS m").is_ok());
         let locked = ReadOnly::open(&path).unwrap();
-        let refused = locked.run("ATTACH ':memory:' AS m").unwrap_err();
+        let refused = locked
+            .run("ATTACH ':memory:' AS m")
+            .unwrap_err()
+            .to_string();
         assert!(refused.contains("ATTACH ':memory:'"), "{refused}");
-        let refused = locked.run("DROP TABLE t").unwrap_err();
+        let refused = locked.run("DROP TABLE t").unwrap_err().to_string();
         assert!(refused.contains("refused DROP"), "{refused}");
-        let refused = locked.run("VACUUM INTO 'copy.db'").unwrap_err();
+        let refused = locked.run("VACUUM INTO 'copy.db'").unwrap_err().to_string();
         assert!(refused.contains("VACUUM"), "{refused}");
         assert_eq!(
             locked

@@ -4,6 +4,7 @@
 //! `rust_decimal::Decimal` and scaled by the published unit. Blank, "-" and 0
 //! are three different published facts and stay apart.
 
+use crate::text::trim;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -114,20 +115,6 @@ fn parse_number(text: &str, unit: AmountUnit) -> Result<Cell, AmountError> {
         return Err(AmountError::FinerThanFen);
     }
     fen.to_i64().map(Cell::Fen).ok_or(AmountError::TooLarge)
-}
-
-/// Trim whitespace, full-width included. Most cells have none: both ends
-/// are looked at before the general searcher.
-fn trim(raw: &str) -> &str {
-    let is_space = |c: char| c.is_whitespace() || c == '\u{3000}';
-    // Blank cells are most of a budget table's cells.
-    if raw.is_empty() {
-        return raw;
-    }
-    match (raw.chars().next(), raw.chars().next_back()) {
-        (Some(first), Some(last)) if !is_space(first) && !is_space(last) => raw,
-        _ => raw.trim_matches(is_space),
-    }
 }
 
 /// Digits in a plain number (sign and point not counted) that the fast path

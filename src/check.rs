@@ -1,7 +1,7 @@
 //! `yusuan check`: the stored audit findings, and the completeness matrix.
 
 use crate::audit::Severity;
-use crate::queries;
+use crate::queries::{self, QueryError};
 use crate::render::{Tabular, Value};
 use rusqlite::Connection;
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,7 +25,7 @@ pub fn findings(
     year: Option<i32>,
     severity: Option<Severity>,
     for_terminal: bool,
-) -> Result<Tabular, String> {
+) -> Result<Tabular, QueryError> {
     let params = BTreeMap::from([
         ("unit".to_string(), unit.unwrap_or_default().to_string()),
         (
@@ -65,7 +65,7 @@ fn project(data: Tabular, keep: &[&str]) -> Tabular {
 /// Units × years: for each unit-year, how many of the nine tables are
 /// there, which are empty (with or without 空表说明) and which are missing,
 /// and the same for the 情况说明's sections.
-pub fn matrix(conn: &Connection, unit: Option<&str>) -> Result<Tabular, String> {
+pub fn matrix(conn: &Connection, unit: Option<&str>) -> Result<Tabular, QueryError> {
     let params = BTreeMap::from([("unit".to_string(), unit.unwrap_or_default().to_string())]);
     let data = queries::find("completeness")
         .expect("registered")

@@ -4,8 +4,8 @@
 //! writes the previous document, so the two cores of a laptop both work.
 
 use crate::model::{Document, Warning};
-use crate::read;
-use crate::recognise;
+use crate::read::{self, Place, ReadError};
+use crate::recognise::{self, Problem};
 use crate::store::{self, Source, StoreError, StoreOutcome, Summaries};
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
@@ -29,6 +29,29 @@ pub struct FileReport {
     pub warnings: Vec<Warning>,
 }
 
+/// Why one file was not imported → the message printed after its name.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("无法读取目录 (cannot read folder): {0}")]
+    Folder(#[source] std::io::Error),
+    #[error("文件不存在 (no such file or folder)")]
+    Missing,
+    #[error("无法读取 (cannot read): {0}")]
+    Unreadable(#[source] std::io::Error),
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// A text export's problem, named by its line.
+    #[error(transparent)]
+    Refused(#[from] Problem),
+    /// A Word, Excel or HTML document's problem, named by its place.
+    #[error("{}", .problem.at(.place))]
+    RefusedAt { problem: Box<Problem>, place: Place },
+    #[error("文件在导入过程中被改动，未导入 (the file changed during the import; not stored)")]
+    Changed,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 #[derive(Debug)]
 pub enum FileOutcome {
     Imported {
@@ -38,7 +61,7 @@ pub enum FileOutcome {
     Unchanged {
         stored_as: String,
     },
-    Failed(String),
+    Failed(ImportError),
 }
 
 #[derive(Debug, Clone)]
@@ -70,26 +93,20 @@ const READABLE: &[&str] = &["txt", "docx", "xlsx", "xlsm", "xls", "html", "htm"]
 /// disclosures ([`READABLE`]; hidden files and Office's `~$` lock files
 /// skipped). A named file is taken whatever its
 /// extension. Missing paths are reported as failures, not silently dropped.
-pub fn expand_paths(inputs: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, String)>> {
+pub fn expand_paths(inputs: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, ImportError)>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
             if let Err(e) = walk(input, &mut found) {
-                out.push(Err((
-                    input.clone(),
-                    format!("无法读取目录 (cannot read folder): {e}"),
-                )));
+                out.push(Err((input.clone(), ImportError::Folder(e))));
             }
             found.sort();
             out.extend(found.into_iter().map(Ok));
         } else if input.exists() {
             out.push(Ok(input.clone()));
         } else {
-            out.push(Err((
-                input.clone(),
-                "文件不存在 (no such file or folder)".to_string(),
-            )));
+            out.push(Err((input.clone(), ImportError::Missing)));
         }
     }
     out
@@ -120,12 +137,12 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// Read, decode and recognise one file. The message names the file and
 /// the place in it.
-pub fn prepare(path: &Path) -> Result<Prepared, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取 (cannot read): {e}"))?;
+pub fn prepare(path: &Path) -> Result<Prepared, ImportError> {
+    let bytes = std::fs::read(path).map_err(ImportError::Unreadable)?;
     prepare_bytes(path, &bytes)
 }
 
-pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
+pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError> {
     // Audited here, on the reading thread, so that checking costs the
     // writer nothing.
     let audit = |document: &mut Document, locate: crate::audit::Locate<'_>| {
@@ -139,15 +156,18 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
     let (document, encoding) = match read::open(bytes)? {
         read::Opened::Text(decoded) => {
             let blocks = read::blocks(&decoded.text);
-            let mut document =
-                recognise::recognise_with(&blocks, hints).map_err(|p| p.to_string())?;
+            let mut document = recognise::recognise_with(&blocks, hints)?;
             audit(&mut document, &crate::audit::by_line);
             (document, decoded.encoding.to_string())
         }
         read::Opened::Structured(extracted) => {
             let (blocks, places) = extracted.blocks();
-            let mut document = recognise::recognise_with(&blocks, hints)
-                .map_err(|p| p.at_place(&places.describe(p.line)))?;
+            let mut document = recognise::recognise_with(&blocks, hints).map_err(|problem| {
+                ImportError::RefusedAt {
+                    place: places.describe(problem.line),
+                    problem: Box::new(problem),
+                }
+            })?;
             for warning in &mut document.warnings {
                 warning.place = Some(places.describe(warning.line));
             }
@@ -191,7 +211,7 @@ const COMMIT_AFTER: Duration = Duration::from_millis(250);
 /// the file's outcome is durable.
 pub fn import_files(
     conn: &Connection,
-    paths: Vec<Result<PathBuf, (PathBuf, String)>>,
+    paths: Vec<Result<PathBuf, (PathBuf, ImportError)>>,
     replace: bool,
     report: impl FnMut(&FileReport),
 ) -> Totals {
@@ -220,7 +240,7 @@ pub fn import_files(
 /// allows.
 pub fn import_prepared(
     conn: &Connection,
-    items: Vec<(PathBuf, Result<Prepared, String>)>,
+    items: Vec<(PathBuf, Result<Prepared, ImportError>)>,
     replace: bool,
     report: impl FnMut(&FileReport),
 ) -> Totals {
@@ -234,7 +254,7 @@ pub fn import_prepared(
     write_all(conn, receiver, replace, report)
 }
 
-type Item = (PathBuf, Result<Prepared, String>);
+type Item = (PathBuf, Result<Prepared, ImportError>);
 
 /// The writer loop: store what arrives, commit every [`DOCUMENTS_PER_COMMIT`]
 /// documents, or when [`COMMIT_AFTER`] has passed with nothing waiting, then
@@ -309,7 +329,7 @@ struct Pending {
 
 enum PendingOutcome {
     /// Reading or recognising failed: nothing to store.
-    Unreadable(String),
+    Unreadable(ImportError),
     /// Stored (or refused) in the open transaction.
     Stored {
         result: Result<StoreOutcome, StoreError>,
@@ -328,7 +348,7 @@ impl PendingBatch {
         &mut self,
         conn: &store::Writer,
         path: PathBuf,
-        prepared: Result<Prepared, String>,
+        prepared: Result<Prepared, ImportError>,
         replace: bool,
     ) {
         self.started.get_or_insert_with(Instant::now);
@@ -370,10 +390,7 @@ impl PendingBatch {
                 continue;
             };
             let retried = match prepare(&item.path) {
-                Ok(doc) if doc.source.sha256 != *sha256 => Err(
-                    "文件在导入过程中被改动，未导入 (the file changed during the import; not stored)"
-                        .to_string(),
-                ),
+                Ok(doc) if doc.source.sha256 != *sha256 => Err(ImportError::Changed),
                 other => other,
             };
             *item = match retried {
@@ -452,7 +469,7 @@ impl Pending {
                     FileOutcome::Imported { units, replaced }
                 }
                 Ok(StoreOutcome::Unchanged { stored_as }) => FileOutcome::Unchanged { stored_as },
-                Err(e) => FileOutcome::Failed(e.to_string()),
+                Err(e) => FileOutcome::Failed(e.into()),
             },
         };
         FileReport {

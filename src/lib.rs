@@ -38,5 +38,8 @@ pub mod render;
 pub mod report;
 /// The SQLite schema, and writing disclosures into it.
 pub mod store;
+/// Text normalisations (whitespace, ordinals, quotes) below recognition,
+/// amounts and the audit.
+pub mod text;
 /// yoy_packs: the one definition of its columns.
 pub mod yoy_packs;

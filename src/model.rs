@@ -2,8 +2,11 @@
 //! sections with their standard tables, every cell typed and placed.
 
 use crate::amount::{AmountUnit, Cell};
+use crate::read::Place;
 
+mod finding;
 mod narrative;
+pub use finding::{Finding, Severity};
 pub use narrative::*;
 
 /// The nine standard tables of a 预算公开, by what they are, not by how a
@@ -270,7 +273,7 @@ pub struct UnitDisclosure {
     pub source_line: usize,
     pub tables: Vec<StandardTable>,
     /// What the audit found (filled after recognition, see `import::prepare`).
-    pub findings: Vec<crate::audit::Finding>,
+    pub findings: Vec<Finding>,
     /// The 情况说明 and the tables printed in it.
     pub narrative: Narrative,
     /// 预算 or 决算, from the tables' titles.
@@ -306,7 +309,7 @@ pub struct Warning {
     pub line: usize,
     /// Where the warning points in a Word, Excel or HTML document, whose
     /// `line` is only a position number; `None` for text exports.
-    pub place: Option<String>,
+    pub place: Option<Place>,
     pub message: String,
 }
 

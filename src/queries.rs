@@ -111,10 +111,9 @@ pub fn find(name: &str) -> Option<&'static CannedQuery> {
 /// [`store::open_read_only`]), set up for reports: they read tens of
 /// thousands of rows, so the file is mapped rather than copied page by page
 /// through a small cache.
-pub fn open_read_only(db: &Path) -> Result<Connection, String> {
+pub fn open_read_only(db: &Path) -> Result<Connection, QueryError> {
     let conn = store::open_read_only(db)?;
-    conn.execute_batch("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32000;")
-        .map_err(|e| e.to_string())?;
+    conn.execute_batch("PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -32000;")?;
     Ok(conn)
 }
 
@@ -123,9 +122,9 @@ pub fn run_read_only(
     db: &Path,
     name: &str,
     params: &BTreeMap<String, String>,
-) -> Result<Tabular, String> {
+) -> Result<Tabular, QueryError> {
     let conn = open_read_only(db)?;
-    let query = find(name).ok_or_else(|| format!("no canned query {name}"))?;
+    let query = find(name).ok_or_else(|| QueryError::UnknownQuery(name.to_string()))?;
     query.run(&conn, params)
 }
 
@@ -206,51 +205,50 @@ impl CannedQuery {
         &self,
         conn: &Connection,
         given: &BTreeMap<String, String>,
-    ) -> Result<Tabular, String> {
+    ) -> Result<Tabular, QueryError> {
         run_sql(conn, self.sql, &self.values(given)?)
     }
 
     /// Run like [`CannedQuery::run`], handing each row to `each` as it is
     /// read instead of collecting them: for reports over every unit-year.
     /// `columns` are looked up in the result; `each` gets their indices.
-    pub fn for_each<const N: usize>(
+    /// `each`'s own errors pass through as they are.
+    pub fn for_each<const N: usize, E: From<QueryError>>(
         &self,
         conn: &Connection,
         given: &BTreeMap<String, String>,
         columns: [&str; N],
-        mut each: impl FnMut(&rusqlite::Row<'_>, &[usize; N]) -> Result<(), String>,
-    ) -> Result<(), String> {
+        mut each: impl FnMut(&rusqlite::Row<'_>, &[usize; N]) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut stmt = prepare_bound(conn, self.sql, &self.values(given)?)?;
         let mut found = [0; N];
         for (slot, name) in found.iter_mut().zip(columns) {
-            *slot = stmt.column_index(name).map_err(|_| {
-                format!("查询结果缺少列 {name} (the query returns no column {name})")
-            })?;
+            *slot = stmt
+                .column_index(name)
+                .map_err(|_| QueryError::MissingColumn(name.to_string()))?;
         }
         let mut rows = stmt.raw_query();
-        while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+        while let Some(row) = rows.next().map_err(QueryError::from)? {
             each(row, &found)?;
         }
         Ok(())
     }
 
     /// `given` over the declared defaults, as `:name` bindings.
-    fn values(&self, given: &BTreeMap<String, String>) -> Result<Vec<(String, String)>, String> {
+    fn values(
+        &self,
+        given: &BTreeMap<String, String>,
+    ) -> Result<Vec<(String, String)>, QueryError> {
         let declared = self.params();
         if let Some(unknown) = given
             .keys()
             .find(|k| !declared.iter().any(|p| &p.name == *k))
         {
-            let known: Vec<&str> = declared.iter().map(|p| p.name.as_str()).collect();
-            return Err(format!(
-                "查询 {} 没有参数 {unknown}（可用：{}）(unknown parameter)",
-                self.name,
-                if known.is_empty() {
-                    "无".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ));
+            return Err(QueryError::UnknownParameter {
+                query: self.name,
+                unknown: unknown.clone(),
+                known: declared.into_iter().map(|p| p.name).collect(),
+            });
         }
         let values: Vec<(String, String)> = declared
             .iter()
@@ -291,7 +289,7 @@ pub fn run_sql(
     conn: &Connection,
     sql: &str,
     params: &[(String, String)],
-) -> Result<Tabular, String> {
+) -> Result<Tabular, QueryError> {
     collect(&mut prepare_bound(conn, sql, params)?)
 }
 
@@ -299,26 +297,25 @@ fn prepare_bound<'c>(
     conn: &'c Connection,
     sql: &str,
     params: &[(String, String)],
-) -> Result<rusqlite::Statement<'c>, String> {
-    let mut stmt = conn.prepare(sql).map_err(|e| e.to_string())?;
+) -> Result<rusqlite::Statement<'c>, QueryError> {
+    let mut stmt = conn.prepare(sql)?;
     for (name, value) in params {
-        if let Some(index) = stmt.parameter_index(name).map_err(|e| e.to_string())? {
-            stmt.raw_bind_parameter(index, value)
-                .map_err(|e| e.to_string())?;
+        if let Some(index) = stmt.parameter_index(name)? {
+            stmt.raw_bind_parameter(index, value)?;
         }
     }
     Ok(stmt)
 }
 
 /// Run a prepared statement (parameters bound) and collect every row.
-pub fn collect(stmt: &mut rusqlite::Statement<'_>) -> Result<Tabular, String> {
+pub fn collect(stmt: &mut rusqlite::Statement<'_>) -> Result<Tabular, QueryError> {
     let headers: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();
-    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+    while let Some(row) = rows.next()? {
         let mut values = Vec::with_capacity(headers.len());
         for i in 0..headers.len() {
-            values.push(match row.get_ref(i).map_err(|e| e.to_string())? {
+            values.push(match row.get_ref(i)? {
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(n) => Value::Int(n),
                 ValueRef::Real(x) => Value::Text(x.to_string()),
@@ -329,6 +326,39 @@ pub fn collect(stmt: &mut rusqlite::Statement<'_>) -> Result<Tabular, String> {
         out.push(values);
     }
     Ok(Tabular { headers, rows: out })
+}
+
+/// Why a canned query or SQL could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// `known`: the query's declared parameters.
+    #[error(
+        "查询 {query} 没有参数 {unknown}（可用：{}）(unknown parameter)",
+        if .known.is_empty() { "无".to_string() } else { .known.join(", ") }
+    )]
+    UnknownParameter {
+        query: &'static str,
+        unknown: String,
+        known: Vec<String>,
+    },
+    #[error("查询结果缺少列 {0} (the query returns no column {0})")]
+    MissingColumn(String),
+    #[error("no canned query {0}")]
+    UnknownQuery(String),
+    /// The database could not be opened.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// SQLite's own words, as the analyst has always seen them.
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// The command side still reports in messages: its `?` turns a query error
+/// into the words a person sees, exactly as `Display` writes them.
+impl From<QueryError> for String {
+    fn from(error: QueryError) -> String {
+        error.to_string()
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ fn refused(name: &str) -> String {
     let bytes = std::fs::read(common::fixture(&format!("fuzz/{name}"))).unwrap();
     match yusuan::import::prepare_bytes(Path::new(name), &bytes) {
         Ok(_) => panic!("{name} was imported"),
-        Err(message) => message,
+        Err(error) => error.to_string(),
     }
 }
 

@@ -42,7 +42,7 @@ fn a_write_failure_inside_a_batch_costs_only_that_document() {
     let mut outcomes: Vec<(PathBuf, bool, String)> = Vec::new();
     let totals = import_prepared(&conn, items, false, |report| {
         let message = match &report.outcome {
-            FileOutcome::Failed(message) => message.clone(),
+            FileOutcome::Failed(message) => message.to_string(),
             _ => String::new(),
         };
         outcomes.push((
@@ -109,7 +109,7 @@ fn a_retried_batch_refuses_a_file_changed_since_it_was_read() {
     let mut messages = Vec::new();
     let totals = import_prepared(&conn, items, false, |report| {
         if let FileOutcome::Failed(message) = &report.outcome {
-            messages.push((report.path.clone(), message.clone()));
+            messages.push((report.path.clone(), message.to_string()));
         }
     });
     assert_eq!((totals.imported, totals.failed), (0, 2), "{messages:?}");

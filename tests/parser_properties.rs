@@ -76,7 +76,7 @@ proptest! {
     #[test]
     fn truncated_sample_never_panics(cut in 0usize..SAMPLE.len()) {
         let bytes = &SAMPLE.as_bytes()[..cut];
-        if let Err(message) = prepare_bytes(Path::new("cut.txt"), bytes) {
+        if let Err(message) = prepare_bytes(Path::new("cut.txt"), bytes).map_err(|e| e.to_string()) {
             prop_assert!(!message.is_empty());
         }
     }
@@ -89,7 +89,7 @@ proptest! {
         let index = line % lines.len();
         lines[index] = if tab { format!("\t{junk}") } else { junk };
         let text = lines.join("\n");
-        if let Err(message) = prepare_bytes(Path::new("damaged.txt"), text.as_bytes()) {
+        if let Err(message) = prepare_bytes(Path::new("damaged.txt"), text.as_bytes()).map_err(|e| e.to_string()) {
             prop_assert!(message.contains("line") || message.contains("empty") || message.contains("binary"), "{}", message);
         }
     }

@@ -171,7 +171,10 @@ fn table_over_three_pages_is_one_table_with_its_total() {
 #[ignore = "needs the PDF reader (branch pdf)"]
 fn scanned_page_is_refused_with_a_word_about_ocr() {
     match yusuan::read::open(&cases::scan().bytes) {
-        Err(message) => assert!(message.contains("OCR"), "{message}"),
+        Err(error) => {
+            let message = error.to_string();
+            assert!(message.contains("OCR"), "{message}")
+        }
         Ok(Opened::Structured(extracted)) => {
             panic!("a scan was read: {:#?}", extracted.shape())
         }
@@ -207,10 +210,13 @@ fn page_numbers_and_charts_are_not_content() {
 fn password_protected_pdf_is_refused_with_a_reason() {
     let bytes = std::fs::read(common::fixture("pdf/encrypted.pdf")).unwrap();
     match yusuan::read::open(&bytes) {
-        Err(message) => assert!(
-            message.contains("密码") || message.contains("加密"),
-            "{message}"
-        ),
+        Err(error) => {
+            let message = error.to_string();
+            assert!(
+                message.contains("密码") || message.contains("加密"),
+                "{message}"
+            )
+        }
         Ok(_) => panic!("a PDF locked with a user password was read"),
     }
 }
@@ -235,11 +241,11 @@ fn truncated_real_pdfs_are_answered_without_a_panic() {
         let bytes = std::fs::read(common::fixture(&format!("pdf/real/{name}"))).unwrap();
         for cut in [bytes.len() / 2, bytes.len() / 4, bytes.len() - 100, 1024] {
             let part = &bytes[..cut];
-            if let Err(message) = yusuan::read::open(part) {
-                assert!(!message.trim().is_empty(), "{name} cut at {cut}");
+            if let Err(error) = yusuan::read::open(part) {
+                assert!(!error.to_string().trim().is_empty(), "{name} cut at {cut}");
             }
-            if let Err(message) = yusuan::import::prepare_bytes(std::path::Path::new(name), part) {
-                assert!(!message.trim().is_empty(), "{name} cut at {cut}");
+            if let Err(error) = yusuan::import::prepare_bytes(std::path::Path::new(name), part) {
+                assert!(!error.to_string().trim().is_empty(), "{name} cut at {cut}");
             }
         }
     }
@@ -256,7 +262,7 @@ fn pdf_headers_without_a_document_are_refused() {
         b"%PDF-1.7\ntrailer << /Root 1 0 R >>\n%%EOF",
     ] {
         match yusuan::read::open(bytes) {
-            Err(message) => assert!(!message.trim().is_empty()),
+            Err(error) => assert!(!error.to_string().trim().is_empty()),
             Ok(Opened::Structured(extracted)) => assert!(
                 extracted.items.is_empty(),
                 "content out of nothing: {:#?}",

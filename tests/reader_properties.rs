@@ -67,10 +67,12 @@ fn zip_kind() -> impl Strategy<Value = Kind> {
 
 /// What a reader made of some bytes, comparable across readings.
 fn reading(bytes: &[u8]) -> Result<Result<String, Extracted>, String> {
-    open(bytes).map(|opened| match opened {
-        Opened::Text(decoded) => Ok(decoded.text.into_owned()),
-        Opened::Structured(extracted) => Err(extracted),
-    })
+    open(bytes)
+        .map(|opened| match opened {
+            Opened::Text(decoded) => Ok(decoded.text.into_owned()),
+            Opened::Structured(extracted) => Err(extracted),
+        })
+        .map_err(|e| e.to_string())
 }
 
 /// The property every damaged file must have: no panic (a panic fails the
@@ -82,7 +84,9 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
     match &first {
         Err(message) => prop_assert!(!message.trim().is_empty(), "empty message from open"),
         Ok(_) => {
-            if let Err(message) = prepare_bytes(Path::new("damaged"), bytes) {
+            if let Err(message) =
+                prepare_bytes(Path::new("damaged"), bytes).map_err(|e| e.to_string())
+            {
                 prop_assert!(!message.trim().is_empty(), "empty message from the import");
             }
             prop_assert!(

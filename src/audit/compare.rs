@@ -2,38 +2,7 @@
 
 use super::lookup::{cell, label};
 use crate::amount::{format_fen, AmountUnit};
-use crate::model::{Line, StandardTable};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-    /// Off by no more than [`TOLERANCE_FEN_PER_FIGURE`] per summed figure.
-    Rounding,
-    Info,
-}
-
-impl Severity {
-    pub fn key(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Rounding => "rounding",
-            Severity::Info => "info",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Severity> {
-        [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Rounding,
-            Severity::Info,
-        ]
-        .into_iter()
-        .find(|s| s.key() == key)
-    }
-}
+use crate::model::{Line, Severity, StandardTable};
 
 /// 0.01 万元 per summed figure: published tables round each figure to
 /// 0.01 万元, so a sum of n figures may drift by up to n such steps. Reported

@@ -10,63 +10,16 @@ mod compare;
 mod completeness;
 mod cross_table;
 mod hierarchy;
+pub mod history;
 mod identities;
 mod lookup;
 mod narrative;
 
-pub use compare::{severity_of, Severity, TOLERANCE_FEN_PER_FIGURE};
+pub use crate::model::{Finding, Severity};
+pub use compare::{severity_of, TOLERANCE_FEN_PER_FIGURE};
 
 use crate::model::{Line, StandardTable, UnitDisclosure};
-
-/// One thing that does not add up (or is missing), with its evidence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// Stable rule id, e.g. `hierarchy.parent`, `identity.basic`, `balance.totals`.
-    pub rule: &'static str,
-    pub severity: Severity,
-    /// What is wrong, in plain words.
-    pub message: String,
-    /// The table the published figure is in (`tables.kind`).
-    pub table: Option<&'static str>,
-    /// The row: 序号 as published.
-    pub seq: Option<String>,
-    pub code: Option<String>,
-    /// The column (`layout_columns.key`).
-    pub column: Option<String>,
-    pub published_fen: Option<i64>,
-    pub expected_fen: Option<i64>,
-    /// The figures compared, with where each comes from.
-    pub evidence: String,
-}
-
-impl Finding {
-    /// A finding about something absent or stated, not about one cell:
-    /// every place field is empty; set the ones that apply with struct update.
-    fn notice(
-        rule: &'static str,
-        severity: Severity,
-        message: String,
-        table: Option<&'static str>,
-        evidence: String,
-    ) -> Finding {
-        Finding {
-            rule,
-            severity,
-            message,
-            table,
-            seq: None,
-            code: None,
-            column: None,
-            published_fen: None,
-            expected_fen: None,
-            evidence,
-        }
-    }
-
-    pub fn difference_fen(&self) -> Option<i64> {
-        Some(self.published_fen.unwrap_or(0) - self.expected_fen?)
-    }
-}
+use crate::read::Place;
 
 /// A finding about one cell: `column` of `line` in `table`.
 fn finding(
@@ -127,11 +80,11 @@ fn sum_agrees(values: &mut lookup::ColumnValues<'_>, total: &Line, parts: &[&Lin
 
 /// How evidence names a place in the document: by line for text exports,
 /// by the reader's description (sheet, table, row) for other formats.
-pub type Locate<'a> = &'a dyn Fn(usize) -> String;
+pub type Locate<'a> = &'a dyn Fn(usize) -> Place;
 
 /// Places of a text export: its line numbers.
-pub fn by_line(line: usize) -> String {
-    format!("第 {line} 行")
+pub fn by_line(line: usize) -> Place {
+    Place::Line(line)
 }
 
 /// Every rule over one unit's disclosure.

@@ -4,10 +4,11 @@
 //! table shows the same number in 万元 (a unit slip); and the stated change
 //! from last year against its own arithmetic.
 
-use super::compare::{severity_of, show, Severity};
+use super::compare::{severity_of, show};
 use super::lookup::{by_item, cell, label, summary_amount_key, total_line};
 use super::Finding;
 use crate::amount::AmountUnit;
+use crate::model::Severity;
 use crate::model::{
     Claim, Line, ProcurementRowKind, Qualifier, Side, StandardTable, StatedFigure, TableKind,
     UnitDisclosure,

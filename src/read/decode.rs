@@ -1,7 +1,11 @@
-//! Bytes → text. Exports reach analysts as UTF-8 (with or without BOM) or as
-//! GB18030/GBK from older Windows tools; both must import identically.
+//! Bytes → text, the one decoding policy of every reader that gets text
+//! rather than a container. Exports reach analysts as UTF-8 (with or
+//! without BOM) or as GB18030/GBK from older Windows tools; both must import
+//! identically. A web page is decoded by the same steps, read the way a
+//! browser reads it ([`decode_page`]): it may also declare its charset, and
+//! a character that does not decode is replaced rather than refused.
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 use std::borrow::Cow;
 
 /// Decoded text and the name of the encoding it was read as.
@@ -11,40 +15,25 @@ pub struct Decoded<'a> {
     pub encoding: &'static str,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// Why bytes are not text yusuan reads.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
+    #[error("文件为空 (empty file)")]
     Empty,
-    Binary {
-        offset: usize,
-    },
+    #[error(
+        "不是文本文件：第 {offset} 字节处有二进制数据 (binary data at byte {offset}; not a text export)"
+    )]
+    Binary { offset: usize },
     /// The bytes end inside a multi-byte character: a cut-off file.
-    TruncatedCharacter {
-        line: usize,
-    },
+    #[error(
+        "第 {line} 行 (line {line}): 文件在一个字符中间结束，文件不完整 (the file ends inside a character: truncated)"
+    )]
+    TruncatedCharacter { line: usize },
     /// Neither UTF-8 nor GB18030; `line` is where UTF-8 decoding failed.
-    Undecodable {
-        line: usize,
-    },
-}
-
-impl std::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DecodeError::Empty => write!(f, "文件为空 (empty file)"),
-            DecodeError::Binary { offset } => write!(
-                f,
-                "不是文本文件：第 {offset} 字节处有二进制数据 (binary data at byte {offset}; not a text export)"
-            ),
-            DecodeError::TruncatedCharacter { line } => write!(
-                f,
-                "第 {line} 行 (line {line}): 文件在一个字符中间结束，文件不完整 (the file ends inside a character: truncated)"
-            ),
-            DecodeError::Undecodable { line } => write!(
-                f,
-                "第 {line} 行 (line {line}): 无法识别的文本编码，既不是 UTF-8 也不是 GB18030/GBK (neither UTF-8 nor GB18030/GBK)"
-            ),
-        }
-    }
+    #[error(
+        "第 {line} 行 (line {line}): 无法识别的文本编码，既不是 UTF-8 也不是 GB18030/GBK (neither UTF-8 nor GB18030/GBK)"
+    )]
+    Undecodable { line: usize },
 }
 
 /// Decode a whole file. Line endings are left alone; the layout reader
@@ -78,6 +67,59 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
             finish(text, "GB18030")
         }
     }
+}
+
+/// Decode a web page. The order is the text export's: a byte-order mark;
+/// else UTF-8 when the bytes are valid UTF-8 (whatever the page declares:
+/// pages re-saved as UTF-8 often keep their old `charset=gb2312`, and
+/// legacy Chinese text is practically never valid UTF-8 by accident; an
+/// all-ASCII page takes the declared name); else the `declared` charset;
+/// else GB18030 when it decodes cleanly; else chardetng's guess. Binary
+/// data is refused as in a text export, its offset counted from the start
+/// of the file (BOM included); UTF-16 is not checked, its bytes hold NULs.
+pub fn decode_page<'a>(
+    bytes: &'a [u8],
+    declared: Option<&'static Encoding>,
+) -> Result<Decoded<'a>, DecodeError> {
+    let refuse_binary = |body: &[u8], offset: usize| match binary_offset(body) {
+        Some(at) => Err(DecodeError::Binary {
+            offset: at + offset,
+        }),
+        None => Ok(()),
+    };
+    let decoded = |text: Cow<'a, str>, encoding: &'static Encoding| Decoded {
+        text,
+        encoding: encoding.name(),
+    };
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        if encoding != UTF_16LE && encoding != UTF_16BE {
+            refuse_binary(body, bom_len)?;
+        }
+        let (text, _) = encoding.decode_without_bom_handling(body);
+        return Ok(decoded(text, encoding));
+    }
+    refuse_binary(bytes, 0)?;
+    if let Ok(text) = utf8(bytes) {
+        let encoding = match declared {
+            Some(declared) if text.is_ascii() => declared,
+            _ => UTF_8,
+        };
+        return Ok(decoded(Cow::Borrowed(text), encoding));
+    }
+    if let Some(declared) = declared {
+        let (text, _) = declared.decode_without_bom_handling(bytes);
+        return Ok(decoded(text, declared));
+    }
+    let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+    if !had_errors {
+        return Ok(decoded(text, GB18030));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, _) = guess.decode_without_bom_handling(bytes);
+    Ok(decoded(text, guess))
 }
 
 /// `std::str::from_utf8`, with the check done by simdutf8: Chinese text
@@ -195,5 +237,34 @@ mod tests {
             decode(&text[..6]).unwrap_err(),
             DecodeError::TruncatedCharacter { line: 2 }
         );
+    }
+
+    #[test]
+    fn a_page_is_refused_for_the_binary_data_a_text_export_is_refused_for() {
+        let mut page = b"\xEF\xBB\xBF<table>".to_vec();
+        page.push(0x01);
+        assert_eq!(
+            decode(&page).unwrap_err(),
+            DecodeError::Binary { offset: 7 },
+            "a text export counts from the text"
+        );
+        assert_eq!(
+            decode_page(&page, None).unwrap_err(),
+            DecodeError::Binary { offset: 10 },
+            "a page counts from the file, BOM included"
+        );
+        assert!(decode_page(b"<table>\t\r\n\x0c</table>", None).is_ok());
+    }
+
+    #[test]
+    fn a_page_takes_its_declared_charset_only_where_the_bytes_leave_a_choice() {
+        let gbk = Some(encoding_rs::GBK);
+        assert_eq!(decode_page(b"<p>ascii</p>", gbk).unwrap().encoding, "GBK");
+        assert_eq!(
+            decode_page("<p>合计</p>".as_bytes(), gbk).unwrap().encoding,
+            "UTF-8"
+        );
+        let (bytes, _, _) = encoding_rs::GBK.encode("<p>合计</p>");
+        assert_eq!(decode_page(&bytes, None).unwrap().text, "<p>合计</p>");
     }
 }

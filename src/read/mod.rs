@@ -7,15 +7,21 @@
 
 mod decode;
 mod detect;
-mod docx;
+mod error;
+mod excel;
 mod html;
 mod layout;
+mod place;
 mod source;
-mod workbook;
+mod word;
 
 pub use decode::{decode, DecodeError, Decoded};
 pub use detect::{detect, Format};
+pub use error::{
+    BiffError, BookDamage, ExcelError, HtmlError, ReadError, SheetDamage, WordError, XmlProblem,
+};
 pub use layout::{blocks, Block, Row, Table};
+pub use place::Place;
 pub use source::{Extracted, Item, Places, SourceCell, SourceRow};
 
 /// A file opened by the reader its bytes call for.
@@ -24,13 +30,13 @@ pub enum Opened<'a> {
     Structured(Extracted),
 }
 
-/// Detect the format and read the file. The message says what is wrong;
+/// Detect the format and read the file. The error says what is wrong;
 /// the caller adds the file name.
-pub fn open(bytes: &[u8]) -> Result<Opened<'_>, String> {
+pub fn open(bytes: &[u8]) -> Result<Opened<'_>, ReadError> {
     match detect(bytes)? {
-        Format::Text => decode(bytes).map(Opened::Text).map_err(|e| e.to_string()),
-        Format::Docx => docx::read(bytes).map(Opened::Structured),
-        Format::Xlsx | Format::Xls => workbook::read(bytes).map(Opened::Structured),
+        Format::Text => Ok(Opened::Text(decode(bytes)?)),
+        Format::Docx => word::read(bytes).map(Opened::Structured),
+        Format::Xlsx | Format::Xls => excel::read(bytes).map(Opened::Structured),
         Format::Html => html::read(bytes).map(Opened::Structured),
     }
 }

@@ -8,6 +8,7 @@
 //! Recognition, storage and the audit therefore never know which reader ran.
 
 use super::layout::{Block, Row, Table};
+use super::place::Place;
 
 /// A document read by a structured reader.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub struct Extracted {
 pub enum Item {
     Paragraph {
         /// Where a person finds it: "第 12 段", "工作表「表1」第 3 行".
-        place: String,
+        place: Place,
         text: String,
     },
     Table {
@@ -32,7 +33,7 @@ pub enum Item {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRow {
     /// Where a person finds the row: "第 3 个表格第 5 行".
-    pub place: String,
+    pub place: Place,
     /// Cells left to right. A cell spanning several grid columns is one
     /// entry; cells covered by it are not listed.
     pub cells: Vec<SourceCell>,
@@ -92,21 +93,21 @@ impl SourceCell {
 #[derive(Debug, Clone, Default)]
 pub struct Places {
     /// (first position, place, cells) in increasing position order.
-    spans: Vec<(usize, String, usize)>,
+    spans: Vec<(usize, Place, usize)>,
 }
 
 impl Places {
     /// A human description of `position`, naming the cell when the position
     /// falls inside a row.
-    pub fn describe(&self, position: usize) -> String {
+    pub fn describe(&self, position: usize) -> Place {
         let index = self
             .spans
             .partition_point(|(start, _, _)| *start <= position);
         let Some((start, place, cells)) = index.checked_sub(1).map(|i| &self.spans[i]) else {
-            return format!("第 {position} 项");
+            return Place::Position(position);
         };
         if *cells > 1 && position < start + cells {
-            format!("{place}第 {} 格", position - start + 1)
+            place.clone().cell(position - start + 1)
         } else {
             place.clone()
         }
@@ -141,12 +142,12 @@ impl Extracted {
     /// The document as text-export blocks, and where each position lies.
     pub fn blocks(&self) -> (Vec<Block<'_>>, Places) {
         let mut places = Places::default();
-        let mut take = |place: &str, count: usize| {
+        let mut take = |place: &Place, count: usize| {
             let position = places
                 .spans
                 .last()
                 .map_or(1, |(start, _, cells)| start + cells.max(&1));
-            places.spans.push((position, place.to_string(), count));
+            places.spans.push((position, place.clone(), count));
             position
         };
         let mut blocks = Vec::with_capacity(self.items.len());
@@ -197,9 +198,13 @@ impl Extracted {
 mod tests {
     use super::*;
 
-    fn row(place: &str, cells: Vec<SourceCell>) -> SourceRow {
+    fn row(table: usize, row: usize, cells: Vec<SourceCell>) -> SourceRow {
         SourceRow {
-            place: place.into(),
+            place: Place::TableRow {
+                table,
+                row,
+                cell: None,
+            },
             cells,
         }
     }
@@ -210,17 +215,19 @@ mod tests {
             format: "Word".into(),
             items: vec![
                 Item::Paragraph {
-                    place: "第 1 段".into(),
+                    place: Place::Paragraph(1),
                     text: "标题".into(),
                 },
                 Item::Table {
                     rows: vec![
                         row(
-                            "第 1 个表格第 1 行",
+                            1,
+                            1,
                             vec![SourceCell::text("序号"), SourceCell::spanning("收入", 2)],
                         ),
                         row(
-                            "第 1 个表格第 2 行",
+                            1,
+                            2,
                             vec![
                                 SourceCell::continued(1),
                                 SourceCell::text("项目"),

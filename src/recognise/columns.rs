@@ -7,8 +7,9 @@
 //! such runs touch (基本支出表: 科目编码 科目名称 | 合计 人员经费 公用经费),
 //! the switch between identifier and amount columns tells where one ends.
 
-use super::text::{contains, squeeze};
+use super::Refusal;
 use crate::model::{Column, ColumnRole, Side};
+use crate::text::{contains, squeeze};
 use std::borrow::Cow;
 
 /// Build the column model for a table with `width` columns after 序号.
@@ -21,7 +22,7 @@ pub fn analyse(
     spans: &[&[usize]],
     lanci: Option<&[&str]>,
     width: usize,
-) -> Result<Vec<Column>, String> {
+) -> Result<Vec<Column>, Refusal> {
     let full = width + 1;
     let paths = header_paths(headers, spans, full)?;
     let columns = (1..full)
@@ -50,13 +51,9 @@ fn header_paths(
     headers: &[Vec<&str>],
     spans: &[&[usize]],
     full: usize,
-) -> Result<Vec<Vec<String>>, String> {
+) -> Result<Vec<Vec<String>>, Refusal> {
     let Some(leaf_index) = headers.iter().rposition(|row| row.len() == full) else {
-        return Err(format!(
-            "表头没有一行与栏次的 {} 栏对齐 (no header row spans all {} columns)",
-            full - 1,
-            full - 1
-        ));
+        return Err(Refusal::HeaderUnaligned { columns: full - 1 });
     };
     let leaf: Vec<String> = headers[leaf_index].iter().map(|c| squeeze(c)).collect();
     let mut paths: Vec<Vec<String>> = leaf
@@ -83,15 +80,13 @@ fn header_paths(
             let known = spans
                 .get(leaf_index - 1)
                 .and_then(|widths| runs_of(widths, upper.len(), full));
-            let spans = known
-                .or_else(|| spans_under(&leaf, upper.len()))
-                .ok_or_else(|| {
-                    format!(
-                    "无法对齐表头：上一行 {} 格，下一行 {} 格 (cannot align merged header cells)",
-                    upper.len(),
-                    full
-                )
-                })?;
+            let spans =
+                known
+                    .or_else(|| spans_under(&leaf, upper.len()))
+                    .ok_or(Refusal::HeaderMerges {
+                        upper: upper.len(),
+                        lower: full,
+                    })?;
             for ((start, end), top) in spans.into_iter().zip(upper) {
                 if top.is_empty() {
                     continue;

@@ -1,8 +1,8 @@
 //! The metadata row every table repeats:
 //! `434001区政府办…本级` · `预算年度：2023` · `单位：万元`.
 
-use super::text::{squeeze, trim};
 use crate::amount::AmountUnit;
+use crate::text::{squeeze, trim};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meta {

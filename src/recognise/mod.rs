@@ -5,69 +5,21 @@
 //! section headings (`一、<单位>收支预算`) say where a unit begins.
 
 mod columns;
+mod error;
 mod meta;
 mod narrative;
 pub mod national;
 mod standard;
-mod text;
 mod titles;
 
+pub use crate::text::{squeeze, squeezed_eq, strip_bookmarks, strip_ordinal};
 pub use columns::inferred_spans;
-pub use text::{squeeze, squeezed_eq, strip_bookmarks, strip_ordinal};
+pub use error::{Problem, Refusal};
 
 use crate::amount::AmountUnit;
 use crate::model::{Document, StandardTable, UnitDisclosure, Warning};
 use crate::read::{Block, Table};
-use text::trim;
-
-/// A reason a document cannot be imported, with the place it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// 1-based line in the file.
-    pub line: usize,
-    /// Table title as published.
-    pub table: Option<String>,
-    /// The row's 序号.
-    pub row: Option<String>,
-    /// The column's header (and 栏次).
-    pub column: Option<String>,
-    pub message: String,
-}
-
-impl Problem {
-    /// The message for a Word, Excel or HTML document, whose line numbers
-    /// are only positions: `place` says where it is instead.
-    pub fn at_place(&self, place: &str) -> String {
-        format!("{place}{}: {}", self.context(), self.message)
-    }
-
-    fn context(&self) -> String {
-        let mut out = String::new();
-        if let Some(table) = &self.table {
-            out.push_str(&format!("，表「{table}」"));
-        }
-        if let Some(row) = &self.row {
-            out.push_str(&format!("，序号 {row}"));
-        }
-        if let Some(column) = &self.column {
-            out.push_str(&format!("，栏「{column}」"));
-        }
-        out
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "第 {} 行{} (line {}): {}",
-            self.line,
-            self.context(),
-            self.line,
-            self.message
-        )
-    }
-}
+use crate::text::trim;
 
 /// Recognise a whole document. Any problem refuses the whole document.
 pub fn recognise(blocks: &[Block<'_>]) -> Result<Document, Problem> {
@@ -241,33 +193,28 @@ impl Walker {
         let inherited_unit = self.current.as_ref().map(|s| s.unit.amount_unit);
         let parsed = standard::parse(kind, title_text, table, inherited_unit, noted)?;
         let meta = parsed.meta.unwrap_or_default();
-        let problem = |message: String| Problem {
+        let problem = |what: Refusal| Problem {
             line: table.line,
             table: Some(title_text.to_string()),
             row: None,
             column: None,
-            message,
+            what: Box::new(what),
         };
 
         let code = match (&meta.code, &self.current) {
             (Some(code), _) => code.clone(),
             (None, Some(section)) => section.unit.code.clone(),
-            (None, None) => {
-                return Err(problem(
-                    "元数据行没有单位编码 (no unit code in the metadata row)".into(),
-                ))
-            }
+            (None, None) => return Err(problem(Refusal::NoUnitCode)),
         };
         let starts_new = match &self.current {
             None => true,
             Some(section) if section.unit.code == code => false,
             Some(section) if section.from_heading && !section.unit.tables.is_empty() => {
-                return Err(problem(format!(
-                    "单位编码 {code} 与本节{}所注单位 {} 不符 (unit code contradicts the section's unit {})",
-                    section.first_table_label(),
-                    section.unit.code,
-                    section.unit.code
-                )))
+                return Err(problem(Refusal::CodeContradicts {
+                    code,
+                    first_table: section.first_table_label(),
+                    section: section.unit.code.clone(),
+                }))
             }
             Some(_) => true,
         };
@@ -280,9 +227,7 @@ impl Walker {
                 self.close_section();
             }
             if self.units.iter().any(|u| u.code == code) {
-                return Err(problem(format!(
-                    "单位 {code} 在本文件中出现了两次 (unit {code} appears twice in this document)"
-                )));
+                return Err(problem(Refusal::UnitTwice { code }));
             }
             self.open_section(code.clone(), &meta, table.line, parsed.table.amount_unit);
         }
@@ -298,18 +243,19 @@ impl Walker {
         match (meta.year, unit.year) {
             (Some(year), 0) => unit.year = year,
             (Some(year), stated) if year != stated => {
-                return Err(problem(format!(
-                    "预算年度 {year} 与本单位{first_table}的 {stated} 不符 (预算年度 contradicts the unit's other tables)"
-                )))
+                return Err(problem(Refusal::YearContradicts {
+                    year,
+                    first_table,
+                    stated,
+                }))
             }
             _ => {}
         }
         if let Some(existing) = unit.tables.iter().find(|t| t.kind == kind) {
-            return Err(problem(format!(
-                "本单位已有一张{}（第 {} 行）(the unit already has this table)",
-                kind.key(),
-                existing.source_line
-            )));
+            return Err(problem(Refusal::TableTwice {
+                kind: kind.key(),
+                line: existing.source_line,
+            }));
         }
         if parsed.table.amount_unit != unit.amount_unit {
             self.warnings.push(Warning {
@@ -379,10 +325,7 @@ impl Walker {
                     table: Some(title),
                     row: None,
                     column: None,
-                    message: format!(
-                        "文件在此表之后就结束了，缺少{}，文件不完整 (the document ends after this table without the remaining standard tables: truncated)",
-                        missing.join("、")
-                    ),
+                    what: Box::new(Refusal::EndsEarly { missing }),
                 });
             }
         }
@@ -392,8 +335,7 @@ impl Walker {
                 table: None,
                 row: None,
                 column: None,
-                message: "没有找到任何预算公开标准表（收支总表、收入总表……）(no standard budget table found)"
-                    .into(),
+                what: Box::new(Refusal::NoStandardTable),
             });
         }
         for unit in &self.units {
@@ -403,10 +345,9 @@ impl Walker {
                     table: unit.tables.first().map(|t| t.title.clone()),
                     row: None,
                     column: None,
-                    message: format!(
-                        "单位 {} 的表格都没有注明预算年度 (no 预算年度 in any table of unit {})",
-                        unit.code, unit.code
-                    ),
+                    what: Box::new(Refusal::NoYear {
+                        code: unit.code.clone(),
+                    }),
                 });
             }
             let missing = missing_tables(unit);

@@ -2,13 +2,13 @@
 
 use super::columns;
 use super::meta::{self, Meta};
-use super::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim, without_quotes};
-use super::Problem;
+use super::{Problem, Refusal};
 use crate::amount::{parse_cell, AmountUnit, Cell};
 use crate::model::{
     AmountCell, Classification, Column, ColumnRole, Line, Side, StandardTable, TableKind,
 };
 use crate::read::{Row, Table};
+use crate::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim, without_quotes};
 
 /// A standard table read but not yet placed in its unit section.
 pub struct ParsedTable {
@@ -22,13 +22,13 @@ struct Place<'t> {
 }
 
 impl Place<'_> {
-    fn problem(&self, line: usize, message: String) -> Problem {
+    fn problem(&self, line: usize, what: Refusal) -> Problem {
         Problem {
             line,
             table: Some(self.title.to_string()),
             row: None,
             column: None,
-            message,
+            what: Box::new(what),
         }
     }
 }
@@ -47,30 +47,19 @@ pub fn parse(
         rows = &rows[1..];
     }
     if let Some(unknown) = meta.as_ref().and_then(|m| m.unknown_unit.as_ref()) {
-        return Err(place.problem(
-            table.line,
-            format!("金额单位「{unknown}」不是万元或元 (amount unit must be 万元 or 元)"),
-        ));
+        return Err(place.problem(table.line, Refusal::UnknownUnit(unknown.clone())));
     }
     if let (Some((index, text)), Some(row)) = (
         meta.as_ref().and_then(|m| m.bad_year.as_ref()),
         table.rows.first(),
     ) {
-        return Err(place.problem(
-            row.line + index,
-            format!("预算年度「{text}」不是年份 (预算年度 is not a year)"),
-        ));
+        return Err(place.problem(row.line + index, Refusal::NotAYear(text.clone())));
     }
     let amount_unit = meta
         .as_ref()
         .and_then(|m| m.unit)
         .or(inherited_unit)
-        .ok_or_else(|| {
-            place.problem(
-                table.line,
-                "没有注明金额单位 (no 单位：万元/元 in the metadata row)".to_string(),
-            )
-        })?;
+        .ok_or_else(|| place.problem(table.line, Refusal::NoAmountUnit))?;
 
     let lanci_index = rows.iter().position(|r| is_lanci(r));
     let (headers, lanci, data) = match lanci_index {
@@ -94,27 +83,19 @@ pub fn parse(
             .saturating_sub(1),
     };
     if width == 0 {
-        return Err(place.problem(
-            table.line,
-            "表头不完整：找不到栏次 (no header / 栏次 row)".into(),
-        ));
+        return Err(place.problem(table.line, Refusal::NoHeader));
     }
     let header_cells: Vec<Vec<&str>> = headers.iter().map(|r| r.cells.clone()).collect();
     let header_spans: Vec<&[usize]> = headers.iter().map(|r| r.spans.as_slice()).collect();
     let lanci_cells = lanci.map(|r| r.cells.as_slice());
-    let columns =
-        columns::analyse(&header_cells, &header_spans, lanci_cells, width).map_err(|message| {
-            place.problem(headers.first().map_or(table.line, |r| r.line), message)
-        })?;
+    let columns = columns::analyse(&header_cells, &header_spans, lanci_cells, width)
+        .map_err(|what| place.problem(headers.first().map_or(table.line, |r| r.line), what))?;
     // An empty table keeps one row of empty cells in the text export; a
     // spreadsheet cannot tell that row from a gap, so a table with no rows
     // but a note after it (注：…空表列示) is empty, not cut off.
     if data.is_empty() && !noted {
         let line = rows.last().map_or(table.line, |r| r.line);
-        return Err(place.problem(
-            line,
-            "表格没有数据行，文件可能不完整 (no data rows: the document looks truncated)".into(),
-        ));
+        return Err(place.problem(line, Refusal::NoDataRows));
     }
 
     let is_empty = data
@@ -196,13 +177,10 @@ impl<'c> LineReader<'c> {
                 table: Some(self.title.to_string()),
                 row: Some(seq.to_string()),
                 column: None,
-                message: format!(
-                    "这一行有 {} 格，表头为 {} 格，文件可能不完整或损坏 (row has {} cells, the header has {}: truncated or damaged)",
-                    row.cells.len(),
-                    width + 1,
-                    row.cells.len(),
-                    width + 1
-                ),
+                what: Box::new(Refusal::RowWidth {
+                    cells: row.cells.len(),
+                    header: width + 1,
+                }),
             });
         }
         match self.kind.classification() {
@@ -255,7 +233,10 @@ impl<'c> LineReader<'c> {
                         table: Some(self.title.to_string()),
                         row: Some(seq.to_string()),
                         column: Some(column_label(column)),
-                        message: format!("{e}: 「{text}」"),
+                        what: Box::new(Refusal::Amount {
+                            error: e,
+                            text: text.to_string(),
+                        }),
                     })?;
                     cells.push(AmountCell {
                         position: column.position,

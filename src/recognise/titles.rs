@@ -2,8 +2,8 @@
 //! differently (单位/部门 prefixes, 政府基金 vs 政府性基金, any quote style),
 //! so recognition looks for the words that identify each table.
 
-use super::text::{contains, squeeze, strip_bookmarks, strip_ordinal, without_quotes};
 use crate::model::TableKind;
+use crate::text::{contains, squeeze, strip_bookmarks, strip_ordinal, without_quotes};
 
 /// Titles are short; a narrative sentence that happens to mention 支出总表
 /// must not be taken for one.

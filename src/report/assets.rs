@@ -5,7 +5,7 @@
 //!
 //! Input: the rows of queries/assets.sql (one per unit and year).
 
-use super::{change, columns, int, money, quantity, text};
+use super::{change, columns, int, money, quantity, text, ReportError};
 use crate::render::{Field, Report, Section, Tabular};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,7 +34,7 @@ pub struct Assets {
     pub units: Vec<(String, String, BTreeMap<i32, Holding>)>,
 }
 
-pub fn build(data: &Tabular) -> Result<Assets, String> {
+pub fn build(data: &Tabular) -> Result<Assets, ReportError> {
     let [code, name, year, has_table, as_of] = columns(
         data,
         ["unit_code", "unit_name", "year", "has_table", "as_of"],

@@ -7,12 +7,16 @@
 //! exact integer ratios.
 
 pub mod assets;
+mod error;
 mod packs;
 pub mod procurement;
 pub mod projects;
 pub mod sangong;
 pub mod show;
 pub mod yoy;
+
+pub use error::{ChoiceError, ReportError};
+pub use packs::PackError;
 
 use crate::render::{Field, Tabular, Value};
 use rust_decimal::Decimal;
@@ -21,13 +25,14 @@ use rust_decimal::Decimal;
 pub(crate) fn columns<const N: usize>(
     data: &Tabular,
     names: [&str; N],
-) -> Result<[usize; N], String> {
+) -> Result<[usize; N], ReportError> {
     let mut found = [0; N];
     for (slot, name) in found.iter_mut().zip(names) {
-        *slot =
-            data.headers.iter().position(|h| h == name).ok_or_else(|| {
-                format!("查询结果缺少列 {name} (the query returns no column {name})")
-            })?;
+        *slot = data
+            .headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| ReportError::MissingColumn(name.to_string()))?;
     }
     Ok(found)
 }

@@ -157,13 +157,36 @@ impl<'de> Element<'de> for serde::de::IgnoredAny {
     }
 }
 
+/// Why a pack's arrays do not read.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    /// Not a JSON array of the expected elements (serde_json's words, with
+    /// where; an error of the caller's met while serde_json reads is in it).
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error("more names than lines")]
+    MoreNamesThanLines,
+    #[error("{amounts} amounts for {lines} lines")]
+    Amounts { amounts: usize, lines: usize },
+    #[error("{names} names for {lines} lines")]
+    Names { names: usize, lines: usize },
+    /// A summary pack's arrays of different lengths.
+    #[error("{row_nos} row numbers, {sides} sides, {items} items")]
+    SummaryShape {
+        row_nos: usize,
+        sides: usize,
+        items: usize,
+    },
+}
+
 /// Call `each(i, element)` for every element of the JSON array `json`, in
 /// order, and return how many there were. An error of `each` stops the
-/// reading and is returned.
-pub fn for_each<'de, T: Element<'de>>(
+/// reading and is returned (inside serde_json's error, with its place, when
+/// serde_json was reading).
+pub fn for_each<'de, T: Element<'de>, E: From<serde_json::Error> + std::fmt::Display>(
     json: &'de [u8],
-    mut each: impl FnMut(usize, T) -> Result<(), String>,
-) -> Result<usize, String> {
+    mut each: impl FnMut(usize, T) -> Result<(), E>,
+) -> Result<usize, E> {
     let mut done = 0;
     let mut scanner = Scanner { json, at: 0 };
     // Whether serde_json must judge the rest: an element the scanner does
@@ -192,9 +215,8 @@ pub fn for_each<'de, T: Element<'de>>(
         each: &mut from_serde,
         element: PhantomData,
     }
-    .deserialize(&mut deserializer)
-    .map_err(|e| e.to_string())?;
-    deserializer.end().map_err(|e| e.to_string())?;
+    .deserialize(&mut deserializer)?;
+    deserializer.end()?;
     Ok(count)
 }
 
@@ -312,12 +334,12 @@ impl<'a> Scanner<'a> {
 
 /// Every element of a JSON array collected, for the arrays that are short
 /// or rarely read (the summary's).
-pub fn collect<'de, T: Element<'de>>(json: Option<&'de [u8]>) -> Result<Vec<T>, String> {
+pub fn collect<'de, T: Element<'de>>(json: Option<&'de [u8]>) -> Result<Vec<T>, serde_json::Error> {
     let mut all = Vec::new();
     if let Some(json) = json {
         for_each(json, |_, element| {
             all.push(element);
-            Ok(())
+            Ok::<_, serde_json::Error>(())
         })?;
     }
     Ok(all)
@@ -328,10 +350,11 @@ struct Elements<'f, T, F> {
     element: PhantomData<T>,
 }
 
-impl<'de, T, F> DeserializeSeed<'de> for Elements<'_, T, F>
+impl<'de, T, F, E> DeserializeSeed<'de> for Elements<'_, T, F>
 where
     T: Deserialize<'de>,
-    F: FnMut(usize, T) -> Result<(), String>,
+    F: FnMut(usize, T) -> Result<(), E>,
+    E: std::fmt::Display,
 {
     type Value = usize;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
@@ -339,10 +362,11 @@ where
     }
 }
 
-impl<'de, T, F> Visitor<'de> for Elements<'_, T, F>
+impl<'de, T, F, E> Visitor<'de> for Elements<'_, T, F>
 where
     T: Deserialize<'de>,
-    F: FnMut(usize, T) -> Result<(), String>,
+    F: FnMut(usize, T) -> Result<(), E>,
+    E: std::fmt::Display,
 {
     type Value = usize;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -372,7 +396,7 @@ mod tests {
     }
 
     fn by_scanner<'de, T: Element<'de>>(json: &'de [u8]) -> Result<Vec<T>, String> {
-        collect(Some(json))
+        collect(Some(json)).map_err(|e| e.to_string())
     }
 
     fn element() -> impl Strategy<Value = serde_json::Value> {
@@ -429,7 +453,7 @@ mod tests {
     #[test]
     fn elements_in_order_borrowed_unless_escaped() {
         let mut seen = Vec::new();
-        let n = for_each::<Option<Text>>(br#"["201",null,"a\"b"]"#, |i, t| {
+        let n = for_each::<Option<Text>, PackError>(br#"["201",null,"a\"b"]"#, |i, t| {
             seen.push((i, t.map(|t| matches!(t.0, Cow::Borrowed(_)))));
             Ok(())
         })
@@ -485,19 +509,35 @@ mod tests {
         }
     }
 
+    /// A caller's own error, to see it come back.
+    #[derive(Debug)]
+    struct Stop(String);
+
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl From<serde_json::Error> for Stop {
+        fn from(e: serde_json::Error) -> Stop {
+            Stop(e.to_string())
+        }
+    }
+
     #[test]
     fn damage_and_refusals_are_errors() {
-        assert!(for_each::<i64>(b"[1,2", |_, _| Ok(())).is_err());
-        assert!(for_each::<i64>(b"[1,2] x", |_, _| Ok(())).is_err());
-        assert!(for_each::<i64>(br#"{"a":1}"#, |_, _| Ok(())).is_err());
-        let e = for_each::<i64>(b"[1,2,3]", |i, _| {
+        assert!(for_each::<i64, PackError>(b"[1,2", |_, _| Ok(())).is_err());
+        assert!(for_each::<i64, PackError>(b"[1,2] x", |_, _| Ok(())).is_err());
+        assert!(for_each::<i64, PackError>(br#"{"a":1}"#, |_, _| Ok(())).is_err());
+        let e = for_each::<i64, Stop>(b"[1,2,3]", |i, _| {
             if i == 1 {
-                Err("stop".to_string())
+                Err(Stop("stop".to_string()))
             } else {
                 Ok(())
             }
         })
         .unwrap_err();
-        assert!(e.contains("stop"), "{e}");
+        assert!(e.0.contains("stop"), "{e}");
     }
 }

@@ -4,7 +4,7 @@
 //! Input: the rows of queries/procurement.sql (one per purchase, and one
 //! per unit-year without any).
 
-use super::{change, columns, int, money, quantity, text};
+use super::{change, columns, int, money, quantity, text, ReportError};
 use crate::render::{Field, Report, Section, Tabular};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,7 +45,7 @@ pub struct Procurement {
     pub units: Vec<(String, String, BTreeMap<i32, UnitYear>)>,
 }
 
-pub fn build(data: &Tabular) -> Result<Procurement, String> {
+pub fn build(data: &Tabular) -> Result<Procurement, ReportError> {
     let [code, name, year, has_table, project, budget, item, catalogue, measure, quantity, total, sme] =
         columns(
             data,

@@ -4,7 +4,7 @@
 //!
 //! Input: the rows of queries/projects.sql (one per indicator).
 
-use super::{columns, int, money, text};
+use super::{columns, int, money, text, ReportError};
 use crate::render::{Field, Report, Section, Tabular, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub struct Project {
     pub indicators: Vec<Indicator>,
 }
 
-pub fn build(data: &Tabular) -> Result<Vec<Project>, String> {
+pub fn build(data: &Tabular) -> Result<Vec<Project>, ReportError> {
     let [code, name, year, number, project, stated, procurement] = columns(
         data,
         [

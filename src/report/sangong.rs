@@ -4,7 +4,7 @@
 //!
 //! Input: the rows of queries/sangong.sql (one per unit and year).
 
-use super::{columns, int, percent, text};
+use super::{columns, int, percent, text, ReportError};
 use crate::amount::AmountUnit;
 use crate::chart::{Chart, Point, Series};
 use crate::render::{money_exact, Field, Report, Section, Tabular};
@@ -83,7 +83,7 @@ pub struct Sangong {
     pub years: Vec<i32>,
 }
 
-pub fn build(data: &Tabular) -> Result<Sangong, String> {
+pub fn build(data: &Tabular) -> Result<Sangong, ReportError> {
     let [code, name, year, total, overseas, vehicle, purchase, operation, reception] = columns(
         data,
         [

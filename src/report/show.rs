@@ -5,7 +5,8 @@
 //! The SQL lives in queries/show_*.sql; columns named `…_fen` are amounts
 //! and are written in the chosen money unit (JSON adds the exact 分 beside).
 
-use crate::queries;
+use super::ReportError;
+use crate::queries::{self, QueryError};
 use crate::render::{Field, Report, Tabular, Value};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
@@ -58,14 +59,19 @@ impl Part {
 
 /// `part` of the disclosure of `unit` (a code, or part of a name) for
 /// `year`; without a part, an overview of what is stored.
-pub fn disclosure(db: &Path, unit: &str, year: i32, part: Option<Part>) -> Result<Report, String> {
+pub fn disclosure(
+    db: &Path,
+    unit: &str,
+    year: i32,
+    part: Option<Part>,
+) -> Result<Report, ReportError> {
     let conn = queries::open_read_only(db)?;
     let (code, name) = resolve(&conn, unit, year)?;
     let (query, label) = match part {
         None => ("show_overview", "概览 (overview)"),
         Some(part) => (part.query(), part.label()),
     };
-    let query = queries::find(query).ok_or_else(|| format!("no canned query {query}"))?;
+    let query = queries::find(query).ok_or_else(|| QueryError::UnknownQuery(query.to_string()))?;
     let params = BTreeMap::from([
         ("unit".to_string(), code.clone()),
         ("year".to_string(), year.to_string()),
@@ -76,8 +82,9 @@ pub fn disclosure(db: &Path, unit: &str, year: i32, part: Option<Part>) -> Resul
 }
 
 /// UNIT → the one unit code stored for `year`: a code, or part of a name.
-fn resolve(conn: &Connection, unit: &str, year: i32) -> Result<(String, String), String> {
-    let units = queries::find("units").ok_or("no canned query units")?;
+fn resolve(conn: &Connection, unit: &str, year: i32) -> Result<(String, String), ReportError> {
+    let units =
+        queries::find("units").ok_or_else(|| QueryError::UnknownQuery("units".to_string()))?;
     let params = BTreeMap::from([("unit".to_string(), unit.trim().to_string())]);
     let stored = units.run(conn, &params)?;
     let text = |row: &[Value], i: usize| match row.get(i) {
@@ -89,7 +96,7 @@ fn resolve(conn: &Connection, unit: &str, year: i32) -> Result<(String, String),
     let (Some(code_at), Some(name_at), Some(year_at)) =
         (column("unit_code"), column("unit_name"), column("year"))
     else {
-        return Err("units 查询缺少列 (the units query lacks columns)".into());
+        return Err(ReportError::UnitsColumns);
     };
     let mut matches: Vec<(String, String)> = Vec::new();
     let mut other_years: Vec<String> = Vec::new();
@@ -111,22 +118,17 @@ fn resolve(conn: &Connection, unit: &str, year: i32) -> Result<(String, String),
         0 => {
             other_years.sort();
             other_years.dedup();
-            let stored_years = if other_years.is_empty() {
-                String::new()
-            } else {
-                format!("；已导入年度 {} (stored years)", other_years.join(", "))
-            };
-            Err(format!(
-                "没有找到单位「{unit}」{year} 年的预算公开{stored_years} (no disclosure of {unit} for {year})"
-            ))
+            Err(ReportError::NoDisclosure {
+                unit: unit.to_string(),
+                year,
+                stored_years: other_years,
+            })
         }
-        _ => {
-            let listed: Vec<String> = matches.iter().map(|(c, n)| format!("{c} {n}")).collect();
-            Err(format!(
-                "「{unit}」{year} 年对应多个单位：{}；请给出单位编码 (ambiguous: give a unit code)",
-                listed.join("、")
-            ))
-        }
+        _ => Err(ReportError::Ambiguous {
+            unit: unit.to_string(),
+            year,
+            units: matches,
+        }),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Store: the SQLite database, its schema (migrations/) and the writer.
 
 mod checkpoint;
+mod error;
 mod findings;
 mod narrative;
 mod raw;
@@ -9,8 +10,9 @@ mod write;
 mod writer;
 
 pub use checkpoint::Checkpointer;
+pub use error::StoreError;
 pub use summaries::Summaries;
-pub use write::{store_alone, store_document, Batch, Source, StoreError, StoreOutcome};
+pub use write::{store_alone, store_document, Batch, Source, StoreOutcome};
 pub use writer::Writer;
 
 use rusqlite::{Connection, OpenFlags};
@@ -22,7 +24,7 @@ mod embedded {
 
 /// Open (creating if needed) a database for writing and bring its schema up
 /// to date.
-pub fn open(path: &Path) -> Result<Connection, String> {
+pub fn open(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -32,12 +34,12 @@ pub fn open(path: &Path) -> Result<Connection, String> {
     // The import's INSERTs have a cache of their own (store::Writer); the
     // rest (lookups, and the deletes of --replace) stay in rusqlite's cache.
     conn.set_prepared_statement_cache_capacity(256);
-    embedded::migrations::runner().run(&mut conn).map_err(|e| {
-        format!(
-            "{}: 数据库迁移失败 (schema migration failed): {e}",
-            path.display()
-        )
-    })?;
+    embedded::migrations::runner()
+        .run(&mut conn)
+        .map_err(|source| StoreError::Migration {
+            path: path.to_path_buf(),
+            source,
+        })?;
     Ok(conn)
 }
 
@@ -45,12 +47,11 @@ pub fn open(path: &Path) -> Result<Connection, String> {
 /// itself refuses writes on a read-only connection, and `query_only` also
 /// refuses them on an attached database. A database written by an older
 /// yusuan has its schema brought up to date first (see [`upgrade`]).
-pub fn open_read_only(path: &Path) -> Result<Connection, String> {
+pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
     if !path.exists() {
-        return Err(format!(
-            "{}: 数据库不存在，请先 yusuan import (database not found; run yusuan import first)",
-            path.display()
-        ));
+        return Err(StoreError::NotFound {
+            path: path.to_path_buf(),
+        });
     }
     let conn = connect_read_only(path)?;
     if !older_yusuan_database(&conn) {
@@ -82,7 +83,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, String> {
 /// queries read tables that newer migrations create (yoy_packs since V5),
 /// and an analyst who updates yusuan should not have to re-import first.
 /// Migrations derive new tables from what is stored; no figure changes.
-fn upgrade(path: &Path) -> Result<(), String> {
+fn upgrade(path: &Path) -> Result<(), StoreError> {
     open(path).map(drop)
 }
 
@@ -130,7 +131,7 @@ fn schema_version(conn: &Connection) -> Option<i64> {
     .flatten()
 }
 
-fn connect_read_only(path: &Path) -> Result<Connection, String> {
+fn connect_read_only(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -160,11 +161,11 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-fn describe(path: &Path, e: rusqlite::Error) -> String {
-    format!(
-        "{}: 无法打开数据库 (cannot open database): {e}",
-        path.display()
-    )
+fn describe(path: &Path, source: rusqlite::Error) -> StoreError {
+    StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Writing one recognised document: one transaction, all or nothing.
 
+use super::error::StoreError;
 use super::summaries::Summaries;
 use super::writer::Writer;
 use crate::amount::Cell;
@@ -24,36 +25,6 @@ pub enum StoreOutcome {
     },
     /// A file with the same bytes is already stored.
     Unchanged { stored_as: String },
-}
-
-#[derive(Debug)]
-pub enum StoreError {
-    /// The unit and year are already stored from another document.
-    Conflict {
-        unit: String,
-        year: i32,
-        stored_from: String,
-    },
-    Sqlite(rusqlite::Error),
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::Conflict { unit, year, stored_from } => write!(
-                f,
-                "单位 {unit} {year} 年已从另一文件导入（{stored_from}）；如要替换请加 --replace \
-                 (unit {unit} year {year} is already stored from {stored_from}; use --replace to replace it)"
-            ),
-            StoreError::Sqlite(e) => write!(f, "数据库错误 (database error): {e}"),
-        }
-    }
-}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e)
-    }
 }
 
 /// Store a document in the caller's open transaction. Every check that can

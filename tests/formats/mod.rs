@@ -12,7 +12,7 @@ pub mod docx;
 pub mod html;
 pub mod xlsx;
 
-use yusuan::read::{blocks, Block, Extracted, Item, Row, SourceCell, SourceRow};
+use yusuan::read::{blocks, Block, Extracted, Item, Place, Row, SourceCell, SourceRow};
 use yusuan::recognise::{inferred_spans, squeeze};
 
 /// The text export as a structured document with its merges.
@@ -25,7 +25,7 @@ pub fn layout(text: &str) -> Extracted {
             Block::Paragraph { text, .. } => {
                 paragraphs += 1;
                 items.push(Item::Paragraph {
-                    place: format!("第 {paragraphs} 段"),
+                    place: Place::Paragraph(paragraphs),
                     text: text.to_string(),
                 });
             }
@@ -81,7 +81,11 @@ fn table_rows(rows: &[Row<'_>], table_number: usize) -> Vec<SourceRow> {
             })
             .collect();
         out.push(SourceRow {
-            place: format!("第 {table_number} 个表格第 {} 行", index + 1),
+            place: Place::TableRow {
+                table: table_number,
+                row: index + 1,
+                cell: None,
+            },
             cells,
         });
     }

@@ -1,11 +1,11 @@
 //! The 单位固定资产占用情况表: 资产总额, 房屋 (area), 其中 办公用房, 车辆
 //! (count), 设备, 其他固定资产, each with 数量 and 价值, as of 截止时间.
 
-use super::super::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim};
 use super::cells;
 use crate::amount::AmountUnit;
 use crate::model::{AssetLine, QuantityKind, Warning};
 use crate::read::Table;
+use crate::text::{contains, squeeze, squeezed_eq, strip_ordinal, trim};
 
 /// Whether the table is a fixed-asset table.
 pub fn is_assets(title: &str, table: &Table<'_>) -> bool {

@@ -2,10 +2,10 @@
 //! row of merged header cells sits over the full-width header row.
 
 use super::super::meta::{self, Meta};
-use super::super::text::{is_space, may_hold_space, squeeze, trim};
 use crate::amount::{parse_cell, AmountUnit, Cell};
 use crate::model::{AmountCell, Quantity, Warning};
 use crate::read::Row;
+use crate::text::{is_space, may_hold_space, squeeze, trim};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::borrow::Cow;

@@ -1,9 +1,9 @@
 //! The 机构设置 table: 单位名称, 单位性质, 单位规格, 经费保障形式.
 
-use super::super::text::{contains, squeeze, squeezed_eq};
 use super::cells;
 use crate::model::Institution;
 use crate::read::Table;
+use crate::text::{contains, squeeze, squeezed_eq};
 
 /// Whether the table is a 机构设置 table.
 pub fn is_institution(title: &str, table: &Table<'_>) -> bool {

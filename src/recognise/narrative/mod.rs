@@ -17,9 +17,9 @@ mod sections;
 mod stated;
 mod target;
 
-use super::text::trim;
 use crate::model::{Narrative, UnitDisclosure, Warning};
 use crate::read::{Block, Table};
+use crate::text::trim;
 
 /// Recognise one unit's narrative from `pieces`: indices into `blocks` of
 /// its paragraphs and non-standard tables, in document order.

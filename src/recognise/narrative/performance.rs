@@ -4,10 +4,10 @@
 //! Goal and indicators may also come as one table. Vertically merged 一级
 //! and 二级 cells are exported blank and filled down here.
 
-use super::super::text::{contains, squeeze, squeezed_eq, trim};
 use super::{cells, target};
 use crate::model::{Indicator, Project};
 use crate::read::{Row, Table};
+use crate::text::{contains, squeeze, squeezed_eq, trim};
 
 /// Whether the table holds a goal row or an indicator header.
 pub fn is_performance(table: &Table<'_>) -> bool {
@@ -88,7 +88,7 @@ fn new_project(title: Option<(usize, &str)>, table: &Table<'_>, goal_rows: &[&Ro
 
 /// `1、车辆保险费绩效目标表` → ("1", "车辆保险费").
 fn split_title(title: &str) -> (Option<String>, String) {
-    let t = super::super::text::strip_bookmarks(title);
+    let t = crate::text::strip_bookmarks(title);
     let digits: String = t
         .chars()
         .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))

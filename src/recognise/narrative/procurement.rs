@@ -2,11 +2,11 @@
 //! unit. Column meanings come from the header rows (the upper row's merged
 //! cells realigned over the full-width one), not from positions.
 
-use super::super::text::{contains, squeeze, trim};
 use super::cells;
 use crate::amount::AmountUnit;
 use crate::model::{FundAmount, ProcurementRow, ProcurementRowKind, Warning};
 use crate::read::Table;
+use crate::text::{contains, squeeze, trim};
 
 /// Whether the table is a 政府采购预算 table.
 pub fn is_procurement(title: &str, table: &Table<'_>) -> bool {

@@ -10,8 +10,8 @@
 //! sub-heading, while `5、 预算绩效信息` with no `五、` anywhere is section 5).
 //! Table titles (`6、行政后勤费绩效目标表`) never open a section.
 
-use super::super::text::{contains, strip_bookmarks, trim, without_quotes};
 use crate::model::{NarrativeSection, Topic};
+use crate::text::{contains, strip_bookmarks, trim, without_quotes};
 
 /// A paragraph of the narrative, in order.
 pub struct Para<'a> {

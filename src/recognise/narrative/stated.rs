@@ -9,9 +9,9 @@
 //! (`本年度增加A10万，B120万`) every item is one. The unit is kept as written,
 //! and the 分 are computed in it: a `0.34元` among 万元 figures is 34 分.
 
-use super::super::text::{contains, is_space, trim, without_quotes};
 use super::sections::{Context, Placed};
 use crate::model::{Claim, Qualifier, StatedFigure};
+use crate::text::{contains, is_space, trim, without_quotes};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::borrow::Cow;

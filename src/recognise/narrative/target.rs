@@ -2,6 +2,7 @@
 //! `7辆`, `95%以上`. Anything else (`按时完成`, `90%-95%`) has no target.
 
 use crate::model::{Comparator, Target};
+use crate::text::is_space;
 
 const PREFIXES: &[(&str, Comparator)] = &[
     ("≤", Comparator::Le),
@@ -40,7 +41,7 @@ const MAX_UNIT_CHARS: usize = 6;
 pub fn parse(value: &str) -> Option<Target> {
     let text: String = value
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .filter(|c| !is_space(*c))
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '．' => '.',

@@ -6,8 +6,8 @@
 //! every later step asks "what is printed over grid column g in row r",
 //! which this answers once.
 
-use super::super::text::trim;
 use crate::read::Table;
+use crate::text::trim;
 
 /// A table laid on its grid.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,9 +2,9 @@
 //! lines around the tables (`编制部门：上海市普陀区司法局      单位：元`), the title
 //! page (`上海市普陀区司法局2026年部门预算`) and, last, the file name.
 
-use super::super::text::{squeeze, trim, without_quotes};
 use crate::amount::AmountUnit;
 use crate::model::Scope;
+use crate::text::{squeeze, trim, without_quotes};
 
 /// One fact a line states.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,11 +16,11 @@ mod title;
 
 pub use title::{classify as classify_title, Title};
 
-use super::text::{strip_bookmarks, trim};
-use super::Problem;
+use super::{Problem, Refusal};
 use crate::amount::AmountUnit;
 use crate::model::{Document, Scope, Stage, StandardTable, TableKind, UnitDisclosure, Warning};
 use crate::read::Block;
+use crate::text::{strip_bookmarks, trim};
 use meta::Facts;
 
 /// What the importer knows about a document besides its content.
@@ -50,7 +50,7 @@ pub fn applies(blocks: &[Block<'_>]) -> bool {
                 let hebei = table.rows.iter().any(|row| {
                     row.cells
                         .first()
-                        .is_some_and(|c| super::text::squeezed_eq(c, "栏次"))
+                        .is_some_and(|c| crate::text::squeezed_eq(c, "栏次"))
                 });
                 if hebei {
                     return false;
@@ -144,14 +144,15 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
                     ));
                     continue;
                 };
-                let unit = unit_since_title.or(facts.last_amount_unit).ok_or_else(|| Problem {
-                    line: t.line,
-                    table: Some(trim(raw_title).to_string()),
-                    row: None,
-                    column: None,
-                    message: "没有注明金额单位（单位：元 / 万元）(no amount unit printed near the table)"
-                        .into(),
-                })?;
+                let unit = unit_since_title
+                    .or(facts.last_amount_unit)
+                    .ok_or_else(|| Problem {
+                        line: t.line,
+                        table: Some(trim(raw_title).to_string()),
+                        row: None,
+                        column: None,
+                        what: Box::new(Refusal::NoAmountUnitNear),
+                    })?;
                 let grid = grid::lay(t);
                 let parsed =
                     table::parse(kind, trim(raw_title), &grid, unit).map_err(|p| Problem {
@@ -159,7 +160,7 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
                         table: Some(trim(raw_title).to_string()),
                         row: None,
                         column: p.column,
-                        message: p.message,
+                        what: p.what,
                     })?;
                 if let Some(existing) = tables.iter().find(|t| t.kind == kind) {
                     return Err(Problem {
@@ -167,11 +168,10 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
                         table: Some(trim(raw_title).to_string()),
                         row: None,
                         column: None,
-                        message: format!(
-                            "本文件已有一张{}（「{}」）(the document already has this table)",
-                            kind.key(),
-                            existing.title
-                        ),
+                        what: Box::new(Refusal::TableTwiceInDocument {
+                            kind: kind.key(),
+                            title: existing.title.clone(),
+                        }),
                     });
                 }
                 stages.push(title.stage);
@@ -191,7 +191,7 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
             table: None,
             row: None,
             column: None,
-            message: "没有找到任何预算或决算公开标准表（收支总表、收入总表……）(no standard budget or final-accounts table found)".into(),
+            what: Box::new(Refusal::NoStandardOrFinalTable),
         });
     }
     facts.file_name(hints.file_stem);
@@ -201,14 +201,14 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
         table: None,
         row: None,
         column: None,
-        message: "找不到单位名称：没有「编制部门：」「编制单位：」「部门：」行，封面和文件名也没有 (no unit name: no 编制部门/编制单位/部门 line, none on the title page or in the file name; rename the file to e.g. 上海市普陀区司法局2026年部门预算.pdf)".into(),
+        what: Box::new(Refusal::NoUnitName),
     })?;
     let year = facts.year().ok_or_else(|| Problem {
         line: first_line,
         table: None,
         row: None,
         column: None,
-        message: "找不到年度：表名、封面和文件名都没有写明 (no year in the titles, the title page or the file name; rename the file to e.g. 上海市普陀区司法局2026年部门预算.pdf)".into(),
+        what: Box::new(Refusal::NoYearFound),
     })?;
     let stage = majority(&stages).unwrap_or_default();
     let scope = majority(&scopes).or(facts.scope);

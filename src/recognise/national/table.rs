@@ -9,13 +9,14 @@
 
 use super::super::columns::column_key;
 use super::super::standard::{level_of, sangong_item, SummaryItems};
-use super::super::text::{squeeze, strip_ordinal, without_quotes};
 use super::grid::{Grid, GridRow};
 use crate::amount::{parse_cell, AmountUnit, Cell};
 use crate::model::{
     AmountCell, Classification, Column, ColumnRole, Line, OtherTable, Side, StandardTable,
     TableKind,
 };
+use crate::recognise::Refusal;
+use crate::text::{squeeze, strip_ordinal, without_quotes};
 
 /// Why a table could not be read, and the grid row it was found in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct TableProblem {
     pub line: usize,
     /// The column's header path, where the problem is in one cell.
     pub column: Option<String>,
-    pub message: String,
+    pub what: Box<Refusal>,
 }
 
 /// What a grid column is, beyond [`Column`]: which part of a 科目 code it
@@ -63,7 +64,7 @@ pub fn parse(
         return Err(TableProblem {
             line,
             column: None,
-            message: "表头中找不到金额栏 (no amount column in the header)".into(),
+            what: Box::new(Refusal::NoAmountColumn),
         });
     }
     let data: Vec<&GridRow> = data.iter().collect();
@@ -399,7 +400,10 @@ impl Reader<'_> {
                     let value = parse_cell(text, self.unit).map_err(|e| TableProblem {
                         line: row.line,
                         column: Some(column.header.clone()),
-                        message: format!("{e}: 「{text}」"),
+                        what: Box::new(Refusal::Amount {
+                            error: e,
+                            text: text.to_string(),
+                        }),
                     });
                     let value = match value {
                         Ok(value) => value,
@@ -590,7 +594,10 @@ fn sangong_across(
                     return Err(TableProblem {
                         line: row.line,
                         column: Some(column.header.clone()),
-                        message: format!("{e}: 「{text}」"),
+                        what: Box::new(Refusal::Amount {
+                            error: e,
+                            text: text.to_string(),
+                        }),
                     })
                 }
             };

@@ -8,8 +8,8 @@
 //! belong to a fund's name (一般公共预算, 政府性基金预算, 国有资本经营预算), so the
 //! rest can be matched the way the Hebei titles are.
 
-use super::super::text::{squeeze, strip_ordinal, without_quotes};
 use crate::model::{Scope, Stage, TableKind};
+use crate::text::{squeeze, strip_ordinal, without_quotes};
 
 /// Titles are short; a narrative sentence that mentions a table is not one.
 const MAX_TITLE_CHARS: usize = 48;

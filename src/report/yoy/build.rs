@@ -5,8 +5,8 @@
 
 use super::{By, Yoy, YoyLine, YoySection};
 use crate::render::{Tabular, Value};
-use crate::report::packs;
-use crate::report::{columns, int, text};
+use crate::report::packs::{self, PackError};
+use crate::report::{columns, int, text, ReportError};
 use crate::yoy_packs::LINE_COLUMNS;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -222,12 +222,12 @@ pub const COLUMNS: [&str; 9] = {
 
 /// Shape the rows of queries/yoy.sql: one section per unit, or one for all
 /// of them when `sum`.
-pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, String> {
+pub fn build(data: &Tabular, by: By, sum: bool) -> Result<Yoy, ReportError> {
     Ok(builder(data, by, sum)?.finish())
 }
 
 /// A builder that has counted the rows of queries/yoy.sql in `data`.
-pub(super) fn builder(data: &Tabular, by: By, sum: bool) -> Result<Builder, String> {
+pub(super) fn builder(data: &Tabular, by: By, sum: bool) -> Result<Builder, ReportError> {
     let [unit_code, unit_name, year, row_nos, sides, codes, names, items, fens] =
         columns(data, COLUMNS)?;
     let mut builder = Builder::new(by, sum);
@@ -301,12 +301,11 @@ impl Builder {
         unit_name: &str,
         y: i32,
         arrays: PackArrays<'_>,
-    ) -> Result<(), String> {
-        let damaged = |e: String| {
-            format!(
-                "yoy_packs 中单位 {unit_code} {y} 年的数据无法读取 \
-                 (the pack of unit {unit_code}, year {y} in yoy_packs does not read): {e}"
-            )
+    ) -> Result<(), ReportError> {
+        let damaged = |error: PackError| ReportError::DamagedPack {
+            unit: unit_code.to_string(),
+            year: y,
+            error,
         };
         let Builder {
             by,
@@ -348,8 +347,10 @@ impl Builder {
             })
             .map_err(damaged)?;
             if fens.len() != ids.len() {
-                let counts = format!("{} amounts for {} lines", fens.len(), ids.len());
-                return Err(damaged(counts));
+                return Err(damaged(PackError::Amounts {
+                    amounts: fens.len(),
+                    lines: ids.len(),
+                }));
             }
         }
 
@@ -378,13 +379,16 @@ impl Builder {
                             let name = line.name_id(names, &name.0);
                             line.years.get(y).add_name(name);
                         }
-                        None => return Err("more names than lines".to_string()),
+                        None => return Err(PackError::MoreNamesThanLines),
                     }
                     Ok(())
                 })
                 .map_err(damaged)?;
                 if named != ids.len() {
-                    return Err(damaged(format!("{named} names for {} lines", ids.len())));
+                    return Err(damaged(PackError::Names {
+                        names: named,
+                        lines: ids.len(),
+                    }));
                 }
             }
             group.totals.push((y, unit, published, of_lines));
@@ -435,7 +439,7 @@ fn classified_lines(
     group: &mut Group,
     arrays: PackArrays<'_>,
     ids: &mut Vec<usize>,
-) -> Result<(), String> {
+) -> Result<(), PackError> {
     match arrays.codes {
         Some(json) => {
             packs::for_each(json, |_, code: Option<packs::Bytes>| {
@@ -443,13 +447,15 @@ fn classified_lines(
                     None => TOTAL_ROW,
                     Some(code) => group.line(&code.0, str::to_string),
                 });
-                Ok(())
+                Ok::<_, PackError>(())
             })?;
         }
         // No line has a code: all are 合计 rows.
         None => {
             let lines = match arrays.names {
-                Some(json) => packs::for_each(json, |_, _: serde::de::IgnoredAny| Ok(()))?,
+                Some(json) => {
+                    packs::for_each(json, |_, _: serde::de::IgnoredAny| Ok::<_, PackError>(()))?
+                }
                 None => 0,
             };
             ids.resize(lines, TOTAL_ROW);
@@ -466,7 +472,7 @@ fn summary_lines(
     y: i32,
     arrays: PackArrays<'_>,
     ids: &mut Vec<usize>,
-) -> Result<(), String> {
+) -> Result<(), PackError> {
     let sides: Vec<Option<packs::Text>> = packs::collect(arrays.sides)?;
     let items: Vec<Option<packs::Text>> = packs::collect(arrays.items)?;
     let row_nos: Vec<i64> = packs::collect(arrays.row_nos)?;
@@ -475,11 +481,11 @@ fn summary_lines(
         .iter()
         .any(|&n| n != 0 && n != lines)
     {
-        return Err(format!(
-            "{lines} row numbers, {} sides, {} items",
-            sides.len(),
-            items.len()
-        ));
+        return Err(PackError::SummaryShape {
+            row_nos: lines,
+            sides: sides.len(),
+            items: items.len(),
+        });
     }
     let text = |v: &[Option<packs::Text>], i: usize| -> String {
         v.get(i)

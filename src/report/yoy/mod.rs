@@ -16,7 +16,7 @@ pub use build::build;
 use build::{Builder, PackArrays, COLUMNS};
 pub use stream::stream;
 
-use super::percent;
+use super::{percent, ChoiceError, ReportError};
 use crate::amount::AmountUnit;
 use crate::chart::{Chart, Point, Series};
 use crate::render::{money_exact, Field, Report, Section};
@@ -32,7 +32,7 @@ impl By {
     }
 }
 
-fn level_name(level: u8) -> &'static str {
+pub(crate) fn level_name(level: u8) -> &'static str {
     match level {
         1 => "类",
         2 => "款",
@@ -52,7 +52,11 @@ pub struct Choice {
     pub level: Option<u8>,
 }
 
-pub fn choose(by: Option<By>, column: Option<&str>, level: Option<u8>) -> Result<Choice, String> {
+pub fn choose(
+    by: Option<By>,
+    column: Option<&str>,
+    level: Option<u8>,
+) -> Result<Choice, ChoiceError> {
     let column = column.map(str::trim).unwrap_or("合计").to_string();
     let by = by.unwrap_or(
         if By::Economic.column_keys()[1..].contains(&column.as_str()) {
@@ -66,40 +70,30 @@ pub fn choose(by: Option<By>, column: Option<&str>, level: Option<u8>) -> Result
             .into_iter()
             .find(|b| b.column_keys().contains(&column.as_str()));
         return Err(match home {
-            Some(home) => format!(
-                "--by {} 没有「{column}」列，它在 --by {}（{}）中 (column {column} belongs to --by {})",
-                by.key(),
-                home.key(),
-                home.table(),
-                home.key()
-            ),
-            None => format!(
-                "--by {} 的列为 {}，没有「{column}」(no such column; choose one of these)",
-                by.key(),
-                by.column_keys().join("、")
-            ),
+            Some(home) => ChoiceError::ColumnElsewhere {
+                by: by.key(),
+                column,
+                home: home.key(),
+                home_table: home.table(),
+            },
+            None => ChoiceError::NoSuchColumn {
+                by: by.key(),
+                column,
+                columns: by.column_keys(),
+            },
         });
     }
     let level = match (by, level) {
-        (By::Summary, Some(_)) => {
-            return Err(
-                "--by summary 按收支总表的项目比较，没有级次；请去掉 --level (summary lines have no level)"
-                    .into(),
-            )
-        }
+        (By::Summary, Some(_)) => return Err(ChoiceError::SummaryLevel),
         (By::Summary, None) => None,
         (_, None) => Some(1),
         (_, Some(level)) if by.levels().contains(&level) => Some(level),
         (_, Some(level)) => {
-            return Err(format!(
-                "--by {} 只有 {} 级，没有第 {level} 级 (no level {level} here)",
-                by.key(),
-                by.levels()
-                    .iter()
-                    .map(|l| format!("{l}/{}", level_name(*l)))
-                    .collect::<Vec<_>>()
-                    .join("、")
-            ))
+            return Err(ChoiceError::NoSuchLevel {
+                by: by.key(),
+                level,
+                levels: by.levels(),
+            })
         }
     };
     Ok(Choice { by, column, level })
@@ -366,13 +360,16 @@ impl Yoy {
 
     /// The `top` lines with the largest amounts as a trend chart. Needs a
     /// single section: one unit, or `--sum`.
-    pub fn chart(&self, top: usize, money: AmountUnit, caption: &str) -> Result<Chart, String> {
+    pub fn chart(
+        &self,
+        top: usize,
+        money: AmountUnit,
+        caption: &str,
+    ) -> Result<Chart, ReportError> {
         let [section] = self.sections.as_slice() else {
-            return Err(format!(
-                "--chart 需要一个单位或 --sum；这里有 {} 个单位 (--chart needs one unit or --sum; there are {} units)",
-                self.sections.len(),
-                self.sections.len()
-            ));
+            return Err(ReportError::ChartOfMany {
+                sections: self.sections.len(),
+            });
         };
         let mut lines: Vec<&YoyLine> = section.lines.iter().collect();
         let size = |l: &YoyLine| {
@@ -420,6 +417,11 @@ mod tests {
     use crate::render::{Tabular, Value};
     use std::collections::BTreeMap;
 
+    /// The choice as a person sees a refusal: these tests hold the wording.
+    fn choose(by: Option<By>, column: Option<&str>, level: Option<u8>) -> Result<Choice, String> {
+        super::choose(by, column, level).map_err(|e| e.to_string())
+    }
+
     /// queries/yoy.sql's rows for (unit, year, code, name, fen) lines, in
     /// order; an empty code is the table's 合计 row.
     fn rows(lines: &[(&str, i64, &str, &str, Option<i64>)]) -> Tabular {
@@ -465,6 +467,7 @@ mod tests {
             Builder::new(By::Function, false)
                 .add("402001", "x", 2021, arrays)
                 .unwrap_err()
+                .to_string()
         };
         let e = add(PackArrays {
             codes: Some(br#"["201","205"]"#),

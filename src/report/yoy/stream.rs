@@ -5,7 +5,8 @@
 //! own: counting 10,000 unit-years on one core was over half of the time.
 
 use super::{Builder, By, PackArrays, Yoy, COLUMNS};
-use crate::queries;
+use crate::queries::{self, QueryError};
+use crate::report::ReportError;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -20,7 +21,7 @@ pub fn stream(
     params: &BTreeMap<String, String>,
     by: By,
     sum: bool,
-) -> Result<Yoy, String> {
+) -> Result<Yoy, ReportError> {
     // Opened here, before any part starts, so that only this connection
     // ever upgrades an older database.
     let conn = open(db)?;
@@ -55,25 +56,22 @@ pub fn stream(
 }
 
 /// A read-only connection that has the yoy query.
-fn open(db: &Path) -> Result<rusqlite::Connection, String> {
+fn open(db: &Path) -> Result<rusqlite::Connection, ReportError> {
     let conn = queries::open_read_only(db)?;
-    queries::find("yoy").ok_or("no canned query yoy")?;
+    yoy_query()?;
     Ok(conn)
 }
 
 /// The unit codes that split every unit into `parts` ranges of about as many
 /// units each; none when there are too few units to be worth splitting.
-fn part_bounds(conn: &rusqlite::Connection, parts: usize) -> Result<Vec<String>, String> {
+fn part_bounds(conn: &rusqlite::Connection, parts: usize) -> Result<Vec<String>, ReportError> {
     if parts < 2 {
         return Ok(Vec::new());
     }
-    let mut stmt = conn
-        .prepare("SELECT code FROM units ORDER BY code")
-        .map_err(|e| e.to_string())?;
+    let mut stmt = conn.prepare("SELECT code FROM units ORDER BY code")?;
     let codes = stmt
         .query_map([], |row| row.get::<_, String>(0))
-        .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())
-        .map_err(|e| e.to_string())?;
+        .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())?;
     let parts = parts.min(codes.len() / UNITS_PER_PART).max(1);
     let mut bounds: Vec<String> = (1..parts)
         .map(|i| codes[i * codes.len() / parts].clone())
@@ -88,24 +86,27 @@ fn count(
     params: &BTreeMap<String, String>,
     by: By,
     sum: bool,
-) -> Result<Builder, String> {
+) -> Result<Builder, ReportError> {
     use rusqlite::types::ValueRef;
-    fn bytes<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r [u8]>, String> {
-        match row.get_ref(i).map_err(|e| e.to_string())? {
+    fn bytes<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r [u8]>, ReportError> {
+        match row.get_ref(i)? {
             ValueRef::Null => Ok(None),
             ValueRef::Text(t) => Ok(Some(t)),
-            other => Err(format!("yoy: column {i} is not text: {other:?}")),
+            other => Err(ReportError::NotText {
+                column: i,
+                found: other.into(),
+            }),
         }
     }
-    fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str, String> {
+    fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str, ReportError> {
         let bytes = bytes(row, i)?.unwrap_or_default();
-        std::str::from_utf8(bytes).map_err(|e| format!("yoy: column {i}: {e}"))
+        std::str::from_utf8(bytes).map_err(|error| ReportError::NotUtf8 { column: i, error })
     }
-    let query = queries::find("yoy").ok_or("no canned query yoy")?;
+    let query = yoy_query()?;
     let mut builder = Builder::new(by, sum);
-    query.for_each(conn, params, COLUMNS, |row, c| {
+    query.for_each(conn, params, COLUMNS, |row, c| -> Result<(), ReportError> {
         let [unit_code, unit_name, year, row_nos, sides, codes, names, items, fens] = *c;
-        let year: Option<i64> = row.get(year).map_err(|e| e.to_string())?;
+        let year: Option<i64> = row.get(year)?;
         let Some(year) = year.and_then(|y| i32::try_from(y).ok()) else {
             return Ok(());
         };
@@ -125,4 +126,9 @@ fn count(
         Ok(())
     })?;
     Ok(builder)
+}
+
+/// The canned query the stream reads.
+fn yoy_query() -> Result<&'static queries::CannedQuery, QueryError> {
+    queries::find("yoy").ok_or_else(|| QueryError::UnknownQuery("yoy".to_string()))
 }

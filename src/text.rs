@@ -1,4 +1,6 @@
-//! Small text normalisations shared by recognition steps.
+//! Small text normalisations: published text → the text recognition, amount
+//! parsing and the audit compare. Below all three, so whitespace (and the
+//! other normalisations) are defined once.
 
 /// Remove every kind of whitespace. Exports wrap Chinese headers with runs of
 /// spaces ("上解上级     支出", "项  目") that carry no meaning.

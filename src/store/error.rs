@@ -1,0 +1,43 @@
+//! Why the store cannot open a database or store a document → the
+//! bilingual message a person sees, written once here.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "{}: 数据库不存在，请先 yusuan import (database not found; run yusuan import first)",
+        .path.display()
+    )]
+    NotFound { path: PathBuf },
+    #[error("{}: 无法打开数据库 (cannot open database): {source}", .path.display())]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{}: 数据库迁移失败 (schema migration failed): {source}", .path.display())]
+    Migration {
+        path: PathBuf,
+        source: refinery::Error,
+    },
+    /// The unit and year are already stored from another document.
+    #[error(
+        "单位 {unit} {year} 年已从另一文件导入（{stored_from}）；如要替换请加 --replace \
+         (unit {unit} year {year} is already stored from {stored_from}; use --replace to replace it)"
+    )]
+    Conflict {
+        unit: String,
+        year: i32,
+        stored_from: String,
+    },
+    #[error("数据库错误 (database error): {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// The command side still reports in messages: its `?` turns a store error
+/// into the words a person sees, exactly as `Display` writes them.
+impl From<StoreError> for String {
+    fn from(error: StoreError) -> String {
+        error.to_string()
+    }
+}
