@@ -64,7 +64,7 @@ pub struct Totals {
 
 /// Extensions picked up when a folder is searched. The reader itself goes by
 /// the bytes, not the name.
-const READABLE: &[&str] = &["txt", "docx", "xlsx", "xlsm", "xls", "html", "htm"];
+const READABLE: &[&str] = &["txt", "docx", "xlsx", "xlsm", "xls", "html", "htm", "pdf"];
 
 /// Files named on the command line, with folders searched recursively for
 /// disclosures ([`READABLE`]; hidden files and Office's `~$` lock files

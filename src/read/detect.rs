@@ -17,6 +17,8 @@ pub enum Format {
     Xls,
     /// A saved web page.
     Html,
+    /// A PDF with a text layer (scans are refused by the reader).
+    Pdf,
 }
 
 const ZIP: &[u8] = b"PK\x03\x04";
@@ -31,10 +33,7 @@ pub fn detect(bytes: &[u8]) -> Result<Format, String> {
         return ole_format(bytes);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(
-            "PDF 文件无法导入，请使用单位公开的 Word、Excel 或网页版本 (PDF is not supported; use the Word, Excel or web version)"
-                .into(),
-        );
+        return Ok(Format::Pdf);
     }
     if looks_like_html(bytes) {
         return Ok(Format::Html);
@@ -151,6 +150,6 @@ mod tests {
         assert!(damaged.contains("zip"), "{damaged}");
         let ole = detect(&[OLE, &[0u8; 100]].concat()).unwrap_err();
         assert!(ole.contains("OLE"), "{ole}");
-        assert!(detect(b"%PDF-1.7\n").unwrap_err().contains("PDF"));
+        assert_eq!(detect(b"%PDF-1.7\n"), Ok(Format::Pdf));
     }
 }

@@ -50,6 +50,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
     Ok(Extracted {
         format: "Word".into(),
         items,
+        warnings: Vec::new(),
     })
 }
 

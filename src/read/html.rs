@@ -58,6 +58,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
     Ok(Extracted {
         format: format!("HTML ({})", encoding.to_ascii_uppercase()),
         items: page.items,
+        warnings: Vec::new(),
     })
 }
 

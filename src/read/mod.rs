@@ -1,8 +1,8 @@
 //! Read: bytes → paragraphs and tables of cells.
 //!
 //! This layer knows nothing about budgets. The text export (see
-//! `../shared/FORMAT.md`) is split into [`Block`]s directly; Word, Excel and
-//! HTML readers produce an [`Extracted`] document that turns into the same
+//! `../shared/FORMAT.md`) is split into [`Block`]s directly; Word, Excel,
+//! HTML and PDF readers produce an [`Extracted`] document that turns into the same
 //! blocks, so recognition, storage and the audit are shared.
 
 mod decode;
@@ -10,13 +10,14 @@ mod detect;
 mod docx;
 mod html;
 mod layout;
+mod pdf;
 mod source;
 mod workbook;
 
 pub use decode::{decode, DecodeError, Decoded};
 pub use detect::{detect, Format};
 pub use layout::{blocks, Block, Row, Table};
-pub use source::{Extracted, Item, Places, SourceCell, SourceRow};
+pub use source::{Extracted, Item, Places, ReadWarning, SourceCell, SourceRow};
 
 /// A file opened by the reader its bytes call for.
 pub enum Opened<'a> {
@@ -32,5 +33,6 @@ pub fn open(bytes: &[u8]) -> Result<Opened<'_>, String> {
         Format::Docx => docx::read(bytes).map(Opened::Structured),
         Format::Xlsx | Format::Xls => workbook::read(bytes).map(Opened::Structured),
         Format::Html => html::read(bytes).map(Opened::Structured),
+        Format::Pdf => pdf::read(bytes).map(Opened::Structured),
     }
 }

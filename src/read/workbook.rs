@@ -57,6 +57,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
     Ok(Extracted {
         format: format.into(),
         items,
+        warnings: Vec::new(),
     })
 }
 
