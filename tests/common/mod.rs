@@ -2,6 +2,7 @@
 //! temporary database and read that database back.
 #![allow(dead_code)]
 
+pub mod pdf;
 pub mod rows;
 
 use assert_cmd::Command;
