@@ -92,13 +92,11 @@ fn assert_reads_as_expected(case: &Case) {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn table_ruled_with_filled_rectangles_keeps_its_merged_header() {
     assert_reads_as_expected(&cases::ruled(Rules::Filled));
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn table_ruled_with_stroked_lines_reads_the_same() {
     let stroked = read(&cases::ruled(Rules::Stroked).bytes);
     let filled = read(&cases::ruled(Rules::Filled).bytes);
@@ -107,7 +105,6 @@ fn table_ruled_with_stroked_lines_reads_the_same() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn rotated_page_reads_upright() {
     let rotated = cases::landscape(Rotation::Quarter);
     let upright = cases::landscape(Rotation::Upright);
@@ -116,7 +113,6 @@ fn rotated_page_reads_upright() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn predefined_cjk_cmap_decodes_to_the_right_chinese() {
     let case = cases::cjk_text();
     let extracted = read(&case.bytes);
@@ -125,7 +121,6 @@ fn predefined_cjk_cmap_decodes_to_the_right_chinese() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn unruled_table_comes_back_as_a_table() {
     let case = cases::unruled();
     let extracted = read(&case.bytes);
@@ -159,7 +154,6 @@ fn unruled_table_comes_back_as_a_table() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn table_over_three_pages_is_one_table_with_its_total() {
     // One table: the header once, every body row, the lone 合计 row of the
     // third page attached at the end.
@@ -167,7 +161,6 @@ fn table_over_three_pages_is_one_table_with_its_total() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn scanned_page_is_refused_with_a_word_about_ocr() {
     match yusuan::read::open(&cases::scan().bytes) {
         Err(message) => assert!(message.contains("OCR"), "{message}"),
@@ -179,7 +172,6 @@ fn scanned_page_is_refused_with_a_word_about_ocr() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn fake_bold_glyphs_appear_once() {
     let case = cases::bold();
     assert_reads_as_expected(&case);
@@ -188,7 +180,6 @@ fn fake_bold_glyphs_appear_once() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn page_numbers_and_charts_are_not_content() {
     let case = cases::furniture();
     let extracted = read(&case.bytes);
@@ -202,7 +193,6 @@ fn page_numbers_and_charts_are_not_content() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn password_protected_pdf_is_refused_with_a_reason() {
     let bytes = std::fs::read(common::fixture("pdf/encrypted.pdf")).unwrap();
     match yusuan::read::open(&bytes) {
@@ -215,7 +205,6 @@ fn password_protected_pdf_is_refused_with_a_reason() {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn pdf_with_only_an_owner_password_reads_like_the_plain_one() {
     let bytes = std::fs::read(common::fixture("pdf/encrypted-owner-only.pdf")).unwrap();
     let plain = cases::ruled(Rules::Filled);

@@ -6,27 +6,54 @@
 //! wrapped lines are joined with nothing between them: the text is Chinese
 //! or an amount cut at a cell border.
 
-use super::glyphs::{lines, Mark};
+use super::glyphs::{is_cjk, lines, Mark};
 use super::grid::Grid;
 use crate::read::SourceCell;
 
-/// The table's rows of cells, top to bottom.
-pub fn fill(grid: &Grid, marks: Vec<Mark>) -> Vec<Vec<SourceCell>> {
+/// A table's cells as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filled {
+    /// Rows of cells, top to bottom.
+    pub rows: Vec<Vec<SourceCell>>,
+    /// Per grid column, whether the bottom row's text there runs to the
+    /// cell's right edge: wrapped, so a row cut by the page end may go on
+    /// at the top of the next page.
+    pub wrapped: Vec<bool>,
+}
+
+/// Read the table's cells.
+pub fn fill(grid: &Grid, marks: Vec<Mark>) -> Filled {
     let mut contents: Vec<Vec<Mark>> = vec![Vec::new(); grid.cells.len()];
     for mark in marks {
         if let Some(index) = grid.cell_at(mark.cx(), mark.cy()) {
             contents[index].push(mark);
         }
     }
-    let texts: Vec<String> = contents
-        .into_iter()
-        .map(|marks| {
-            lines(marks)
-                .iter()
-                .map(|line| line.text(" "))
-                .collect::<String>()
-        })
-        .collect();
+    let mut wrapped = vec![false; grid.cols()];
+    let mut texts = Vec::with_capacity(contents.len());
+    for (cell, marks) in grid.cells.iter().zip(contents) {
+        let lines = lines(marks);
+        let left = grid.xs.get(cell.col).copied().unwrap_or(f64::MIN);
+        let right = grid
+            .xs
+            .get(cell.col + cell.cols)
+            .copied()
+            .unwrap_or(f64::MAX);
+        // Wrapped text is Chinese set from the left edge to the right one;
+        // amounts and codes that merely fill a narrow cell are not.
+        let full = lines.last().is_some_and(|line| {
+            let em = line.size.max(1.0);
+            let ends_cjk = line
+                .marks
+                .last()
+                .is_some_and(|m| m.text.chars().last().is_some_and(is_cjk));
+            ends_cjk && line.x0 <= left + 1.5 * em && line.x1 >= right - em
+        });
+        if full && cell.row + cell.rows == grid.rows() {
+            wrapped[cell.col..cell.col + cell.cols].fill(true);
+        }
+        texts.push(lines.iter().map(|line| line.text(" ")).collect::<String>());
+    }
     let mut rows: Vec<Vec<SourceCell>> = vec![Vec::new(); grid.rows()];
     // Cells are in row-then-column order of their top-left corner; a cell
     // spanning rows appears again, as a continuation, in each row below,
@@ -43,7 +70,7 @@ pub fn fill(grid: &Grid, marks: Vec<Mark>) -> Vec<Vec<SourceCell>> {
         cells.sort_by_key(|(col, _)| *col);
         *row = cells.into_iter().map(|(_, cell)| cell).collect();
     }
-    rows
+    Filled { rows, wrapped }
 }
 
 #[cfg(test)]
@@ -67,8 +94,10 @@ mod tests {
         glyphs.extend(word("1,0", 32.0, 13.5, 6.0));
         glyphs.extend(word("5", 32.0 + 9.0, 13.5, 6.0));
         let (marks, _) = clean(&glyphs);
-        let rows = fill(&grid, marks);
-        let sketch: Vec<String> = rows
+        let filled = fill(&grid, marks);
+        assert_eq!(filled.wrapped, [false, false, false]);
+        let sketch: Vec<String> = filled
+            .rows
             .iter()
             .map(|r| {
                 r.iter()

@@ -128,12 +128,13 @@ fn read_page(number: usize, page: &device::Page) -> Result<PageBlocks, String> {
     // Tables and runs of lines between them, by their tops.
     let mut placed: Vec<(f64, Block)> = Vec::new();
     for (grid, marks) in grids.iter().zip(inside) {
-        let rows = cells::fill(grid, marks);
+        let filled = cells::fill(grid, marks);
         placed.push((
             grid.top(),
             Block::Table(Piece {
                 xs: grid.xs.clone(),
-                rows,
+                rows: filled.rows,
+                wrapped: filled.wrapped,
             }),
         ));
     }
@@ -161,6 +162,7 @@ fn read_page(number: usize, page: &device::Page) -> Result<PageBlocks, String> {
                 Block::Table(Piece {
                     xs: Vec::new(),
                     rows: found.rows,
+                    wrapped: Vec::new(),
                 }),
             ));
             start = found.first_line + found.lines;

@@ -30,20 +30,48 @@ pub struct Piece {
     /// never joined to another.
     pub xs: Vec<f64>,
     pub rows: Vec<Vec<SourceCell>>,
+    /// Per column, whether the bottom row's text is wrapped at the cell's
+    /// edge (see `cells::Filled`).
+    pub wrapped: Vec<bool>,
 }
 
 /// The document's items, and a warning for each table read without rules.
 pub fn assemble(pages: Vec<PageBlocks>) -> (Vec<Item>, Vec<ReadWarning>) {
     let mut items: Vec<Item> = Vec::new();
     let mut warnings = Vec::new();
-    // The table the last page ended with: its item index and columns.
-    let mut open: Option<(usize, Vec<f64>)> = None;
+    // The table the last page ended with.
+    let mut open: Option<Open> = None;
+    // Paragraphs since the last table: the next table's title lines.
+    let mut intro: Vec<String> = Vec::new();
     for page in pages {
         let (mut paragraphs, mut tables) = (0, 0);
+        // A page may repeat the open table's title lines above its next
+        // piece; they are not printed again, the piece joins the table.
+        let repeated = match &open {
+            Some(table) => {
+                let lead = page
+                    .blocks
+                    .iter()
+                    .take_while(|b| match b {
+                        Block::Paragraph(text) => table.intro.contains(&squeeze(text)),
+                        Block::Table(_) => false,
+                    })
+                    .count();
+                match page.blocks.get(lead) {
+                    Some(Block::Table(piece)) if columns(&table.xs, &piece.xs).is_some() => lead,
+                    _ => 0,
+                }
+            }
+            None => 0,
+        };
         for (index, block) in page.blocks.into_iter().enumerate() {
             match block {
                 Block::Paragraph(text) => {
                     paragraphs += 1;
+                    if index < repeated {
+                        continue;
+                    }
+                    intro.push(squeeze(&text));
                     items.push(Item::Paragraph {
                         place: place(page.number, Spot::Paragraph(paragraphs)),
                         text,
@@ -62,12 +90,12 @@ pub fn assemble(pages: Vec<PageBlocks>) -> (Vec<Item>, Vec<ReadWarning>) {
                         )
                     };
                     let joined = match &open {
-                        Some((at, xs)) if index == 0 => {
-                            columns(xs, &piece.xs).map(|map| (*at, map, xs.clone()))
+                        Some(table) if index == repeated => {
+                            columns(&table.xs, &piece.xs).map(|map| (table.item, map))
                         }
                         _ => None,
                     };
-                    if let Some((at, map, xs)) = joined {
+                    if let Some((at, map)) = joined {
                         let Some(Item::Table { rows }) = items.get_mut(at) else {
                             continue;
                         };
@@ -75,12 +103,23 @@ pub fn assemble(pages: Vec<PageBlocks>) -> (Vec<Item>, Vec<ReadWarning>) {
                             piece.rows.iter().map(|r| refit(r, &map)).collect();
                         let repeated = repeated_header(rows, &fitted);
                         for (number, cells) in fitted.into_iter().enumerate().skip(repeated) {
+                            let wrapped = match &open {
+                                Some(table) if number == repeated => table.wrapped.as_slice(),
+                                _ => &[],
+                            };
+                            if let Some(last) = rows.last_mut().filter(|_| !wrapped.is_empty()) {
+                                if finish_cut_row(&mut last.cells, &cells, wrapped) {
+                                    continue;
+                                }
+                            }
                             rows.push(SourceRow {
                                 place: spot(number),
                                 cells,
                             });
                         }
-                        open = Some((at, xs));
+                        if let Some(table) = open.as_mut() {
+                            table.wrapped = remap_flags(&piece.wrapped, &map, table.xs.len());
+                        }
                     } else {
                         let rows = piece
                             .rows
@@ -97,14 +136,89 @@ pub fn assemble(pages: Vec<PageBlocks>) -> (Vec<Item>, Vec<ReadWarning>) {
                                 place: place(page.number, Spot::Table(tables)),
                                 message: UNRULED.into(),
                             });
+                            open = None;
+                        } else {
+                            open = Some(Open {
+                                item: items.len() - 1,
+                                xs: piece.xs,
+                                wrapped: piece.wrapped,
+                                intro: std::mem::take(&mut intro),
+                            });
                         }
-                        open = (!piece.xs.is_empty()).then(|| (items.len() - 1, piece.xs));
                     }
+                    intro.clear();
                 }
             }
         }
     }
     (items, warnings)
+}
+
+/// A table that later pages may continue.
+struct Open {
+    /// Its index among the items.
+    item: usize,
+    /// Its column boundaries.
+    xs: Vec<f64>,
+    /// The paragraphs just above it (title, 编制单位 line), squeezed.
+    intro: Vec<String>,
+    /// Per column, whether its last row's text is wrapped at the edge.
+    wrapped: Vec<bool>,
+}
+
+/// A row cut by the page end goes on in the first row of the next page:
+/// that row has text only where the row before was wrapped at the cell's
+/// edge, and the same cells. Its text is appended there; says whether it was.
+fn finish_cut_row(last: &mut [SourceCell], next: &[SourceCell], wrapped: &[bool]) -> bool {
+    let starts = |cells: &[SourceCell]| -> Vec<(usize, usize)> {
+        let mut col = 0;
+        cells
+            .iter()
+            .map(|c| {
+                let at = (col, c.span);
+                col += c.span;
+                at
+            })
+            .collect()
+    };
+    if starts(last) != starts(next) {
+        return false;
+    }
+    let columns = starts(next);
+    let mut any = false;
+    for (cell, (col, _)) in next.iter().zip(&columns) {
+        if cell.text.trim().is_empty() {
+            continue;
+        }
+        if cell.continues_above || !wrapped.get(*col).copied().unwrap_or(false) {
+            return false;
+        }
+        any = true;
+    }
+    if !any {
+        return false;
+    }
+    for (cell, next) in last.iter_mut().zip(next) {
+        cell.text.push_str(next.text.trim());
+    }
+    true
+}
+
+/// A piece's per-column flags, counted in the full grid's columns.
+fn remap_flags(flags: &[bool], map: &[usize], columns: usize) -> Vec<bool> {
+    let mut out = vec![false; columns.saturating_sub(1)];
+    for (col, flag) in flags.iter().enumerate() {
+        if let (Some(&from), Some(&to)) = (map.get(col), map.get(col + 1)) {
+            for slot in out.iter_mut().take(to).skip(from) {
+                *slot = *flag;
+            }
+        }
+    }
+    out
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect()
 }
 
 const UNRULED: &str = "表格没有表格线，列是按文字间的空白推断的，请核对 \
@@ -141,16 +255,13 @@ fn refit(row: &[SourceCell], map: &[usize]) -> Vec<SourceCell> {
 
 /// How many of the piece's first rows repeat the table's own header.
 fn repeated_header(table: &[SourceRow], piece: &[Vec<SourceCell>]) -> usize {
-    let squeeze = |cells: &[SourceCell]| -> Vec<String> {
-        cells
-            .iter()
-            .map(|c| c.sketch().split_whitespace().collect())
-            .collect()
+    let sketch = |cells: &[SourceCell]| -> Vec<String> {
+        cells.iter().map(|c| squeeze(&c.sketch())).collect()
     };
     table
         .iter()
         .zip(piece)
-        .take_while(|(row, cells)| squeeze(&row.cells) == squeeze(cells))
+        .take_while(|(row, cells)| sketch(&row.cells) == sketch(cells))
         .count()
 }
 
@@ -166,6 +277,7 @@ mod tests {
         Block::Table(Piece {
             xs: xs.to_vec(),
             rows,
+            wrapped: vec![false; xs.len().saturating_sub(1)],
         })
     }
 
@@ -229,6 +341,62 @@ mod tests {
             panic!("a paragraph")
         };
         assert_eq!(place, "第 2 页第 1 段");
+    }
+
+    #[test]
+    fn a_page_repeating_the_title_above_the_next_piece_continues_the_table() {
+        let xs = [0.0, 50.0, 100.0];
+        let page = |number: usize, rows: Vec<Vec<SourceCell>>| PageBlocks {
+            number,
+            blocks: vec![
+                Block::Paragraph("政府采购预算表".into()),
+                Block::Paragraph("部门：某厅    单位：万元".into()),
+                table(&xs, rows),
+            ],
+        };
+        let pages = vec![
+            page(1, vec![cells(&["品目", "总计"]), cells(&["会议", "1"])]),
+            page(2, vec![cells(&["品目", "总计"]), cells(&["培训", "2"])]),
+        ];
+        let (items, _) = assemble(pages);
+        assert_eq!(
+            shape(&items),
+            [
+                "P 政府采购预算表",
+                "P 部门：某厅    单位：万元",
+                "品目|总计 / 会议|1 / 培训|2"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_cut_by_the_page_end_is_finished_not_repeated() {
+        let xs = [0.0, 50.0, 100.0];
+        let first = Block::Table(Piece {
+            xs: xs.to_vec(),
+            rows: vec![
+                cells(&["项目", "金额"]),
+                cells(&["十七、国土海洋气象等支", ""]),
+            ],
+            wrapped: vec![true, false],
+        });
+        let pages = vec![
+            PageBlocks {
+                number: 1,
+                blocks: vec![first],
+            },
+            PageBlocks {
+                number: 2,
+                blocks: vec![table(
+                    &xs,
+                    vec![cells(&["出", ""]), cells(&["十八、住房保障支出", "3"])],
+                )],
+            },
+        ];
+        assert_eq!(
+            shape(&assemble(pages).0),
+            ["项目|金额 / 十七、国土海洋气象等支出| / 十八、住房保障支出|3"]
+        );
     }
 
     #[test]

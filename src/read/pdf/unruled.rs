@@ -57,10 +57,23 @@ pub fn tables(lines: &[Line]) -> Vec<Found> {
         while end < split.len() && split[end].len() >= 2 {
             end += 1;
         }
-        let run = &split[start..end];
+        // Field lines (编制部门：…    单位：元) above or below are not rows.
+        let fields = |pieces: &Vec<(f64, f64, String)>| {
+            pieces
+                .iter()
+                .all(|(_, _, t)| t.contains('：') || t.contains(':'))
+        };
+        let (mut first, mut last) = (start, end);
+        while first < last && fields(&split[first]) {
+            first += 1;
+        }
+        while last > first && fields(&split[last - 1]) {
+            last -= 1;
+        }
+        let run = &split[first..last];
         if run.len() >= MIN_LINES && run.iter().any(|p| p.len() >= 3) {
             found.push(Found {
-                first_line: start,
+                first_line: first,
                 lines: run.len(),
                 rows: rows(run),
             });
@@ -124,6 +137,7 @@ mod tests {
     fn whitespace_columns_become_cells() {
         let mut glyphs = Vec::new();
         for (y, cells) in [
+            (-5.0, vec![("部门：某局", 10.0), ("单位：元", 128.0)]),
             (10.0, vec![("项目", 10.0), ("预算数", 128.0)]),
             (
                 25.0,
@@ -142,7 +156,7 @@ mod tests {
         let lines = lines(clean(&glyphs).0);
         let found = tables(&lines);
         assert_eq!(found.len(), 1);
-        assert_eq!((found[0].first_line, found[0].lines), (0, 3));
+        assert_eq!((found[0].first_line, found[0].lines), (1, 3));
         let sketch: Vec<String> = found[0]
             .rows
             .iter()
