@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Import disclosure files or folders (导入预算公开文件或目录): text exports, Word (.docx), Excel
-    /// (.xlsx, .xls) and web pages (.html), told apart by content; folders are searched for these.
+    /// (.xlsx, .xls), web pages (.html) and PDF, told apart by content; folders are searched for these.
     Import {
         /// Files and folders to import.
         #[arg(required = true)]

@@ -147,6 +147,15 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, String> {
             for warning in &mut document.warnings {
                 warning.place = Some(places.describe(warning.line));
             }
+            // What the reader itself was unsure of (a PDF table without
+            // rules), printed with the recogniser's warnings.
+            document
+                .warnings
+                .extend(extracted.warnings.iter().map(|w| crate::model::Warning {
+                    line: 0,
+                    place: Some(w.place.clone()),
+                    message: w.message.clone(),
+                }));
             audit(&mut document, &|position| places.describe(position));
             (document, extracted.format.clone())
         }

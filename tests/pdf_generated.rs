@@ -125,9 +125,13 @@ fn unruled_table_comes_back_as_a_table() {
     let case = cases::unruled();
     let extracted = read(&case.bytes);
     // Without rules there are no merges to find: compare the cells' texts.
-    // TODO: the reader on branch `pdf` marks such a lower-confidence reading
-    // in `Extracted::warnings` (a `ReadWarning` with the table's place):
-    // once merged, assert that exactly one warning names this table.
+    // Such a reading is less certain, and says so once, naming the table.
+    let warned: Vec<&str> = extracted
+        .warnings
+        .iter()
+        .map(|w| w.place.as_str())
+        .collect();
+    assert_eq!(warned, ["第 1 页第 1 个表格"], "{:?}", extracted.warnings);
     let want: Vec<Vec<String>> = cases::UNRULED_ROWS
         .iter()
         .map(|row| {

@@ -153,10 +153,16 @@ fn read_page(number: usize, page: &device::Page) -> Result<PageBlocks, String> {
     if !run.is_empty() {
         runs.push(run);
     }
+    let mut edges = Vec::new();
     for run in runs {
         let mut start = 0;
         for found in unruled::tables(&run) {
-            text_blocks(&run[start..found.first_line], left, right, &mut placed);
+            text_blocks(
+                &run[start..found.first_line],
+                (left, right),
+                &mut placed,
+                &mut edges,
+            );
             placed.push((
                 run[found.first_line].y0,
                 Block::Table(Piece {
@@ -167,17 +173,33 @@ fn read_page(number: usize, page: &device::Page) -> Result<PageBlocks, String> {
             ));
             start = found.first_line + found.lines;
         }
-        text_blocks(&run[start..], left, right, &mut placed);
+        text_blocks(&run[start..], (left, right), &mut placed, &mut edges);
     }
     placed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let starts_flush = edges
+        .iter()
+        .find(|e| e.0 == placed.first().map_or(-1.0, |p| p.0));
+    let ends_full = edges
+        .iter()
+        .find(|e| e.0 == placed.last().map_or(-1.0, |p| p.0));
     Ok(PageBlocks {
         number,
+        starts_flush: starts_flush.is_some_and(|e| e.1),
+        ends_full: ends_full.is_some_and(|e| e.2),
         blocks: placed.into_iter().map(|(_, block)| block).collect(),
     })
 }
 
-fn text_blocks(lines: &[Line], left: f64, right: f64, placed: &mut Vec<(f64, Block)>) {
+/// Paragraphs of `lines` into `placed`, and their edges into `edges`:
+/// (top, starts at the left margin, ends at the right margin).
+fn text_blocks(
+    lines: &[Line],
+    (left, right): (f64, f64),
+    placed: &mut Vec<(f64, Block)>,
+    edges: &mut Vec<(f64, bool, bool)>,
+) {
     for paragraph in paragraphs::paragraphs(lines, left, right) {
+        edges.push((paragraph.top, paragraph.flush_start, paragraph.full_end));
         placed.push((paragraph.top, Block::Paragraph(paragraph.text)));
     }
 }

@@ -15,6 +15,10 @@ pub struct PageBlocks {
     /// 1-based page number.
     pub number: usize,
     pub blocks: Vec<Block>,
+    /// The first block is a paragraph starting at the left margin.
+    pub starts_flush: bool,
+    /// The last block is a paragraph whose last line fills the line.
+    pub ends_full: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -43,7 +47,11 @@ pub fn assemble(pages: Vec<PageBlocks>) -> (Vec<Item>, Vec<ReadWarning>) {
     let mut open: Option<Open> = None;
     // Paragraphs since the last table: the next table's title lines.
     let mut intro: Vec<String> = Vec::new();
+    // The last page ended inside a paragraph, the last item.
+    let mut running_on = false;
     for page in pages {
+        let carry_on = running_on && page.starts_flush;
+        running_on = page.ends_full;
         let (mut paragraphs, mut tables) = (0, 0);
         // A page may repeat the open table's title lines above its next
         // piece; they are not printed again, the piece joins the table.
@@ -70,6 +78,14 @@ pub fn assemble(pages: Vec<PageBlocks>) -> (Vec<Item>, Vec<ReadWarning>) {
                     paragraphs += 1;
                     if index < repeated {
                         continue;
+                    }
+                    // A paragraph the page break cut: the rest is not a
+                    // paragraph of its own.
+                    if index == 0 && carry_on {
+                        if let Some(Item::Paragraph { text: before, .. }) = items.last_mut() {
+                            before.push_str(&text);
+                            continue;
+                        }
                     }
                     intro.push(squeeze(&text));
                     items.push(Item::Paragraph {
@@ -295,6 +311,8 @@ mod tests {
         let xs = [0.0, 50.0, 100.0, 150.0];
         let pages = vec![
             PageBlocks {
+                starts_flush: false,
+                ends_full: false,
                 number: 1,
                 blocks: vec![
                     Block::Paragraph("表一".into()),
@@ -305,6 +323,8 @@ mod tests {
                 ],
             },
             PageBlocks {
+                starts_flush: false,
+                ends_full: false,
                 number: 2,
                 blocks: vec![
                     table(
@@ -315,6 +335,8 @@ mod tests {
                 ],
             },
             PageBlocks {
+                starts_flush: false,
+                ends_full: false,
                 number: 3,
                 blocks: vec![table(
                     &[0.0, 50.0, 100.0, 150.0],
@@ -347,6 +369,8 @@ mod tests {
     fn a_page_repeating_the_title_above_the_next_piece_continues_the_table() {
         let xs = [0.0, 50.0, 100.0];
         let page = |number: usize, rows: Vec<Vec<SourceCell>>| PageBlocks {
+            starts_flush: false,
+            ends_full: false,
             number,
             blocks: vec![
                 Block::Paragraph("政府采购预算表".into()),
@@ -382,10 +406,14 @@ mod tests {
         });
         let pages = vec![
             PageBlocks {
+                starts_flush: false,
+                ends_full: false,
                 number: 1,
                 blocks: vec![first],
             },
             PageBlocks {
+                starts_flush: false,
+                ends_full: false,
                 number: 2,
                 blocks: vec![table(
                     &xs,
@@ -400,9 +428,44 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_cut_by_the_page_break_goes_on() {
+        let page =
+            |number: usize, texts: &[&str], starts_flush: bool, ends_full: bool| PageBlocks {
+                number,
+                blocks: texts
+                    .iter()
+                    .map(|t| Block::Paragraph(t.to_string()))
+                    .collect(),
+                starts_flush,
+                ends_full,
+            };
+        let pages = vec![
+            page(
+                1,
+                &["一、职责", "建议撤换下级检察院检察长、副"],
+                false,
+                true,
+            ),
+            page(2, &["检察长和检察委员会委员。", "二、机构"], true, false),
+            page(3, &["三、任务"], true, false),
+        ];
+        assert_eq!(
+            shape(&assemble(pages).0),
+            [
+                "P 一、职责",
+                "P 建议撤换下级检察院检察长、副检察长和检察委员会委员。",
+                "P 二、机构",
+                "P 三、任务"
+            ]
+        );
+    }
+
+    #[test]
     fn a_lone_total_row_with_merged_columns_is_fitted_to_the_grid() {
         let pages = vec![
             PageBlocks {
+                starts_flush: false,
+                ends_full: false,
                 number: 1,
                 blocks: vec![table(
                     &[0.0, 20.0, 40.0, 100.0, 150.0],
@@ -410,6 +473,8 @@ mod tests {
                 )],
             },
             PageBlocks {
+                starts_flush: false,
+                ends_full: false,
                 number: 2,
                 blocks: vec![table(&[0.0, 100.0, 150.0], vec![cells(&["合计", "9"])])],
             },

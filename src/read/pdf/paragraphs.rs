@@ -36,6 +36,11 @@ pub fn is_furniture(line: &Line, page_height: f64) -> bool {
 pub struct Paragraph {
     pub top: f64,
     pub text: String,
+    /// Its first line starts at the left margin (a paragraph begun on the
+    /// page before may go on here).
+    pub flush_start: bool,
+    /// Its last line runs to the right margin (it may go on next page).
+    pub full_end: bool,
 }
 
 /// Gather consecutive lines (top to bottom) into paragraphs; `left` and
@@ -80,7 +85,12 @@ pub fn paragraphs(lines: &[Line], left: f64, right: f64) -> Vec<Paragraph> {
             _ => out.push(Paragraph {
                 top: line.y0,
                 text: text.clone(),
+                flush_start: !fields && line.x0 <= left + line.size.max(1.0),
+                full_end: false,
             }),
+        }
+        if let Some(paragraph) = out.last_mut() {
+            paragraph.full_end = !fields && line.x1 >= right - 2.0 * line.size.max(1.0);
         }
         previous = Some((line, fields));
         prev_text = text;
