@@ -84,7 +84,9 @@ mod tests {
     #[test]
     fn glyphs_land_in_cells_by_centre_with_spans_and_continuations() {
         // Row 0: a header spanning columns 0-1; column 0 spans rows 1-2.
-        let grid = tables(&three_by_three(&[(false, 30.0, 5.0), (true, 20.0, 15.0)])).remove(0);
+        let grid = tables(&three_by_three(&[(false, 30.0, 5.0), (true, 20.0, 15.0)]))
+            .unwrap()
+            .remove(0);
         let mut glyphs = word("收入", 2.0, 1.0, 8.0);
         glyphs.extend(word("支出", 62.0, 1.0, 8.0));
         // A label wrapped over two lines inside the tall cell.

@@ -4,6 +4,13 @@
 
 use super::rules::{Rule, Rules};
 
+/// More rule pairs than this on one page is no disclosure (a dense one has
+/// a few hundred rules each way): the page is refused rather than compared
+/// pair by pair.
+pub const MAX_CROSSINGS: usize = 4_000_000;
+/// Grid cells per table at most; real tables have under a thousand.
+const MAX_GRID_CELLS: usize = 100_000;
+
 /// Rules this close to touching are connected.
 const TOUCH: f64 = 2.0;
 /// Rule positions this close are one grid line.
@@ -18,6 +25,8 @@ pub struct Grid {
     pub ys: Vec<f64>,
     /// Merged cells, in row then column order of their top-left corner.
     pub cells: Vec<Cell>,
+    /// For each grid spot (row × columns + column), the cell covering it.
+    owner: Vec<usize>,
 }
 
 /// A cell of the grid, possibly spanning several rows and columns.
@@ -59,15 +68,17 @@ impl Grid {
         if col >= self.cols() || row >= self.rows() {
             return None;
         }
-        self.cells.iter().position(|c| {
-            c.row <= row && row < c.row + c.rows && c.col <= col && col < c.col + c.cols
-        })
+        self.owner.get(row * self.cols() + col).copied()
     }
 }
 
-/// Every table on the page, top to bottom.
-pub fn tables(rules: &Rules) -> Vec<Grid> {
+/// Every table on the page, top to bottom; `None` when the page draws
+/// more rules than [`MAX_CROSSINGS`] allows comparing.
+pub fn tables(rules: &Rules) -> Option<Vec<Grid>> {
     let (h, v) = (&rules.horizontal, &rules.vertical);
+    if h.len().saturating_mul(v.len()) > MAX_CROSSINGS {
+        return None;
+    }
     let mut sets = UnionFind::new(h.len() + v.len());
     for (i, hr) in h.iter().enumerate() {
         for (j, vr) in v.iter().enumerate() {
@@ -97,7 +108,7 @@ pub fn tables(rules: &Rules) -> Vec<Grid> {
         .filter_map(|(h, v)| grid(h, v))
         .collect();
     grids.sort_by(|a, b| a.top().total_cmp(&b.top()));
-    grids
+    Some(grids)
 }
 
 fn grid(horizontal: &[Rule], vertical: &[Rule]) -> Option<Grid> {
@@ -107,8 +118,9 @@ fn grid(horizontal: &[Rule], vertical: &[Rule]) -> Option<Grid> {
         return None;
     }
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
-    // A lone box (a framed note, a chart's plot area) is not a table.
-    if rows * cols < 2 {
+    // A lone box (a framed note, a chart's plot area) is not a table; a
+    // grid of a hundred thousand cells is a pattern, not a table.
+    if rows * cols < 2 || rows * cols > MAX_GRID_CELLS {
         return None;
     }
     let mut sets = UnionFind::new(rows * cols);
@@ -183,7 +195,18 @@ fn grid(horizontal: &[Rule], vertical: &[Rule]) -> Option<Grid> {
         }
     }
     cells.sort_by_key(|c| (c.row, c.col));
-    Some(Grid { xs, ys, cells })
+    let mut owner = vec![0; rows * cols];
+    for (index, c) in cells.iter().enumerate() {
+        for r in c.row..c.row + c.rows {
+            owner[r * cols + c.col..r * cols + c.col + c.cols].fill(index);
+        }
+    }
+    Some(Grid {
+        xs,
+        ys,
+        cells,
+        owner,
+    })
 }
 
 /// Cluster rule positions: sorted, a position within SAME_POSITION of the
@@ -271,7 +294,7 @@ pub(super) mod tests {
 
     #[test]
     fn full_grid_has_single_cells() {
-        let grids = tables(&three_by_three(&[]));
+        let grids = tables(&three_by_three(&[])).unwrap();
         assert_eq!(grids.len(), 1);
         assert_eq!(grids[0].cells.len(), 9);
         assert!(grids[0].cells.iter().all(|c| c.rows == 1 && c.cols == 1));
@@ -281,7 +304,7 @@ pub(super) mod tests {
     fn missing_borders_give_spans() {
         // No border between columns 1 and 2 in row 0 (header spanning two),
         // none between rows 1 and 2 in column 0 (a label spanning two rows).
-        let grids = tables(&three_by_three(&[(false, 30.0, 5.0), (true, 20.0, 15.0)]));
+        let grids = tables(&three_by_three(&[(false, 30.0, 5.0), (true, 20.0, 15.0)])).unwrap();
         let cells = &grids[0].cells;
         assert_eq!(
             cells[0],
@@ -303,12 +326,22 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn too_many_rules_to_compare_are_refused() {
+        let many = |n: usize| (0..n).map(|i| h(i as f64, 0.0, 10.0)).collect::<Vec<_>>();
+        let rules = Rules {
+            horizontal: many(2_001),
+            vertical: many(2_000),
+        };
+        assert_eq!(tables(&rules), None);
+    }
+
+    #[test]
     fn a_lone_box_and_separate_tables() {
         let rules = Rules {
             horizontal: vec![h(0.0, 0.0, 50.0), h(20.0, 0.0, 50.0)],
             vertical: vec![h(0.0, 0.0, 20.0), h(50.0, 0.0, 20.0)],
         };
-        assert!(tables(&rules).is_empty());
+        assert_eq!(tables(&rules), Some(vec![]));
         let mut two = three_by_three(&[]);
         for r in three_by_three(&[]).horizontal {
             two.horizontal.push(h(r.at + 100.0, r.from, r.to));
@@ -316,7 +349,7 @@ pub(super) mod tests {
         for r in three_by_three(&[]).vertical {
             two.vertical.push(h(r.at, r.from + 100.0, r.to + 100.0));
         }
-        let grids = tables(&two);
+        let grids = tables(&two).unwrap();
         assert_eq!(grids.len(), 2);
         assert!(grids[0].top() < grids[1].top());
     }

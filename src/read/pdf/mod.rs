@@ -95,7 +95,12 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, String> {
 /// One page's tables and paragraphs, top to bottom.
 fn read_page(number: usize, page: &device::Page) -> Result<PageBlocks, String> {
     let (marks, unmapped) = glyphs::clean(&page.glyphs);
-    let grids = grid::tables(&rules::rules(&page.pieces));
+    let grids = grid::tables(&rules::rules(&page.pieces)).ok_or_else(|| {
+        format!(
+            "第 {number} 页的线条过多，无法当作表格比较，不像预算公开文件 \
+             (page {number} draws too many rules to compare as tables; not a disclosure)"
+        )
+    })?;
     for grid in &grids {
         let blind = unmapped
             .iter()
@@ -118,10 +123,14 @@ fn read_page(number: usize, page: &device::Page) -> Result<PageBlocks, String> {
             None => outside.push(mark),
         }
     }
-    let lines: Vec<Line> = glyphs::lines(outside)
-        .into_iter()
-        .filter(|line| !paragraphs::is_furniture(line, page.height))
-        .collect();
+    let mut lines: Vec<Line> = glyphs::lines(outside);
+    let last = lines.len().saturating_sub(1);
+    let mut index = 0;
+    lines.retain(|line| {
+        let first_or_last = index == 0 || index == last;
+        index += 1;
+        !paragraphs::is_furniture(line, page.height, first_or_last)
+    });
     let left = lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min);
     let right = lines.iter().map(|l| l.x1).fold(f64::NEG_INFINITY, f64::max);
 

@@ -12,11 +12,13 @@ use super::glyphs::{is_cjk, Line};
 /// recognition to split on.
 pub const WIDE_GAP: &str = "    ";
 
-/// Page numbers ("3", "- 3 -", "第 3 页", "3/25") near the top or bottom of
-/// the page are furniture, not content.
-pub fn is_furniture(line: &Line, page_height: f64) -> bool {
+/// Page numbers ("3", "- 3 -", "第 3 页", "3/25") are furniture, not
+/// content: near the top or bottom of the page, or as the page's first or
+/// last line of text wherever it is (a footer of a page left half empty).
+pub fn is_furniture(line: &Line, page_height: f64, first_or_last: bool) -> bool {
     let margin = page_height * 0.12;
-    if line.y0 > margin && line.y1 < page_height - margin {
+    let near_edge = line.y0 <= margin || line.y1 >= page_height - margin;
+    if !near_edge && !first_or_last {
         return false;
     }
     let text = line.text("");
@@ -161,7 +163,9 @@ mod tests {
     #[test]
     fn page_numbers_near_the_edges_are_furniture() {
         let lines = lines_of(&[("- 3 -", 100.0, 820.0), ("12", 100.0, 400.0)]);
-        assert!(!is_furniture(&lines[0], 842.0));
-        assert!(is_furniture(&lines[1], 842.0));
+        assert!(!is_furniture(&lines[0], 842.0, false));
+        assert!(is_furniture(&lines[1], 842.0, false));
+        // The last line of a page whose footer sits mid-page.
+        assert!(is_furniture(&lines[0], 842.0, true));
     }
 }
