@@ -87,7 +87,7 @@ pub struct Totals {
 
 /// Extensions picked up when a folder is searched. The reader itself goes by
 /// the bytes, not the name.
-const READABLE: &[&str] = &["txt", "docx", "xlsx", "xlsm", "xls", "html", "htm"];
+const READABLE: &[&str] = &["txt", "docx", "xlsx", "xlsm", "xls", "html", "htm", "pdf"];
 
 /// Files named on the command line, with folders searched recursively for
 /// disclosures ([`READABLE`]; hidden files and Office's `~$` lock files
@@ -171,6 +171,15 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError>
             for warning in &mut document.warnings {
                 warning.place = Some(places.describe(warning.line));
             }
+            // What the reader itself was unsure of (a PDF table without
+            // rules), printed with the recogniser's warnings.
+            document
+                .warnings
+                .extend(extracted.warnings.iter().map(|w| crate::model::Warning {
+                    line: 0,
+                    place: Some(w.place.clone()),
+                    message: w.message.clone(),
+                }));
             audit(&mut document, &|position| places.describe(position));
             (document, extracted.format.clone())
         }

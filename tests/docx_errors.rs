@@ -72,6 +72,7 @@ fn a_docx_without_tables_is_refused() {
             .into_iter()
             .filter(|item| matches!(item, Item::Paragraph { .. }))
             .collect(),
+        warnings: Vec::new(),
     };
     assert!(paragraphs.items.len() > 50);
     let file = scratch.write("no-tables.docx", formats::docx::build(&paragraphs));

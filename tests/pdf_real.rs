@@ -191,7 +191,6 @@ fn difference(expected: &Expected, got: &[(String, Vec<String>)]) -> String {
 }
 
 #[test]
-#[ignore = "needs the PDF reader (branch pdf)"]
 fn real_pdfs_give_the_hand_checked_tables() {
     let mut failures = Vec::new();
     let mut checked = 0;

@@ -8,10 +8,18 @@
 //! must never panic, must finish in reasonable time, and must explain any
 //! refusal. A valid rendering must read the same every time.
 //!
+//! PDF is damaged the same ways, on generated disclosure pages
+//! (tests/common/pdf: a table over three pages, a rotated page, CJK text),
+//! plus PDF syntax (operators, huge numbers, broken references) spliced
+//! into their uncompressed content.
+//!
 //! 真实样本分别渲染成 Word、Excel、网页，再随机截断、改写、插入字节，或在
 //! 有效的 zip 中损坏一个 XML 部件：读取与导入都不得崩溃，拒绝时必须说明原因。
+//! PDF 同样处理。
 
+mod common;
 mod formats;
+mod pdf_writer;
 
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -329,8 +337,87 @@ fn utf16_web_pages_read_as_web_pages() {
     }
 }
 
+/// Generated PDFs: uncompressed, so damage lands on operators and objects.
+static PDFS: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+    use pdf_writer::cases;
+    vec![
+        cases::three_pages().bytes,
+        cases::landscape(pdf_writer::Rotation::Quarter).bytes,
+        cases::cjk_text().bytes,
+    ]
+});
+
+fn any_pdf() -> impl Strategy<Value = usize> {
+    0..PDFS.len()
+}
+
+/// PDF syntax that asks a reader for something unusual.
+const PDF_PIECES: &[&str] = &[
+    " q ",
+    " Q ",
+    " BT ",
+    " ET ",
+    " 1e308 0 0 1e308 0 0 cm ",
+    " 0 0 0 0 0 0 cm ",
+    " -99999999 99999999 m 1 1 l S ",
+    " 0 0 1e30 1e30 re f ",
+    " /F1 1e20 Tf ",
+    " (\\377\\377\\377) Tj ",
+    " <FFFF> Tj ",
+    " [(a) -1e30 (b)] TJ ",
+    " 9999999 0 R ",
+    " 1 0 R ",
+    " /Rotate 45 ",
+    " /Rotate -90 ",
+    " /MediaBox [0 0 0 0] ",
+    " /Length 999999999 ",
+    " /Count 2147483647 ",
+    " << ",
+    " >> ",
+    " [ ",
+    " endstream ",
+    " endobj ",
+    "%%EOF",
+    "xref\n0 1\n",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn damaged_pdfs_never_panic(
+        pdf in any_pdf(),
+        cut in any::<Index>(),
+        edits in prop::collection::vec((any::<Index>(), any::<u8>()), 0..6),
+        at in any::<Index>(),
+        piece in any::<Index>(),
+        how in 0u8..4,
+    ) {
+        let mut bytes = PDFS[pdf].clone();
+        match how {
+            0 => bytes.truncate(cut.index(bytes.len() + 1)),
+            1 => {
+                for (position, byte) in &edits {
+                    let i = position.index(bytes.len());
+                    bytes[i] = *byte;
+                }
+            }
+            2 => {
+                let i = at.index(bytes.len() + 1);
+                let junk = PDF_PIECES[piece.index(PDF_PIECES.len())].as_bytes();
+                bytes.splice(i..i, junk.iter().copied());
+            }
+            _ => {
+                // A number changed: object numbers, offsets, lengths, coordinates.
+                let digits = positions(&bytes, |b| b.is_ascii_digit());
+                if !digits.is_empty() {
+                    let i = digits[at.index(digits.len())];
+                    bytes[i] = b'0' + piece.index(10) as u8;
+                }
+            }
+        }
+        check(&bytes)?;
+    }
 
     #[test]
     fn truncated_renderings_never_panic(kind in any_kind(), cut in any::<Index>()) {

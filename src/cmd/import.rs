@@ -8,7 +8,7 @@ use yusuan::import::{self, FileOutcome, FileReport, Totals};
 use yusuan::store;
 
 /// Import disclosure files or folders (导入预算公开文件或目录): text exports, Word (.docx), Excel
-/// (.xlsx, .xls) and web pages (.html), told apart by content; folders are searched for these.
+/// (.xlsx, .xls), web pages (.html) and PDF, told apart by content; folders are searched for these.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Example:\n  yusuan --db budget.db import downloads/2023 downloads/2024/434001.docx"

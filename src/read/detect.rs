@@ -18,6 +18,8 @@ pub enum Format {
     Xls,
     /// A saved web page.
     Html,
+    /// A PDF with a text layer (scans are refused by the reader).
+    Pdf,
 }
 
 const ZIP: &[u8] = b"PK\x03\x04";
@@ -32,7 +34,7 @@ pub fn detect(bytes: &[u8]) -> Result<Format, ReadError> {
         return ole_format(bytes);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::Pdf);
+        return Ok(Format::Pdf);
     }
     if looks_like_html(bytes) {
         return Ok(Format::Html);
@@ -151,6 +153,6 @@ mod tests {
         assert!(damaged.contains("zip"), "{damaged}");
         let ole = detect(&[OLE, &[0u8; 100]].concat()).unwrap_err();
         assert!(ole.contains("OLE"), "{ole}");
-        assert!(detect(b"%PDF-1.7\n").unwrap_err().contains("PDF"));
+        assert_eq!(detect(b"%PDF-1.7\n"), Ok(Format::Pdf));
     }
 }

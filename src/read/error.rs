@@ -15,10 +15,8 @@ const PASSWORD: &str = "文件受密码保护，请先在 Office 中去除密码
 /// A file the read layer refuses.
 #[derive(Debug, Error)]
 pub enum ReadError {
-    #[error(
-        "PDF 文件无法导入，请使用单位公开的 Word、Excel 或网页版本 (PDF is not supported; use the Word, Excel or web version)"
-    )]
-    Pdf,
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
     #[error("zip 文件已损坏，无法打开 (damaged zip archive; a .docx or .xlsx is one): {0}")]
     DamagedZip(#[source] zip::result::ZipError),
     #[error(
@@ -46,6 +44,29 @@ pub enum ReadError {
     Excel(#[from] ExcelError),
     #[error(transparent)]
     Html(#[from] HtmlError),
+}
+
+/// A PDF the PDF reader refuses.
+#[derive(Debug, Error)]
+pub enum PdfError {
+    #[error("PDF 文件已损坏，无法读取 (damaged PDF file): {0}")]
+    Damaged(&'static str),
+    #[error(
+        "PDF 文件已加密，需要密码才能打开，请取得未加密的版本 (the PDF is encrypted and needs a password; get an unprotected copy)"
+    )]
+    Encrypted,
+    #[error("PDF 有 {pages} 页，超过 {limit} 页的上限，不像预算公开文件 (the PDF has {pages} pages, more than the {limit} a disclosure could have)")]
+    TooManyPages { pages: usize, limit: usize },
+    #[error("第 {page} 页绘制的字形或线段超过 {limit} 个，不像预算公开表格 (page {page} draws more than {limit} glyphs or path pieces; not a disclosure)")]
+    CrowdedPage { page: usize, limit: usize },
+    #[error("第 {page} 页的线条过多，无法当作表格比较，不像预算公开文件 (page {page} draws too many rules to compare as tables; not a disclosure)")]
+    TooManyRules { page: usize },
+    #[error("第 {page} 页的表格中有 {glyphs} 个字形无法转换为文字（字体缺少 Unicode 映射） (page {page}: {glyphs} glyphs in a table have no Unicode mapping; the table cannot be read)")]
+    Unmapped { page: usize, glyphs: usize },
+    #[error("PDF 没有文字层（扫描件），需要先做文字识别 (OCR) 再导入 (the PDF has no text layer: it is a scan and needs OCR first)")]
+    Scan,
+    #[error("PDF 中没有任何文字 (the PDF holds no text)")]
+    NoText,
 }
 
 /// A .docx the Word reader refuses.

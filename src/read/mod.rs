@@ -1,8 +1,8 @@
 //! Read: bytes → paragraphs and tables of cells.
 //!
 //! This layer knows nothing about budgets. The text export (see
-//! `../shared/FORMAT.md`) is split into [`Block`]s directly; Word, Excel and
-//! HTML readers produce an [`Extracted`] document that turns into the same
+//! `../shared/FORMAT.md`) is split into [`Block`]s directly; Word, Excel,
+//! HTML and PDF readers produce an [`Extracted`] document that turns into the same
 //! blocks, so recognition, storage and the audit are shared.
 
 mod decode;
@@ -11,6 +11,7 @@ mod error;
 mod excel;
 mod html;
 mod layout;
+mod pdf;
 mod place;
 mod source;
 mod word;
@@ -18,11 +19,12 @@ mod word;
 pub use decode::{decode, DecodeError, Decoded};
 pub use detect::{detect, Format};
 pub use error::{
-    BiffError, BookDamage, ExcelError, HtmlError, ReadError, SheetDamage, WordError, XmlProblem,
+    BiffError, BookDamage, ExcelError, HtmlError, PdfError, ReadError, SheetDamage, WordError,
+    XmlProblem,
 };
 pub use layout::{blocks, Block, Row, Table};
 pub use place::Place;
-pub use source::{Extracted, Item, Places, SourceCell, SourceRow};
+pub use source::{Extracted, Item, Places, ReadWarning, SourceCell, SourceRow};
 
 /// A file opened by the reader its bytes call for.
 pub enum Opened<'a> {
@@ -38,5 +40,6 @@ pub fn open(bytes: &[u8]) -> Result<Opened<'_>, ReadError> {
         Format::Docx => word::read(bytes).map(Opened::Structured),
         Format::Xlsx | Format::Xls => excel::read(bytes).map(Opened::Structured),
         Format::Html => html::read(bytes).map(Opened::Structured),
+        Format::Pdf => Ok(Opened::Structured(pdf::read(bytes)?)),
     }
 }

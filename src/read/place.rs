@@ -35,6 +35,8 @@ pub enum Place {
     },
     /// The n-th paragraph on a PDF page: `第 12 页第 3 段`.
     PageParagraph { page: usize, paragraph: usize },
+    /// The n-th table on a PDF page as a whole: `第 12 页第 1 个表格`.
+    PageTable { page: usize, table: usize },
     /// A row of the n-th table on a PDF page, and the cell when one is
     /// meant: `第 12 页第 1 个表格第 5 行`, `…第 5 行第 3 格`.
     PageTableRow {
@@ -83,6 +85,7 @@ impl fmt::Display for Place {
             Place::PageParagraph { page, paragraph } => {
                 return write!(f, "第 {page} 页第 {paragraph} 段")
             }
+            Place::PageTable { page, table } => return write!(f, "第 {page} 页第 {table} 个表格"),
             Place::TableRow { table, row, cell } => {
                 write!(f, "第 {table} 个表格第 {row} 行")?;
                 cell

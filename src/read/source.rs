@@ -16,6 +16,17 @@ pub struct Extracted {
     /// "Word", "Excel", "HTML": stored as the document's encoding column.
     pub format: String,
     pub items: Vec<Item>,
+    /// Readings the reader is less sure of than usual (a PDF table without
+    /// rules, its columns guessed from whitespace), for `import` to print.
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// A part of the document read with less certainty than the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadWarning {
+    /// Where it is.
+    pub place: Place,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,6 +248,7 @@ mod tests {
                     ],
                 },
             ],
+            warnings: Vec::new(),
         };
         let (blocks, places) = doc.blocks();
         let Block::Table(table) = &blocks[1] else {

@@ -40,6 +40,7 @@ pub fn layout(text: &str) -> Extracted {
     Extracted {
         format: "fixture".into(),
         items,
+        warnings: Vec::new(),
     }
 }
 

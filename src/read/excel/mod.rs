@@ -45,6 +45,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     Ok(Extracted {
         format: format.into(),
         items,
+        warnings: Vec::new(),
     })
 }
 

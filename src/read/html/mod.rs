@@ -48,6 +48,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     Ok(Extracted {
         format: format!("HTML ({})", encoding.to_ascii_uppercase()),
         items: page.items,
+        warnings: Vec::new(),
     })
 }
 
