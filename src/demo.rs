@@ -1,8 +1,12 @@
 //! `yusuan demo`: the main job on the bundled sample data, on any machine.
 //!
-//! The demo corpus (tests/fixtures/demo/: the real 2023 disclosure of
-//! 434001 and generated other years and a second unit) is compiled into the
-//! binary, written out as files, and imported through the normal path.
+//! The demo corpus is compiled into the binary, written out as files, and
+//! imported through the normal path: the Hebei text export
+//! (tests/fixtures/demo/: the real 2023 disclosure of 434001 and generated
+//! other years and a second unit) and real PDFs as most offices publish
+//! them (tests/fixtures/pdf/real/): a Shanghai 部门 and 单位 budget of one
+//! office, a 决算 and the next year's budget of another, and one Jiangsu
+//! office over three years.
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +34,38 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "434002-2023.txt",
         include_bytes!("../tests/fixtures/demo/434002-2023.txt"),
+    ),
+    (
+        "上海市普陀区司法局2026年部门预算.pdf",
+        include_bytes!("../tests/fixtures/pdf/real/SH-Putuo_司法局_2026_部门预算.pdf"),
+    ),
+    (
+        "上海市普陀区司法局2026年单位预算.pdf",
+        include_bytes!("../tests/fixtures/pdf/real/SH-Putuo_司法局_2026_单位预算.pdf"),
+    ),
+    (
+        "上海市普陀区财政局2024年度部门决算.pdf",
+        include_bytes!("../tests/fixtures/pdf/real/SH-Putuo_财政局_2024_部门决算.pdf"),
+    ),
+    (
+        "上海市普陀区财政局2025年部门预算.pdf",
+        include_bytes!("../tests/fixtures/pdf/real/SH-Putuo_财政局_2025_部门预算.pdf"),
+    ),
+    (
+        "江苏省政协办公厅2017年度部门预算公开表.pdf",
+        include_bytes!("../tests/fixtures/pdf/real/JS_江苏省政协办公厅_2017年度部门预算公开表.pdf"),
+    ),
+    (
+        "江苏省政协办公厅2018年度部门预算公开表.pdf",
+        include_bytes!(
+            "../tests/fixtures/pdf/real/JS_江苏省政协办公厅_江苏省政协办公厅2018度部门预算公开表.pdf"
+        ),
+    ),
+    (
+        "江苏省政协办公厅2019年度部门预算公开表.pdf",
+        include_bytes!(
+            "../tests/fixtures/pdf/real/JS_江苏省政协办公厅_江苏省政协办公厅2019年预算公开表.pdf"
+        ),
     ),
 ];
 

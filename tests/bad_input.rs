@@ -285,7 +285,7 @@ fn in_a_mixed_batch_the_good_file_lands_and_the_bad_one_does_not() {
     let units = units_csv(&scratch);
     assert!(
         units.contains(&format!(
-            "434009,区测试局秦皇岛市山海关区测试局本级,2023,万元,9,{}",
+            "434009,区测试局秦皇岛市山海关区测试局本级,2023,预算,,万元,9,{}",
             good.display()
         )),
         "{units}"
@@ -383,7 +383,10 @@ fn another_document_for_the_same_unit_and_year_needs_replace() {
 
     let units = units_csv(&scratch);
     assert!(
-        units.contains(&format!("{CODE},{NAME},2023,万元,9,{}", revised.display())),
+        units.contains(&format!(
+            "{CODE},{NAME},2023,预算,,万元,9,{}",
+            revised.display()
+        )),
         "{units}"
     );
     assert!(!units.contains(&sample_path), "{units}");
