@@ -172,30 +172,31 @@ impl Facts {
     /// The name printed most often in 编制部门 lines, else the title page's,
     /// else the file name's.
     pub fn unit_name(&self) -> Option<String> {
-        let mut best: Option<(&String, usize)> = None;
-        for name in &self.names {
-            let count = self.names.iter().filter(|n| *n == name).count();
-            if best.is_none_or(|(_, n)| count > n) {
-                best = Some((name, count));
-            }
-        }
-        best.map(|(name, _)| name.clone())
+        most_common(&self.names)
+            .cloned()
             .or_else(|| self.title_page_name.clone())
             .or_else(|| self.file_name.clone())
     }
 
     pub fn year(&self) -> Option<i32> {
-        let mut best: Option<(i32, usize)> = None;
-        for &year in &self.table_years {
-            let count = self.table_years.iter().filter(|y| **y == year).count();
-            if best.is_none_or(|(_, n)| count > n) {
-                best = Some((year, count));
-            }
-        }
-        best.map(|(year, _)| year)
+        most_common(&self.table_years)
+            .copied()
             .or(self.title_page_year)
             .or(self.file_year)
     }
+}
+
+/// The value seen most often; the first seen among equals. (A document
+/// has a few dozen such lines: counting pairwise is cheap.)
+pub fn most_common<T: PartialEq>(seen: &[T]) -> Option<&T> {
+    let mut best: Option<(&T, usize)> = None;
+    for value in seen {
+        let count = seen.iter().filter(|v| *v == value).count();
+        if best.is_none_or(|(_, n)| count > n) {
+            best = Some((value, count));
+        }
+    }
+    best.map(|(value, _)| value)
 }
 
 /// `<name><year>年[度][区级]<部门|单位><预算|决算>…` → (name, year, scope).

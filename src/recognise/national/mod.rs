@@ -210,8 +210,8 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
         column: None,
         what: Box::new(Refusal::NoYearFound),
     })?;
-    let stage = majority(&stages).unwrap_or_default();
-    let scope = majority(&scopes).or(facts.scope);
+    let stage = meta::most_common(&stages).copied().unwrap_or_default();
+    let scope = meta::most_common(&scopes).copied().or(facts.scope);
     let amount_unit = tables
         .iter()
         .find(|t| t.kind != TableKind::Sangong)
@@ -255,16 +255,4 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
         units: vec![unit],
         warnings,
     })
-}
-
-/// The value most often seen; the first seen among equals.
-fn majority<T: Copy + PartialEq>(seen: &[T]) -> Option<T> {
-    let mut best: Option<(T, usize)> = None;
-    for &value in seen {
-        let count = seen.iter().filter(|v| **v == value).count();
-        if best.is_none_or(|(_, n)| count > n) {
-            best = Some((value, count));
-        }
-    }
-    best.map(|(value, _)| value)
 }

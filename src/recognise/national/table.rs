@@ -547,9 +547,7 @@ fn sangong_across(
 ) -> Result<(Vec<Column>, Vec<Line>), TableProblem> {
     let measure_of = |column: &Column| -> String {
         match column.header.rsplit('/').next() {
-            Some(leaf @ ("预算数" | "决算数" | "上年预算数" | "本年预算数" | "调整预算数")) => {
-                leaf.to_string()
-            }
+            Some(leaf) if MEASURES.contains(&leaf) => leaf.to_string(),
             _ => "合计".to_string(),
         }
     };
@@ -628,17 +626,16 @@ fn sangong_across(
     Ok((out_columns, lines))
 }
 
+/// What a 三公 table may print under each item: the measures that become
+/// the item lines' columns.
+const MEASURES: [&str; 5] = ["预算数", "决算数", "上年预算数", "本年预算数", "调整预算数"];
+
 /// A column's header path without its measure and without the table-wide
 /// caption (`“三公”经费预算数`): what the column is about.
 fn item_path(header: &str) -> String {
     let parts: Vec<&str> = header
         .split('/')
-        .filter(|p| {
-            !matches!(
-                *p,
-                "预算数" | "决算数" | "上年预算数" | "本年预算数" | "调整预算数"
-            )
-        })
+        .filter(|p| !MEASURES.contains(p))
         .collect();
     parts.join("/")
 }
