@@ -6,7 +6,17 @@ use crate::model::{ColumnRole, Line, Side, StandardTable, TableKind, UnitDisclos
 /// absent; `Some(None)` when the cell is blank or "-".
 pub fn cell(table: &StandardTable, line: &Line, key: &str) -> Option<Option<i64>> {
     let position = position(table, line.side, key)?;
-    Some(fen_at(line, position))
+    // Jiangsu's 收支预算总表 prints two 金额 columns on the expenditure side
+    // (功能分类, 支出用途); a line of the second half fills only the second.
+    let in_another = || {
+        table
+            .columns
+            .iter()
+            .filter(|c| c.role == ColumnRole::Amount && c.key == key && c.position != position)
+            .filter(|c| line.side.is_none() || c.side == line.side)
+            .find_map(|c| fen_at(line, c.position))
+    };
+    Some(fen_at(line, position).or_else(in_another))
 }
 
 /// The column of a summary table that holds each line's amount on `side`:
@@ -93,11 +103,20 @@ pub fn amount_keys(table: &StandardTable, side: Option<Side>) -> Vec<&str> {
         .collect()
 }
 
+/// The line of `item` on `side`. A row whose name spans both halves of a
+/// two-half summary (Jiangsu's `支出合计` across 功能分类 and 支出用途) is
+/// read as a line per half, one of them empty: the one with figures wins.
 pub fn by_item<'t>(table: &'t StandardTable, side: Option<Side>, item: &str) -> Option<&'t Line> {
-    table
+    let mut named = table
         .lines
         .iter()
-        .find(|l| l.side == side && l.item.as_deref() == Some(item))
+        .filter(|l| l.side == side && l.item.as_deref() == Some(item));
+    let first = named.next()?;
+    let has_figures = |l: &Line| l.cells.iter().any(|c| c.value.fen().is_some());
+    if has_figures(first) {
+        return Some(first);
+    }
+    Some(named.find(|l| has_figures(l)).unwrap_or(first))
 }
 
 pub fn by_code<'t>(table: &'t StandardTable, code: &str) -> Option<&'t Line> {

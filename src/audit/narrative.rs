@@ -82,7 +82,8 @@ fn counterpart<'u>(unit: &'u UnitDisclosure, f: &StatedFigure) -> Option<Counter
     let item = f.item.as_deref().map(squeeze).unwrap_or_default();
     match (f.claim, f.qualifier) {
         // 收入支出总计 is the 总计 line (本年收入合计 plus 年初结转和结余), of the
-        // 财政拨款收支总表 where the sentence says 财政拨款.
+        // 财政拨款收支总表 where the sentence says 财政拨款. Jiangsu's tables end
+        // in 收入合计 / 支出合计 instead (after 上年结转).
         (Claim::Income | Claim::Expenditure, None) if f.label.contains("总计") => {
             let kind = if f.label.contains("财政拨款") {
                 TableKind::FiscalSummary
@@ -95,7 +96,7 @@ fn counterpart<'u>(unit: &'u UnitDisclosure, f: &StatedFigure) -> Option<Counter
                 Side::Expenditure
             };
             let t = table(kind)?;
-            let line = ["总计", "收入总计", "支出总计"]
+            let line = ["总计", "收入总计", "支出总计", "收入合计", "支出合计"]
                 .into_iter()
                 .find_map(|item| by_item(t, Some(side), item))?;
             in_table(t, line, summary_amount_key(t, side)?)

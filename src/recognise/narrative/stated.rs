@@ -11,7 +11,7 @@
 
 use super::sections::{Context, Placed};
 use crate::model::{Claim, Qualifier, StatedFigure};
-use crate::text::{contains, is_space, trim, without_quotes};
+use crate::text::{contains, is_space, strip_ordinal, trim, without_quotes};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -436,6 +436,8 @@ fn classify(name: &str, context: Context) -> Option<(Claim, Option<String>)> {
         } else {
             (Claim::FixedAssets, None)
         }
+    } else if is_classification_line(&bare) {
+        (Claim::Other, item())
     } else if context == Context::Sangong {
         (Claim::SangongPart, item())
     } else if context == Context::OperatingCosts {
@@ -449,7 +451,9 @@ fn classify(name: &str, context: Context) -> Option<(Claim, Option<String>)> {
     } else if has("项目支出") {
         (Claim::ProjectTotal, None)
     } else if has("收入") {
-        if INCOME_SOURCES.iter().any(|s| bare.starts_with(s)) {
+        // `2.财政专户管理资金收入预算总计`: a source, numbered.
+        let source = strip_ordinal(&bare);
+        if INCOME_SOURCES.iter().any(|s| source.starts_with(s)) {
             (Claim::IncomeSource, item())
         } else {
             (Claim::Income, None)
@@ -460,12 +464,30 @@ fn classify(name: &str, context: Context) -> Option<(Claim, Option<String>)> {
         context,
         Context::Expenditure | Context::Change | Context::Overview
     ) && (has("费") || has("项目") || has("资金"))
+        && !not_a_project(&bare)
     {
         (Claim::Project, item())
     } else {
         (Claim::Other, item())
     };
     Some(claim)
+}
+
+/// Names that carry 费 or 资金 but are parts of the expenditure beside the
+/// projects (Jiangsu's 单位预留机动经费, 结转下年资金): listing them is not
+/// listing projects.
+fn not_a_project(name: &str) -> bool {
+    ["机动经费", "结转"].iter().any(|w| contains(name, w))
+}
+
+/// A 功能分类 or 经济分类 line read out in the 情况说明 (Jiangsu:
+/// `政协事务（款）行政运行（项）支出`, `公务接待费（款）支出`): it names a
+/// line of a table, not a 三公 part or a project, even inside those
+/// sections.
+fn is_classification_line(name: &str) -> bool {
+    ["（类）", "（款）", "（项）", "(类)", "(款)", "(项)"]
+        .iter()
+        .any(|w| contains(name, w))
 }
 
 fn is_total_expenditure(name: &str) -> bool {
@@ -521,6 +543,28 @@ mod tests {
                 "{verb}"
             );
         }
+    }
+
+    #[test]
+    fn expenditure_parts_and_function_lines_are_not_projects() {
+        let claim = |name| classify(name, Context::Expenditure).map(|(c, _)| c);
+        assert_eq!(claim("单位预留机动经费预算"), Some(Claim::Other));
+        assert_eq!(claim("结转下年资金"), Some(Claim::Other));
+        assert_eq!(
+            claim("2.行政事业单位离退休（款）机关事业单位基本养老保险缴费支出（项）"),
+            Some(Claim::Other)
+        );
+        let in_overview = |name| classify(name, Context::Overview).map(|(c, _)| c);
+        assert_eq!(
+            in_overview("2.财政专户管理资金收入预算总计"),
+            Some(Claim::IncomeSource)
+        );
+        assert_eq!(in_overview("收入预算总计"), Some(Claim::Income));
+        let in_sangong = |name| classify(name, Context::Sangong).map(|(c, _)| c);
+        assert_eq!(in_sangong("（8）公务接待费（款）支出"), Some(Claim::Other));
+        assert_eq!(in_sangong("公务接待费"), Some(Claim::SangongPart));
+        assert_eq!(claim("信息化建设专项经费"), Some(Claim::Project));
+        assert_eq!(claim("政协会议项目"), Some(Claim::Project));
     }
 
     #[test]
