@@ -9,6 +9,6 @@ SELECT doc.id                                   AS id,
        count(d.id)                              AS units,
        group_concat(DISTINCT d.year)            AS years
 FROM documents doc
-LEFT JOIN disclosures d ON d.document_id = doc.id
+LEFT JOIN disclosures d ON d.document_id = doc.id OR d.narrative_document_id = doc.id
 GROUP BY doc.id
 ORDER BY doc.source_path;

@@ -19,6 +19,12 @@ pub struct Prepared {
     pub document: Document,
     /// Each unit's compact copies for `yoy` and `sangong`, in order.
     pub summaries: Vec<Summaries>,
+    /// How the document's positions are named, to place its findings again
+    /// if it is joined with another file.
+    pub locator: read::Locator,
+    /// Units joined with a part stored from another file (a 情况说明 and its
+    /// tables), filled by [`crate::join::complete`] just before storing.
+    pub joins: Vec<store::Join>,
 }
 
 /// What happened to one file.
@@ -50,6 +56,8 @@ pub enum ImportError {
     Changed,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Join(#[from] crate::join::JoinError),
 }
 
 #[derive(Debug)]
@@ -76,6 +84,9 @@ pub struct UnitSummary {
     /// Audit findings at import, and how many of them are errors.
     pub findings: usize,
     pub errors: usize,
+    /// The file of the other part this unit was joined with (a 情况说明
+    /// and its tables published apart).
+    pub joined_with: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -143,22 +154,14 @@ pub fn prepare(path: &Path) -> Result<Prepared, ImportError> {
 }
 
 pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError> {
-    // Audited here, on the reading thread, so that checking costs the
-    // writer nothing.
-    let audit = |document: &mut Document, locate: crate::audit::Locate<'_>| {
-        for unit in &mut document.units {
-            unit.findings = crate::audit::audit_unit(unit, locate);
-        }
-    };
     let hints = recognise::national::Hints {
         file_stem: path.file_stem().and_then(|s| s.to_str()).unwrap_or(""),
     };
-    let (document, encoding) = match read::open(bytes)? {
+    let (mut document, locator, encoding) = match read::open(bytes)? {
         read::Opened::Text(decoded) => {
             let blocks = read::blocks(&decoded.text);
-            let mut document = recognise::recognise_with(&blocks, hints)?;
-            audit(&mut document, &crate::audit::by_line);
-            (document, decoded.encoding.to_string())
+            let document = recognise::recognise_with(&blocks, hints)?;
+            (document, read::Locator::Lines, decoded.encoding.to_string())
         }
         read::Opened::Structured(extracted) => {
             let (blocks, places) = extracted.blocks();
@@ -180,10 +183,18 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError>
                     place: Some(w.place.clone()),
                     message: w.message.clone(),
                 }));
-            audit(&mut document, &|position| places.describe(position));
-            (document, extracted.format.clone())
+            let format = extracted.format.clone();
+            (document, read::Locator::Places(places), format)
         }
     };
+    // Audited here, on the reading thread, so that checking costs the
+    // writer nothing. A 情况说明 without its tables has nothing to be held
+    // against until they arrive (see `join`).
+    for unit in &mut document.units {
+        if !unit.tables.is_empty() {
+            unit.findings = crate::audit::audit_unit(unit, &|p| locator.describe(p));
+        }
+    }
     let sha256 = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -199,6 +210,8 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError>
             encoding,
         },
         document,
+        locator,
+        joins: Vec::new(),
     })
 }
 
@@ -361,7 +374,19 @@ impl PendingBatch {
         replace: bool,
     ) {
         self.started.get_or_insert_with(Instant::now);
-        let mut doc = match prepared {
+        let doc = match prepared {
+            Ok(doc) => doc,
+            Err(message) => {
+                self.items.push(Pending {
+                    path,
+                    outcome: PendingOutcome::Unreadable(message),
+                    warnings: Vec::new(),
+                });
+                return;
+            }
+        };
+        // Before BEGIN is fine: the connection sees its own open batch.
+        let mut doc = match join_parts(conn, doc, replace) {
             Ok(doc) => doc,
             Err(message) => {
                 self.items.push(Pending {
@@ -378,7 +403,14 @@ impl PendingBatch {
         }
         .map_err(StoreError::from)
         .and_then(|()| {
-            store::store_document(conn, &doc.source, &doc.document, &doc.summaries, replace)
+            store::store_document(
+                conn,
+                &doc.source,
+                &doc.document,
+                &doc.summaries,
+                &doc.joins,
+                replace,
+            )
         });
         let failed = matches!(result, Err(StoreError::Sqlite(_)));
         self.items.push(Pending::stored(path, &mut doc, result));
@@ -400,6 +432,7 @@ impl PendingBatch {
             };
             let retried = match prepare(&item.path) {
                 Ok(doc) if doc.source.sha256 != *sha256 => Err(ImportError::Changed),
+                Ok(doc) => join_parts(conn, doc, replace),
                 other => other,
             };
             *item = match retried {
@@ -409,6 +442,7 @@ impl PendingBatch {
                         &doc.source,
                         &doc.document,
                         &doc.summaries,
+                        &doc.joins,
                         replace,
                     );
                     let retried = Pending::stored(item.path.clone(), &mut doc, result);
@@ -462,7 +496,20 @@ impl Pending {
         Pending {
             path,
             outcome: PendingOutcome::Stored {
-                units: doc.document.units.iter().map(summarise).collect(),
+                units: doc
+                    .document
+                    .units
+                    .iter()
+                    .enumerate()
+                    .map(|(index, unit)| UnitSummary {
+                        joined_with: doc
+                            .joins
+                            .iter()
+                            .find(|j| j.unit == index)
+                            .map(|j| j.partner_path.clone()),
+                        ..summarise(unit)
+                    })
+                    .collect(),
                 sha256: std::mem::take(&mut doc.source.sha256),
                 result,
             },
@@ -489,6 +536,25 @@ impl Pending {
     }
 }
 
+/// What the database decides about a document before it is stored: the
+/// unit each key means (an alias added with `yusuan units --alias`), and
+/// the other part of a disclosure published as two files (see
+/// [`crate::join`]; most documents hold both parts and skip the lookup).
+fn join_parts(
+    conn: &Connection,
+    mut doc: Prepared,
+    replace: bool,
+) -> Result<Prepared, ImportError> {
+    for unit in &mut doc.document.units {
+        unit.code = store::aliases::resolve(conn, &unit.code).map_err(StoreError::from)?;
+    }
+    if doc.document.units.iter().any(|u| u.is_one_part()) {
+        crate::join::complete(conn, doc, replace)
+    } else {
+        Ok(doc)
+    }
+}
+
 fn summarise(unit: &crate::model::UnitDisclosure) -> UnitSummary {
     UnitSummary {
         code: unit.code.clone(),
@@ -504,5 +570,6 @@ fn summarise(unit: &crate::model::UnitDisclosure) -> UnitSummary {
             .iter()
             .filter(|f| f.severity == crate::audit::Severity::Error)
             .count(),
+        joined_with: None,
     }
 }

@@ -286,6 +286,24 @@ pub struct UnitDisclosure {
 }
 
 impl UnitDisclosure {
+    /// A 情况说明 or tables alone: one part of a disclosure that some
+    /// offices publish as two files (see `join`).
+    pub fn is_one_part(&self) -> bool {
+        self.tables.is_empty() || !self.has_narrative()
+    }
+
+    /// Whether a 情况说明 came with the document: stated figures, or a
+    /// section beyond the 前言 (a tables-only file's cover lines, such as
+    /// `公开01表`, read as one).
+    pub fn has_narrative(&self) -> bool {
+        !self.narrative.figures.is_empty()
+            || self
+                .narrative
+                .sections
+                .iter()
+                .any(|s| s.topic != narrative::Topic::Preamble)
+    }
+
     pub fn table(&self, kind: TableKind) -> Option<&StandardTable> {
         self.tables.iter().find(|t| t.kind == kind)
     }

@@ -9,9 +9,24 @@ use common::Scratch;
 
 const SUMMARIES: &str = include_str!("../migrations/V4__summaries.sql");
 
+/// Turn a current database back into what yusuan wrote before V7 (the
+/// previous release): no 情况说明 file of its own, no aliases.
+fn back_to_v6(scratch: &Scratch) {
+    scratch
+        .conn()
+        .execute_batch(
+            "DROP INDEX disclosures_narrative_document;
+             ALTER TABLE disclosures DROP COLUMN narrative_document_id;
+             DROP TABLE unit_aliases;
+             DELETE FROM refinery_schema_history WHERE version = 7;",
+        )
+        .unwrap();
+}
+
 /// Turn a current database back into what yusuan wrote before V6: the
 /// disclosures without their scope, as V1 made them, and no other tables.
 fn back_to_v5(scratch: &Scratch) {
+    back_to_v6(scratch);
     let conn = scratch.conn();
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
@@ -68,7 +83,7 @@ fn an_older_database_is_upgraded_by_a_read_command() {
         common::stderr_of(&upgraded)
     );
     assert!(
-        common::stderr_of(&upgraded).contains("upgraded to version 6"),
+        common::stderr_of(&upgraded).contains("upgraded to version 7"),
         "{}",
         common::stderr_of(&upgraded)
     );
@@ -94,7 +109,7 @@ fn a_database_of_the_previous_release_gains_scope_and_keeps_its_answers() {
     back_to_v5(&scratch);
     let upgraded = yoy_csv(&scratch);
     assert!(
-        common::stderr_of(&upgraded).contains("upgraded to version 6"),
+        common::stderr_of(&upgraded).contains("upgraded to version 7"),
         "{}",
         common::stderr_of(&upgraded)
     );
@@ -126,6 +141,34 @@ fn a_database_of_the_previous_release_gains_scope_and_keeps_its_answers() {
     assert!(
         unique.contains("UNIQUE (unit_code, year, stage, scope)"),
         "{unique}"
+    );
+}
+
+#[test]
+fn a_database_of_the_previous_release_gains_joins_and_aliases() {
+    let scratch = common::seeded();
+    let current = yoy_csv(&scratch);
+    back_to_v6(&scratch);
+    let upgraded = yoy_csv(&scratch);
+    assert!(
+        common::stderr_of(&upgraded).contains("upgraded to version 7"),
+        "{}",
+        common::stderr_of(&upgraded)
+    );
+    assert_eq!(common::stdout_of(&upgraded), common::stdout_of(&current));
+    let (joined, aliases): (i64, i64) = scratch
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM disclosures WHERE narrative_document_id IS NOT NULL),
+                    (SELECT count(*) FROM unit_aliases)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (joined, aliases),
+        (0, 0),
+        "stored rows came with their tables"
     );
 }
 

@@ -89,12 +89,22 @@ pub fn by_line(line: usize) -> Place {
 
 /// Every rule over one unit's disclosure.
 pub fn audit_unit(unit: &UnitDisclosure, locate: Locate<'_>) -> Vec<Finding> {
+    audit_joined(unit, locate, locate)
+}
+
+/// Every rule over a disclosure whose 情况说明 came in another file than its
+/// tables: each part's positions are named by its own file's places.
+pub fn audit_joined(
+    unit: &UnitDisclosure,
+    tables: Locate<'_>,
+    narrative: Locate<'_>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     hierarchy::check(unit, &mut findings);
     identities::check(unit, &mut findings);
     balance::check(unit, &mut findings);
     cross_table::check(unit, &mut findings);
-    completeness::check(unit, locate, &mut findings);
-    narrative::check(unit, locate, &mut findings);
+    completeness::check(unit, tables, &mut findings);
+    narrative::check(unit, narrative, &mut findings);
     findings
 }

@@ -85,6 +85,14 @@ fn print_report(report: &FileReport, quiet: bool) {
                     unit.code, unit.name, unit.year, unit.amount_unit, unit.tables, unit.lines, unit.cells,
                     unit.tables, unit.lines, unit.cells
                 );
+                if let Some(partner) = &unit.joined_with {
+                    println!("  ⇄ 与 {partner} 合为一份公开：表格 + 情况说明 (joined with {partner}: tables + 情况说明)");
+                } else if unit.tables == 0 {
+                    println!(
+                        "  … 只有情况说明，表格尚未导入；导入其表格文件（先后不限）后两者自动合为一份 \
+                         (a 情况说明 without its tables: import the tables file, in any order, and the two are joined)"
+                    );
+                }
                 if unit.findings > 0 {
                     println!(
                         "  核对：{} 处不相符，其中 {} 处错误 ({} findings, {} errors): yusuan check --unit {} --year {}",

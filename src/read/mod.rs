@@ -24,7 +24,7 @@ pub use error::{
 };
 pub use layout::{blocks, Block, Row, Table};
 pub use place::Place;
-pub use source::{Extracted, Item, Places, ReadWarning, SourceCell, SourceRow};
+pub use source::{Extracted, Item, Locator, Places, ReadWarning, SourceCell, SourceRow};
 
 /// A file opened by the reader its bytes call for.
 pub enum Opened<'a> {

@@ -45,6 +45,9 @@ pub enum Place {
         row: usize,
         cell: Option<usize>,
     },
+    /// A place in another file than the one a message is about (the
+    /// 情况说明 a separate file joined to its tables): `《情况说明.pdf》第 3 页第 2 段`.
+    InFile { file: String, place: Box<Place> },
 }
 
 impl Place {
@@ -86,6 +89,7 @@ impl fmt::Display for Place {
                 return write!(f, "第 {page} 页第 {paragraph} 段")
             }
             Place::PageTable { page, table } => return write!(f, "第 {page} 页第 {table} 个表格"),
+            Place::InFile { file, place } => return write!(f, "《{file}》{place}"),
             Place::TableRow { table, row, cell } => {
                 write!(f, "第 {table} 个表格第 {row} 行")?;
                 cell

@@ -107,6 +107,25 @@ pub struct Places {
     spans: Vec<(usize, Place, usize)>,
 }
 
+/// How positions of one read document are named: by line in a text export,
+/// by [`Places`] in a structured one. Kept with a recognised document so its
+/// findings can be placed again after it is joined with another file.
+#[derive(Debug, Clone, Default)]
+pub enum Locator {
+    #[default]
+    Lines,
+    Places(Places),
+}
+
+impl Locator {
+    pub fn describe(&self, position: usize) -> Place {
+        match self {
+            Locator::Lines => Place::Line(position),
+            Locator::Places(places) => places.describe(position),
+        }
+    }
+}
+
 impl Places {
     /// A human description of `position`, naming the cell when the position
     /// falls inside a row.

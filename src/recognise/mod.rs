@@ -37,7 +37,14 @@ pub fn recognise_with(
     if national::applies(blocks) {
         return national::recognise(blocks, hints);
     }
-    recognise_hebei(blocks)
+    match recognise_hebei(blocks) {
+        // No table at all may still be a national 情况说明 printed apart
+        // from its tables; if it is not, the Hebei refusal stands.
+        Err(problem) if matches!(*problem.what, Refusal::NoStandardTable) => {
+            national::recognise(blocks, hints).map_err(|_| problem)
+        }
+        read => read,
+    }
 }
 
 fn recognise_hebei(blocks: &[Block<'_>]) -> Result<Document, Problem> {

@@ -30,6 +30,17 @@ pub enum StoreError {
         year: i32,
         stored_from: String,
     },
+    #[error("{alias} 与 {code} 已是同一单位 ({alias} and {code} are already one unit)")]
+    AliasSame { alias: String, code: String },
+    #[error(
+        "{alias} 与 {code} 都有 {years} 的公开，不能合为一个单位；请先删去其中一份 \
+         ({alias} and {code} both have {years} stored, so they cannot be made one unit)"
+    )]
+    AliasClash {
+        alias: String,
+        code: String,
+        years: String,
+    },
     #[error("数据库错误 (database error): {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -17,6 +17,29 @@ pub struct Source {
     pub encoding: String,
 }
 
+/// A unit of the incoming document joined with the other part of its
+/// disclosure, stored earlier from another file (Jiangsu's 情况说明 and tables
+/// are two PDFs): the joined disclosure replaces the stored one, and names
+/// both files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Join {
+    /// The unit's index in the incoming document.
+    pub unit: usize,
+    /// The disclosure stored from the other file.
+    pub replaces: i64,
+    /// The other file's row in `documents`, and its path.
+    pub partner_document: i64,
+    pub partner_path: String,
+    /// What the incoming file brings.
+    pub incoming: Part,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Tables,
+    Narrative,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreOutcome {
     Imported {
@@ -40,6 +63,7 @@ pub fn store_document(
     source: &Source,
     document: &Document,
     summaries: &[Summaries],
+    joins: &[Join],
     replace: bool,
 ) -> Result<StoreOutcome, StoreError> {
     let stored_as: Option<String> = tx
@@ -51,7 +75,8 @@ pub fn store_document(
     }
 
     let mut to_replace = Vec::new();
-    for unit in &document.units {
+    for (index, unit) in document.units.iter().enumerate() {
+        let join = joins.iter().find(|j| j.unit == index);
         let existing: Option<(i64, String)> = tx
             .prepare_cached(
                 "SELECT d.id, doc.source_path FROM disclosures d JOIN documents doc ON doc.id = d.document_id
@@ -63,6 +88,11 @@ pub fn store_document(
             )
             .optional()?;
         if let Some((id, path)) = existing {
+            // The other part of a joined disclosure is taken over, not
+            // replaced: that needs no --replace.
+            if join.is_some_and(|j| j.replaces == id) {
+                continue;
+            }
             if !replace {
                 return Err(StoreError::Conflict {
                     unit: unit.code.clone(),
@@ -76,11 +106,8 @@ pub fn store_document(
     for (id, _) in &to_replace {
         delete_disclosure(tx, *id)?;
     }
-    if !to_replace.is_empty() {
-        tx.execute(
-            "DELETE FROM documents WHERE id NOT IN (SELECT document_id FROM disclosures)",
-            [],
-        )?;
+    for join in joins {
+        delete_disclosure(tx, join.replaces)?;
     }
 
     tx.insert(
@@ -103,11 +130,43 @@ pub fn store_document(
                 &computed
             }
         };
-        insert_unit(tx, document_id, unit, unit_summaries)?;
+        let files = match joins.iter().find(|j| j.unit == index) {
+            None => Files {
+                tables: document_id,
+                narrative: None,
+            },
+            Some(join) if join.incoming == Part::Tables => Files {
+                tables: document_id,
+                narrative: Some(join.partner_document),
+            },
+            Some(join) => Files {
+                tables: join.partner_document,
+                narrative: Some(document_id),
+            },
+        };
+        insert_unit(tx, files, unit, unit_summaries)?;
+    }
+    // After the inserts: a joined disclosure still names the documents its
+    // replaced part came from.
+    if !to_replace.is_empty() || !joins.is_empty() {
+        tx.execute(
+            "DELETE FROM documents WHERE id NOT IN (SELECT document_id FROM disclosures)
+               AND id NOT IN (SELECT narrative_document_id FROM disclosures
+                              WHERE narrative_document_id IS NOT NULL)",
+            [],
+        )?;
     }
     Ok(StoreOutcome::Imported {
         replaced: to_replace.into_iter().map(|(_, r)| r).collect(),
     })
+}
+
+/// The files a stored disclosure came from.
+#[derive(Debug, Clone, Copy)]
+struct Files {
+    tables: i64,
+    /// Where the 情况说明 came from, if not with the tables.
+    narrative: Option<i64>,
 }
 
 /// Store one document in a transaction of its own: it lands whole or not
@@ -117,10 +176,11 @@ pub fn store_alone(
     source: &Source,
     document: &Document,
     summaries: &[Summaries],
+    joins: &[Join],
     replace: bool,
 ) -> Result<StoreOutcome, StoreError> {
     let batch = Batch::begin(conn)?;
-    match store_document(conn, source, document, summaries, replace) {
+    match store_document(conn, source, document, summaries, joins, replace) {
         Ok(outcome) => {
             batch.commit(conn)?;
             Ok(outcome)
@@ -280,17 +340,17 @@ fn scope_key(unit: &UnitDisclosure) -> &'static str {
 
 fn insert_unit(
     tx: &Writer,
-    document_id: i64,
+    files: Files,
     unit: &UnitDisclosure,
     summaries: &Summaries,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached("INSERT OR IGNORE INTO units (code) VALUES (?1)")?
         .execute([&unit.code])?;
     tx.insert(
-        "INSERT INTO disclosures (document_id, unit_code, unit_name, year, stage, scope, amount_unit, heading, source_line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO disclosures (document_id, unit_code, unit_name, year, stage, scope, amount_unit, heading, source_line, narrative_document_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
-            document_id,
+            files.tables,
             unit.code,
             unit.name,
             unit.year,
@@ -298,7 +358,8 @@ fn insert_unit(
             scope_key(unit),
             unit.amount_unit.label(),
             unit.heading,
-            unit.source_line as i64
+            unit.source_line as i64,
+            files.narrative
         ],
     )?;
     let disclosure_id = tx.last_insert_rowid();

@@ -3,7 +3,7 @@
 //! page (`上海市普陀区司法局2026年部门预算`) and, last, the file name.
 
 use crate::amount::AmountUnit;
-use crate::model::Scope;
+use crate::model::{Scope, Stage};
 use crate::text::{squeeze, trim, without_quotes};
 
 /// One fact a line states.
@@ -121,6 +121,9 @@ pub struct Facts {
     file_year: Option<i32>,
     /// From the title page or the file name (部门预算 / 单位预算).
     pub scope: Option<Scope>,
+    /// From the title page or the file name (…预算 / …决算): what a
+    /// 情况说明 without tables has to go by.
+    pub stage: Option<Stage>,
     /// The last amount unit printed anywhere (a 单位 line before the title).
     pub last_amount_unit: Option<AmountUnit>,
 }
@@ -140,7 +143,8 @@ impl Facts {
     /// A title-page line: `上海市普陀区司法局2026年部门预算`,
     /// `上海市普陀区财政局2024年度部门决算`, `江苏省政协办公厅2019年度部门预算`.
     pub fn title_page(&mut self, text: &str) {
-        if let Some((name, year, scope)) = name_year_scope(text) {
+        if let Some((name, year, scope, stage)) = name_year_scope(text) {
+            self.stage = self.stage.or(Some(stage));
             if self.title_page_year.is_none() {
                 self.title_page_year = Some(year);
             }
@@ -158,7 +162,8 @@ impl Facts {
     }
 
     pub fn file_name(&mut self, stem: &str) {
-        if let Some((name, year, scope)) = name_year_scope(stem) {
+        if let Some((name, year, scope, stage)) = name_year_scope(stem) {
+            self.stage = self.stage.or(Some(stage));
             self.file_year = Some(year);
             if !name.is_empty() {
                 self.file_name = Some(name);
@@ -199,8 +204,8 @@ pub fn most_common<T: PartialEq>(seen: &[T]) -> Option<&T> {
     best.map(|(value, _)| value)
 }
 
-/// `<name><year>年[度][区级]<部门|单位><预算|决算>…` → (name, year, scope).
-fn name_year_scope(text: &str) -> Option<(String, i32, Option<Scope>)> {
+/// `<name><year>年[度][区级]<部门|单位><预算|决算>…` → (name, year, scope, stage).
+fn name_year_scope(text: &str) -> Option<(String, i32, Option<Scope>, Stage)> {
     let text = squeeze(text);
     if text.chars().count() > 60 {
         return None;
@@ -233,24 +238,33 @@ fn name_year_scope(text: &str) -> Option<(String, i32, Option<Scope>)> {
         None
     };
     let tail = rest.trim_start_matches("部门").trim_start_matches("单位");
-    if !(tail.starts_with("预算") || tail.starts_with("决算")) {
+    let stage = if tail.starts_with("预算") {
+        Stage::Budget
+    } else if tail.starts_with("决算") {
+        Stage::Final
+    } else {
         return None;
-    }
+    };
     let name = clean_name(&text[..at]);
-    Some((name, year, scope))
+    Some((name, year, scope, stage))
 }
 
 /// A name taken from a title page or a file name, without the collector's
 /// prefixes (`SH-Putuo_…`, `JS_…_`).
 fn clean_name(text: &str) -> String {
     let last = text.rsplit(['_', '-', ' ']).next().unwrap_or(text);
+    // `附件：江苏省政协办公厅2018年度部门预算公开表`: what a label names.
+    let last = last.rsplit(['：', ':']).next().unwrap_or(last);
     // `第二部分上海市普陀区财政局2024年度部门决算表`: a part heading's number.
     let last = match (last.strip_prefix('第'), last.find("部分")) {
         (Some(_), Some(at)) => &last[at + "部分".len()..],
         _ => last,
     };
     let name: String = last.chars().filter(|c| !c.is_ascii()).collect();
-    if name.chars().count() < 3 {
+    // `本表反映…根据《江苏省财政厅关于2017年部门预算的批复》`: a sentence of
+    // the 情况说明 that names a year's budget is no title page.
+    let sentence = name.contains(['。', '，', '；', '《', '》', '、']);
+    if sentence || name.chars().count() < 3 {
         String::new()
     } else {
         name
@@ -332,6 +346,22 @@ mod tests {
         facts.file_name("JS_江苏省政协办公厅_江苏省政协办公厅2019年度部门预算");
         assert_eq!(facts.unit_name().as_deref(), Some("江苏省政协办公厅"));
         assert_eq!(facts.scope, Some(Scope::Department));
+
+        // A sentence naming a year's budget is not a title page.
+        let mut facts = Facts::default();
+        facts
+            .title_page("本表反映部门年度总体收支预算情况。根据《江苏省财政厅关于 2017 年部门预算");
+        assert_eq!(facts.unit_name(), None);
+
+        // A 情况说明's last page names its attachment; the label is not the unit.
+        let mut facts = Facts::default();
+        facts.title_page("附件：江苏省政协办公厅 2018 年度部门预算公开表");
+        assert_eq!(facts.unit_name().as_deref(), Some("江苏省政协办公厅"));
+        assert_eq!(facts.stage, Some(Stage::Budget));
+
+        let mut facts = Facts::default();
+        facts.file_name("上海市普陀区财政局2024年度部门决算");
+        assert_eq!(facts.stage, Some(Stage::Final));
 
         let mut facts = Facts::default();
         facts.file_name("SH-Putuo_司法局_2026_单位预算");

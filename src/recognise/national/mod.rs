@@ -14,11 +14,14 @@ mod meta;
 mod table;
 mod title;
 
+pub use meta::unit_key;
 pub use title::{classify as classify_title, Title};
 
 use super::{Problem, Refusal};
 use crate::amount::AmountUnit;
-use crate::model::{Document, Scope, Stage, StandardTable, TableKind, UnitDisclosure, Warning};
+use crate::model::{
+    Document, Scope, Stage, StandardTable, TableKind, Topic, UnitDisclosure, Warning,
+};
 use crate::read::Block;
 use crate::text::{strip_bookmarks, trim};
 use meta::Facts;
@@ -185,16 +188,18 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
     if let Some((_, at, _, _)) = pending.take() {
         narrative.push(at);
     }
+    facts.file_name(hints.file_stem);
     if tables.is_empty() {
-        return Err(Problem {
-            line: 1,
-            table: None,
-            row: None,
-            column: None,
-            what: Box::new(Refusal::NoStandardOrFinalTable),
+        return narrative_only(blocks, &mut narrative, &facts, others, warnings).ok_or_else(|| {
+            Problem {
+                line: 1,
+                table: None,
+                row: None,
+                column: None,
+                what: Box::new(Refusal::NoStandardOrFinalTable),
+            }
         });
     }
-    facts.file_name(hints.file_stem);
     let first_line = tables.first().map_or(1, |t| t.source_line);
     let name = facts.unit_name().ok_or_else(|| Problem {
         line: first_line,
@@ -252,6 +257,57 @@ pub fn recognise(blocks: &[Block<'_>], hints: Hints<'_>) -> Result<Document, Pro
     unit.narrative = read;
     warnings.extend(narrative_warnings);
     Ok(Document {
+        units: vec![unit],
+        warnings,
+    })
+}
+
+/// A 情况说明 published without its tables (Jiangsu prints the two as
+/// separate files): a unit-year with no tables, waiting for its partner,
+/// which the importer finds by unit, year and stage. Only a document that
+/// names its unit, year and stage and reads as a 情况说明 (sections or stated
+/// figures) qualifies; anything else is still "no budget table".
+fn narrative_only(
+    blocks: &[Block<'_>],
+    narrative: &mut Vec<usize>,
+    facts: &Facts,
+    others: Vec<crate::model::OtherTable>,
+    mut warnings: Vec<Warning>,
+) -> Option<Document> {
+    let name = facts.unit_name()?;
+    let year = facts.year()?;
+    let stage = facts.stage?;
+    let mut unit = UnitDisclosure {
+        code: meta::unit_key(&name),
+        name,
+        year,
+        // A 情况说明 states its figures in 万元; the tables it joins bring
+        // their own unit.
+        amount_unit: AmountUnit::Wanyuan,
+        heading: None,
+        source_line: 1,
+        tables: Vec::new(),
+        findings: Vec::new(),
+        narrative: Default::default(),
+        stage,
+        scope: facts.scope,
+        other_tables: others,
+    };
+    narrative.sort_unstable();
+    narrative.dedup();
+    let (read, narrative_warnings) = super::narrative::recognise(blocks, narrative, &unit);
+    // A section of a 情况说明's own (收支总体情况, 三公, 机关运行经费…), not
+    // only a page of prose that happens to name a year's budget.
+    let reads_as_narrative = read
+        .sections
+        .iter()
+        .any(|s| !matches!(s.topic, Topic::Preamble | Topic::Other | Topic::Glossary));
+    if !reads_as_narrative {
+        return None;
+    }
+    unit.narrative = read;
+    warnings.extend(narrative_warnings);
+    Some(Document {
         units: vec![unit],
         warnings,
     })
