@@ -30,6 +30,10 @@ const ALL: &[CannedQuery] = &[
         sql: include_str!("../queries/units.sql"),
     },
     CannedQuery {
+        name: "aliases",
+        sql: include_str!("../queries/aliases.sql"),
+    },
+    CannedQuery {
         name: "documents",
         sql: include_str!("../queries/documents.sql"),
     },

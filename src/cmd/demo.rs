@@ -41,6 +41,9 @@ pub fn run(args: &Args) -> Result<i32, String> {
         db,
         &units::Args {
             unit: None,
+            alias: None,
+            alias_file: None,
+            aliases: false,
             output: table.terminal(),
         },
     )?;
