@@ -6,7 +6,7 @@
 //! other years and a second unit) and real PDFs as most offices publish
 //! them (tests/fixtures/pdf/real/): a Shanghai 部门 and 单位 budget of one
 //! office, a 决算 and the next year's budget of another, and one Jiangsu
-//! office over three years.
+//! office over three years, its 情况说明 and tables in separate files.
 
 use std::path::{Path, PathBuf};
 
@@ -65,6 +65,26 @@ pub const FILES: &[(&str, &[u8])] = &[
         "江苏省政协办公厅2019年度部门预算公开表.pdf",
         include_bytes!(
             "../tests/fixtures/pdf/real/JS_江苏省政协办公厅_江苏省政协办公厅2019年预算公开表.pdf"
+        ),
+    ),
+    // Jiangsu prints each year's 情况说明 as a file of its own: imported
+    // beside the tables, each joins its year.
+    (
+        "江苏省政协办公厅2017年度部门预算.pdf",
+        include_bytes!(
+            "../tests/fixtures/pdf/real/JS_江苏省政协办公厅_江苏省政协办公厅2017年度部门预算.pdf"
+        ),
+    ),
+    (
+        "江苏省政协办公厅2018年度部门预算.pdf",
+        include_bytes!(
+            "../tests/fixtures/pdf/real/JS_江苏省政协办公厅_江苏省政协办公厅2018年度部门预算.pdf"
+        ),
+    ),
+    (
+        "江苏省政协办公厅2019年度部门预算.pdf",
+        include_bytes!(
+            "../tests/fixtures/pdf/real/JS_江苏省政协办公厅_江苏省政协办公厅2019年度部门预算.pdf"
         ),
     ),
 ];

@@ -70,7 +70,10 @@ fn a_renamed_office_is_one_unit_across_the_years() {
         [("江苏省测验厅".into(), 2018), ("江苏省测验厅".into(), 2019)]
     );
     // One unit for every question: `units` lists both years under it.
-    let units = run(&scratch, &["units", "--unit", "江苏省测验厅", "--format", "csv"]);
+    let units = run(
+        &scratch,
+        &["units", "--unit", "江苏省测验厅", "--format", "csv"],
+    );
     let years: Vec<&str> = units
         .lines()
         .skip(1)
