@@ -68,6 +68,8 @@ pub enum FileOutcome {
     },
     Unchanged {
         stored_as: String,
+        /// The path it was stored from, gone and now replaced by this one.
+        moved_from: Option<String>,
     },
     Failed(ImportError),
 }
@@ -524,7 +526,13 @@ impl Pending {
                 Ok(StoreOutcome::Imported { replaced }) => {
                     FileOutcome::Imported { units, replaced }
                 }
-                Ok(StoreOutcome::Unchanged { stored_as }) => FileOutcome::Unchanged { stored_as },
+                Ok(StoreOutcome::Unchanged {
+                    stored_as,
+                    moved_from,
+                }) => FileOutcome::Unchanged {
+                    stored_as,
+                    moved_from,
+                },
                 Err(e) => FileOutcome::Failed(e.into()),
             },
         };

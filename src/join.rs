@@ -39,9 +39,9 @@ pub enum JoinError {
         stored_from: String,
     },
     #[error(
-        "要与之合并的 {path} 已不在原处或内容已改变；请把两个文件一起重新导入 \
-         (the file this one joins, {path}, is gone or has changed since it was imported; \
-         import both files again)"
+        "要与之合并的 {path} 已不在原处或内容已改变；请先从它现在的位置再导入一次，再导入本文件 \
+         (the file this one joins, {path}, is gone or has changed since it was imported: \
+         import it again from where it is now, then this file)"
     )]
     PartnerChanged { path: String },
     #[error(

@@ -244,6 +244,7 @@ fn a_part_whose_partner_file_moved_is_refused_by_name_and_nothing_changes() {
     let scratch = Scratch::new();
     let (tables, narrative) = pair(&scratch, "1,234.56");
     import(&scratch, &[&narrative]);
+    let bytes = std::fs::read(&narrative).unwrap();
     std::fs::remove_file(&narrative).unwrap();
     let before = scratch.db_bytes();
     let output = scratch
@@ -260,4 +261,15 @@ fn a_part_whose_partner_file_moved_is_refused_by_name_and_nothing_changes() {
         "{message}"
     );
     assert_eq!(scratch.db_bytes(), before);
+
+    // Imported again from where it is now, the 情况说明 is the same bytes:
+    // nothing is stored twice, its path follows the file, and the tables join.
+    let moved = scratch.write("归档/情况说明.pdf", bytes);
+    let again = import(&scratch, &[&moved]);
+    assert!(
+        again.contains("is gone: its path is now this one"),
+        "{again}"
+    );
+    let joined = import(&scratch, &[&tables]);
+    assert!(joined.contains("⇄") && joined.contains("归档"), "{joined}");
 }

@@ -75,8 +75,17 @@ fn print_report(report: &FileReport, quiet: bool) {
             return;
         }
         _ if quiet => return,
-        FileOutcome::Unchanged { stored_as } => {
+        FileOutcome::Unchanged {
+            stored_as,
+            moved_from: None,
+        } => {
             println!("= {path}: 内容相同，已导入过（{stored_as}），未作改动 (identical file already imported; nothing changed)");
+        }
+        FileOutcome::Unchanged {
+            moved_from: Some(old),
+            ..
+        } => {
+            println!("= {path}: 内容相同，已导入过；原路径 {old} 已不存在，改记为此路径 (identical file already imported from {old}, which is gone: its path is now this one)");
         }
         FileOutcome::Imported { units, replaced } => {
             for unit in units {

@@ -46,8 +46,14 @@ pub enum StoreOutcome {
         /// (unit code, year, source path of the replaced document)
         replaced: Vec<(String, i32, String)>,
     },
-    /// A file with the same bytes is already stored.
-    Unchanged { stored_as: String },
+    /// A file with the same bytes is already stored. If the path it was
+    /// stored from is gone, the stored path now names the file imported
+    /// (`moved_from` the old one): a 情况说明 joined later is read again
+    /// from where it is.
+    Unchanged {
+        stored_as: String,
+        moved_from: Option<String>,
+    },
 }
 
 /// Store a document in the caller's open transaction. Every check that can
@@ -71,7 +77,21 @@ pub fn store_document(
         .query_row([&source.sha256], |r| r.get(0))
         .optional()?;
     if let Some(stored_as) = stored_as {
-        return Ok(StoreOutcome::Unchanged { stored_as });
+        let moved = stored_as != source.path && !std::path::Path::new(&stored_as).exists();
+        if moved {
+            tx.execute(
+                "UPDATE documents SET source_path = ?1 WHERE sha256 = ?2",
+                params![source.path, source.sha256],
+            )?;
+        }
+        return Ok(StoreOutcome::Unchanged {
+            stored_as: if moved {
+                source.path.clone()
+            } else {
+                stored_as.clone()
+            },
+            moved_from: moved.then_some(stored_as),
+        });
     }
 
     let mut to_replace = Vec::new();
