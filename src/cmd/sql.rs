@@ -42,6 +42,6 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     };
     let conn = ReadOnly::open(db)?;
     let data = conn.run(&text)?;
-    output::emit(&Report::from(data), &args.output)?;
+    output::emit(&Report::from(data), &args.output, db)?;
     Ok(0)
 }

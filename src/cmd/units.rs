@@ -20,6 +20,6 @@ pub struct Args {
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let unit = args.unit.clone().unwrap_or_default();
     let data = queries::run_read_only(db, "units", &BTreeMap::from([("unit".to_string(), unit)]))?;
-    output::emit(&Report::from(data), &args.output)?;
+    output::emit(&Report::from(data), &args.output, db)?;
     Ok(0)
 }

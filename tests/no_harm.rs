@@ -1,0 +1,121 @@
+//! What a user types or a document holds cannot destroy data, hijack the
+//! terminal or run without end (issue 20): outputs never overwrite the
+//! database, document text is shown with its control characters escaped,
+//! totals never saturate, ad-hoc SQL streams and stops at its time limit,
+//! and messages quote a bounded excerpt.
+
+mod common;
+
+use common::{seeded, stderr_of, stdout_of, Scratch};
+use std::path::{Path, PathBuf};
+
+/// Every way of naming the database and its companions.
+fn spellings(scratch: &Scratch) -> Vec<PathBuf> {
+    let db = scratch.db();
+    let dir = scratch.dir.path();
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&db, dir.join("link.csv")).unwrap();
+    std::fs::hard_link(&db, dir.join("hard.csv")).unwrap();
+    vec![
+        db.clone(),
+        dir.join("./test.db"),
+        dir.join("sub/../test.db"),
+        dir.join("link.csv"),
+        dir.join("hard.csv"),
+        dir.join("test.db-wal"),
+        dir.join("sub/../test.db-shm"),
+    ]
+}
+
+#[test]
+fn no_output_or_chart_path_can_be_the_database() {
+    let scratch = seeded();
+    let before = std::fs::read(scratch.db()).unwrap();
+    let spelt = spellings(&scratch);
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["sql", "SELECT 1 AS x", "--format", "csv", "--output"],
+        vec!["units", "--output"],
+        vec!["yoy", "--format", "json", "-o"],
+        vec!["query", "yoy", "--show-sql", "-o"],
+        vec!["sangong", "--chart"],
+        vec!["yoy", "--chart"],
+    ];
+    for path in &spelt {
+        for args in &commands {
+            let output = scratch.yusuan().args(args).arg(path).output().unwrap();
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{args:?} {}: {}",
+                path.display(),
+                stderr_of(&output)
+            );
+            assert!(
+                stderr_of(&output).contains("refused: this is the database"),
+                "{}",
+                stderr_of(&output)
+            );
+        }
+    }
+    assert_eq!(std::fs::read(scratch.db()).unwrap(), before);
+    assert!(!scratch.path("test.db-wal").exists() || scratch.path("test.db-wal").is_file());
+    common::assert_units_list_the_sample(&scratch);
+}
+
+#[test]
+fn an_output_is_replaced_whole_and_a_failed_one_leaves_the_old_file() {
+    let scratch = seeded();
+    let out = scratch.path("units.csv");
+    std::fs::write(&out, "old,file\n").unwrap();
+    let units = |path: &Path| {
+        scratch
+            .yusuan()
+            .args(["units", "--format", "csv", "-o"])
+            .arg(path)
+            .output()
+            .unwrap()
+    };
+    let output = units(&out);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains(common::CODE), "{written}");
+    // Written through a link, the link still points at the file it named.
+    let link = scratch.path("latest.csv");
+    std::os::unix::fs::symlink(&out, &link).unwrap();
+    std::fs::write(&out, "old,file\n").unwrap();
+    assert!(units(&link).status.success());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    // A query that fails halfway leaves the previous file as it was, and no
+    // temporary file beside it.
+    std::fs::write(&out, "old,file\n").unwrap();
+    let output = scratch
+        .yusuan()
+        .args([
+            "sql",
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 10000) \
+             SELECT CASE WHEN n < 5000 THEN n ELSE abs(-9223372036854775807 - 1) END AS n FROM s",
+            "--format",
+            "csv",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stdout_of(&output));
+    assert!(
+        stderr_of(&output).contains("integer overflow"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old,file\n");
+    let left: Vec<String> = std::fs::read_dir(scratch.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".part"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
