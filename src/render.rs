@@ -14,6 +14,7 @@
 //! JSON the string `"12.34"`.
 
 use crate::amount::{format_fen, AmountUnit};
+use crate::text::visible;
 use comfy_table::{presets, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use std::io::Write;
@@ -71,7 +72,10 @@ impl Field {
         match (self, audience) {
             (Field::Null, _) => {}
             (Field::Int(n), _) => out.push_str(itoa::Buffer::new().format(*n)),
-            (Field::Text(t), _) => out.push_str(t),
+            // A document's text may hold control characters: people see
+            // them escaped, programs get them as they are.
+            (Field::Text(t), Audience::People) => out.push_str(&visible(t)),
+            (Field::Text(t), Audience::Programs) => out.push_str(t),
             (Field::Money(fen), Audience::People) => out.push_str(&money_display(*fen, money)),
             (Field::Money(fen), Audience::Programs) => push_money_exact(out, *fen, money),
             (Field::Percent(p), Audience::People) => {
@@ -277,7 +281,7 @@ fn caption(report: &Report, money: AmountUnit) -> Option<String> {
 
 fn write_tables(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
     if let Some(caption) = caption(report, money) {
-        writeln!(out, "{caption}")?;
+        writeln!(out, "{}", visible(&caption))?;
     }
     if report.sections.is_empty() {
         return writeln!(out, "{}", terminal_table(&report.headers, &[], money));
@@ -287,7 +291,7 @@ fn write_tables(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std:
             writeln!(out)?;
         }
         if !section.title.is_empty() {
-            writeln!(out, "{}", section.title)?;
+            writeln!(out, "{}", visible(&section.title))?;
         }
         writeln!(
             out,
@@ -303,7 +307,7 @@ fn terminal_table(headers: &[String], rows: &[Vec<Field>], money: AmountUnit) ->
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(headers);
+        .set_header(headers.iter().map(|h| visible(h)));
     for row in rows {
         table.add_row(row.iter().map(|v| v.text(money, Audience::People)));
     }
@@ -466,7 +470,7 @@ fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::i
 }
 
 fn write_markdown(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
-    let escape = |s: String| s.replace('|', "\\|").replace('\n', " ");
+    let escape = |s: String| visible(&s).replace('|', "\\|").replace('\n', " ");
     if let Some(caption) = caption(report, money) {
         writeln!(out, "{}\n", escape(caption))?;
     }

@@ -5,6 +5,7 @@
 //! and messages quote a bounded excerpt.
 
 mod common;
+mod formats;
 
 use common::{seeded, stderr_of, stdout_of, Scratch};
 use std::path::{Path, PathBuf};
@@ -118,4 +119,66 @@ fn an_output_is_replaced_whole_and_a_failed_one_leaves_the_old_file() {
         .filter(|n| n.contains(".part"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// The sample as a web page whose unit name holds an escape sequence that
+/// would retitle the terminal, and a bell, as numeric references.
+fn page_with_control_characters() -> String {
+    let page = formats::html::build(&formats::layout(&common::sample_text()));
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains("山海关区"));
+    page.replace("山海关区", "山海关&#x1b;]0;PWNED&#x7;区")
+}
+
+const PLANTED: &str = "山海关\u{1b}]0;PWNED\u{7}区";
+const SHOWN: &str = "山海关\\u{1b}]0;PWNED\\u{7}区";
+
+#[test]
+fn control_characters_in_a_document_never_reach_the_terminal() {
+    let scratch = Scratch::new();
+    let page = scratch.write("page.html", page_with_control_characters());
+    let output = scratch.yusuan().arg("import").arg(&page).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let printed = stdout_of(&output) + &stderr_of(&output);
+    assert!(printed.contains(SHOWN), "{printed}");
+    // Stored as published.
+    let name: String = scratch
+        .conn()
+        .query_row("SELECT unit_name FROM disclosures", [], |r| r.get(0))
+        .unwrap();
+    assert!(name.contains(PLANTED), "{name:?}");
+
+    for args in [
+        vec!["units"],
+        vec!["units", "--format", "md"],
+        vec!["sangong"],
+        vec!["yoy"],
+        vec!["sql", "SELECT unit_name AS \"名\u{1b}[2J\" FROM units"],
+        vec!["yoy", "--unit", "PWNED\u{7}"],
+    ] {
+        let output = scratch.yusuan().args(&args).output().unwrap();
+        let printed = stdout_of(&output) + &stderr_of(&output);
+        assert!(
+            !printed.chars().any(|c| c.is_control() && c != '\n'),
+            "{args:?} printed a control character: {printed:?}"
+        );
+        assert!(
+            printed.contains("\\u{1b}") || printed.contains("\\u{7}"),
+            "{args:?}: {printed}"
+        );
+    }
+    // CSV and JSON are for programs: they keep the text as it is.
+    let csv = scratch
+        .yusuan()
+        .args(["units", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(stdout_of(&csv).contains(PLANTED));
+    let json = scratch
+        .yusuan()
+        .args(["units", "--format", "json"])
+        .output()
+        .unwrap();
+    let records: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(records.to_string().contains("PWNED\\u0007"), "{records}");
 }

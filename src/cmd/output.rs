@@ -119,13 +119,16 @@ pub fn emit_analysis(
     }
     emit(report, output, db)?;
     for note in notes {
-        eprintln!("注意 (note): {note}");
+        eprintln!("注意 (note): {}", yusuan::text::message(&note));
     }
     if let Some((path, chart)) = chart {
         output_file::write_io(db, path, |file| {
             file.write_all(chart::svg(&chart).as_bytes())
         })?;
-        eprintln!("图表已写入 (chart written): {}", path.display());
+        eprintln!(
+            "图表已写入 (chart written): {}",
+            yusuan::text::visible(&path.display().to_string())
+        );
     }
     Ok(0)
 }
