@@ -17,6 +17,7 @@
 use crate::queries::{self, QueryError};
 use crate::render::Tabular;
 use crate::store::{self, StoreError};
+use crate::text;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::Connection;
 use std::path::Path;
@@ -74,7 +75,7 @@ pub enum SqlError {
     Refused(String),
     #[error("一次只能执行一条 SQL 语句 (one statement at a time)")]
     MultipleStatements,
-    #[error("SQL 错误 (SQL error): {0}")]
+    #[error("SQL 错误 (SQL error): {}", sql_words(.0))]
     Sql(#[source] rusqlite::Error),
     /// Reading the rows failed (SQLite's words).
     #[error(transparent)]
@@ -146,6 +147,24 @@ impl ReadOnly {
             }
             (None, _) => SqlError::Sql(error),
         }
+    }
+}
+
+/// SQLite's words for an error; a syntax error quotes the statement from
+/// where it went wrong, capped (`--file /etc/passwd` is one long error).
+fn sql_words(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError {
+            msg, sql, offset, ..
+        } => {
+            let from = usize::try_from(*offset).unwrap_or(0);
+            let rest = sql.get(from..).unwrap_or(sql);
+            format!(
+                "{msg} (at byte {offset}: 「{}」)",
+                text::quote(rest.trim_end())
+            )
+        }
+        other => text::quote(&other.to_string()),
     }
 }
 

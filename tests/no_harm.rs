@@ -182,3 +182,74 @@ fn control_characters_in_a_document_never_reach_the_terminal() {
     let records: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(records.to_string().contains("PWNED\\u0007"), "{records}");
 }
+
+#[test]
+fn a_ten_megabyte_amount_cell_is_quoted_in_a_few_hundred_characters() {
+    let scratch = Scratch::new();
+    let huge = format!("1079.09{}", "元".repeat(10 * 1024 * 1024 / 3));
+    let text = common::sample_text().replacen("\t1079.09\n", &format!("\t{huge}\n"), 1);
+    assert!(text.len() > 10_000_000);
+    let file = scratch.write("huge.txt", text);
+    let output = scratch.yusuan().arg("import").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    assert!(stderr.len() < 1500, "{} bytes of message", stderr.len());
+    let chars = huge.chars().count();
+    assert!(
+        stderr.contains(&format!("…（共 {chars} 个字符 ({chars} characters)）")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sql_files_are_bounded_and_a_syntax_error_quotes_an_excerpt() {
+    let scratch = seeded();
+    // A long file that is not SQL: the syntax error quotes its start.
+    let passwd: String = (0..2000)
+        .map(|i| format!("user{i}:x:{i}:{i}::/home/user{i}:/bin/sh\n"))
+        .collect();
+    let file = scratch.write("passwd", &passwd);
+    let output = scratch
+        .yusuan()
+        .args(["sql", "--file"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("syntax error"), "{stderr}");
+    assert!(stderr.len() < 1000, "{} bytes of message", stderr.len());
+    assert!(stderr.contains("characters)"), "{stderr}");
+
+    // A device that never ends, a folder, and a file of many megabytes are
+    // refused before reading them whole.
+    let big = scratch.write("big.sql", "SELECT 1; --".repeat(1_000_000));
+    for (path, why) in [
+        (Path::new("/dev/zero"), "not a regular file"),
+        (scratch.dir.path(), "not a regular file"),
+        (big.as_path(), "MB of SQL"),
+    ] {
+        let started = std::time::Instant::now();
+        let output = scratch
+            .yusuan()
+            .args(["sql", "--file"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", path.display());
+        assert!(stderr_of(&output).contains(why), "{}", stderr_of(&output));
+        assert!(started.elapsed().as_secs() < 20);
+    }
+    // So is as much on standard input.
+    let output = scratch
+        .yusuan()
+        .arg("sql")
+        .write_stdin("SELECT 1; --".repeat(1_000_000))
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&output).contains("MB of SQL"),
+        "{}",
+        stderr_of(&output)
+    );
+}
