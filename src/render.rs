@@ -426,6 +426,17 @@ fn csv_io(error: csv::Error) -> std::io::Error {
 }
 
 fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
+    let records = json_records(report, money);
+    serde_json::to_writer_pretty(&mut *out, &records)?;
+    writeln!(out)
+}
+
+/// The report's rows as JSON objects, one per row, with a `_fen` twin for
+/// every column that holds money.
+fn json_records(
+    report: &Report,
+    money: AmountUnit,
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
     let headers: Vec<&String> = report.key_headers.iter().chain(&report.headers).collect();
     // A column that holds money anywhere gets its `_fen` twin in every record.
     let money_column: Vec<bool> = (0..headers.len())
@@ -465,8 +476,7 @@ fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::i
             records.push(record);
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &records)?;
-    writeln!(out)
+    records
 }
 
 fn write_markdown(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
@@ -531,6 +541,129 @@ fn write_markdown(out: &mut dyn Write, report: &Report, money: AmountUnit) -> st
         }
     }
     Ok(())
+}
+
+/// Rows written as they come, for a result too large to hold (ad-hoc SQL
+/// may return millions of rows). CSV and JSON are written row by row and
+/// read as one table; terminal tables and Markdown are formatted in blocks
+/// of [`ROWS_PER_BLOCK`], each a table of its own (column widths need the
+/// rows). A result of one block is written
+/// byte for byte as [`write_report`] writes it.
+pub struct RowStream<'w> {
+    out: &'w mut dyn Write,
+    style: Style,
+    headers: Vec<String>,
+    block: Vec<Vec<Field>>,
+    blocks: usize,
+    rows: usize,
+}
+
+/// Rows formatted together by [`RowStream`].
+pub const ROWS_PER_BLOCK: usize = 1000;
+
+impl<'w> RowStream<'w> {
+    /// Start the output: the CSV header (and BOM) is written at once.
+    pub fn start(
+        out: &'w mut dyn Write,
+        headers: Vec<String>,
+        style: Style,
+    ) -> std::io::Result<RowStream<'w>> {
+        let stream = RowStream {
+            out,
+            style,
+            headers,
+            block: Vec::new(),
+            blocks: 0,
+            rows: 0,
+        };
+        if style.format == Format::Csv {
+            let header = Report {
+                headers: stream.headers.clone(),
+                ..Report::default()
+            };
+            write_csv(stream.out, &header, &style)?;
+        }
+        Ok(stream)
+    }
+
+    pub fn row(&mut self, row: Vec<Value>) -> std::io::Result<()> {
+        self.block.push(row.into_iter().map(Field::from).collect());
+        // CSV and JSON rows go out one by one: what was read before an
+        // error or the time limit is written.
+        let block = match self.style.format {
+            Format::Csv | Format::Json => 1,
+            Format::Table | Format::Md => ROWS_PER_BLOCK,
+        };
+        if self.block.len() >= block {
+            self.flush_block()?;
+        }
+        Ok(())
+    }
+
+    /// Write what is left and close the output (JSON's `]`).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if !self.block.is_empty() || self.blocks == 0 {
+            self.flush_block()?;
+        }
+        if self.style.format == Format::Json {
+            if self.rows == 0 {
+                self.out.write_all(b"[]\n")?;
+            } else {
+                self.out.write_all(b"\n]\n")?;
+            }
+        }
+        self.out.flush()
+    }
+
+    fn flush_block(&mut self) -> std::io::Result<()> {
+        let rows = std::mem::take(&mut self.block);
+        let first = self.blocks == 0;
+        self.blocks += 1;
+        let count = rows.len();
+        let section = Section {
+            rows,
+            ..Section::default()
+        };
+        let money = self.style.money;
+        match self.style.format {
+            Format::Csv => self.out.write_all(&csv_rows(&[section], money)?)?,
+            Format::Json => {
+                let report = Report {
+                    headers: self.headers.clone(),
+                    sections: vec![section],
+                    ..Report::default()
+                };
+                for (i, record) in json_records(&report, money).iter().enumerate() {
+                    // As `to_writer_pretty` writes an array: each record
+                    // indented by two spaces.
+                    let text = serde_json::to_string_pretty(record)?;
+                    let lead = if first && i == 0 { "[\n  " } else { ",\n  " };
+                    self.out.write_all(lead.as_bytes())?;
+                    self.out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+                }
+            }
+            Format::Table => {
+                if !first {
+                    writeln!(self.out)?;
+                }
+                let table = terminal_table(&self.headers, &section.rows, money);
+                writeln!(self.out, "{table}")?;
+            }
+            Format::Md => {
+                if !first {
+                    writeln!(self.out)?;
+                }
+                let report = Report {
+                    headers: self.headers.clone(),
+                    sections: vec![section],
+                    ..Report::default()
+                };
+                write_markdown(self.out, &report, money)?;
+            }
+        }
+        self.rows += count;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -602,6 +735,48 @@ mod tests {
             let expected = expected.into_inner().unwrap();
             let written = csv_rows(std::slice::from_ref(&section), AmountUnit::Wanyuan).unwrap();
             prop_assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(expected).unwrap());
+        }
+    }
+
+    /// Streamed in one block, a result is written as the whole report is;
+    /// in several, CSV and JSON still read as the same one table.
+    #[test]
+    fn streamed_rows_are_the_report() {
+        let data = |n: usize| Tabular {
+            headers: vec!["名".into(), "n".into()],
+            rows: (0..n)
+                .map(|i| vec![Value::Text(format!("行,{i}")), Value::Int(i as i64)])
+                .collect(),
+        };
+        let stream = |data: &Tabular, format| {
+            let style = Style {
+                format,
+                money: AmountUnit::Wanyuan,
+                bom: true,
+            };
+            let mut out = Vec::new();
+            let mut rows = RowStream::start(&mut out, data.headers.clone(), style).unwrap();
+            for row in &data.rows {
+                rows.row(row.clone()).unwrap();
+            }
+            rows.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for n in [0, 1, 7] {
+            for format in [Format::Table, Format::Csv, Format::Json, Format::Md] {
+                let whole = render(&Report::from(data(n)), format, AmountUnit::Wanyuan, true);
+                assert_eq!(stream(&data(n), format), whole, "{format:?} {n}");
+            }
+        }
+        let many = data(ROWS_PER_BLOCK * 2 + 3);
+        for format in [Format::Csv, Format::Json] {
+            let whole = render(
+                &Report::from(many.clone()),
+                format,
+                AmountUnit::Wanyuan,
+                true,
+            );
+            assert_eq!(stream(&many, format), whole, "{format:?}");
         }
     }
 

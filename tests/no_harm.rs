@@ -253,3 +253,50 @@ fn sql_files_are_bounded_and_a_syntax_error_quotes_an_excerpt() {
         stderr_of(&output)
     );
 }
+
+#[test]
+fn sql_streams_its_rows_and_stops_at_its_time_limit() {
+    let scratch = seeded();
+    // Four rows at once, then a search that never ends: the rows are out
+    // before the time limit stops it.
+    let endless = "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s) \
+                   SELECT n FROM s WHERE n < 5 OR n < 0";
+    let started = std::time::Instant::now();
+    let output = scratch
+        .yusuan()
+        .args(["sql", "--timeout", "2", "--format", "csv", endless])
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stdout_of(&output), "n\n1\n2\n3\n4\n");
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("ran longer than 2 s"), "{stderr}");
+    assert!(stderr.contains("--timeout"), "{stderr}");
+    assert!(took.as_secs_f64() < 15.0, "{took:?}");
+    // To a file, a stopped query leaves no file at all.
+    let out = scratch.path("endless.csv");
+    let output = scratch
+        .yusuan()
+        .args(["sql", "--timeout", "1", endless, "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!out.exists());
+    // The connection stays read-only, time limit or not.
+    for timeout in ["0", "5"] {
+        let output = scratch
+            .yusuan()
+            .args(["sql", "--timeout", timeout, "DELETE FROM units"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            stderr_of(&output).contains("read-only"),
+            "{}",
+            stderr_of(&output)
+        );
+    }
+    common::assert_units_list_the_sample(&scratch);
+}

@@ -31,8 +31,20 @@ pub fn write_file<T>(
         _ => PathBuf::from("."),
     };
     let existing = fs::metadata(&target).ok();
+    if existing.as_ref().is_some_and(|m| m.is_dir()) {
+        return Err(cannot(&"这是一个文件夹 (a folder)"));
+    }
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
-        return Err(cannot(&"不是普通文件 (not a regular file)"));
+        // A device or pipe (`-o /dev/null`) cannot be replaced, and holds
+        // no earlier output to keep: written straight through.
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .map_err(|e| cannot(&e))?;
+        let mut buffered = BufWriter::new(file);
+        let value = write(&mut buffered)?;
+        buffered.flush().map_err(|e| cannot(&e))?;
+        return Ok(value);
     }
     if existing.is_some() {
         // A file the user may not write stays as it is, as with `File::create`.

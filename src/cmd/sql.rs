@@ -1,10 +1,13 @@
-//! `yusuan sql`: the user's own SQL on a connection that refuses writes.
+//! `yusuan sql`: the user's own SQL on a connection that refuses writes,
+//! its rows streamed to the output, within a time limit.
 
-use super::output::{self, OutputArgs};
-use std::io::{IsTerminal, Read};
+use super::output::OutputArgs;
+use super::output_file;
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use yusuan::adhoc::ReadOnly;
-use yusuan::render::Report;
+use std::time::Duration;
+use yusuan::adhoc::{ReadOnly, SqlError};
+use yusuan::render::{RowStream, Style};
 
 /// Run your own SQL on a read-only connection (只读 SQL 查询).
 #[derive(Debug, clap::Args)]
@@ -17,6 +20,9 @@ pub struct Args {
     /// Read the statement from this file (从文件读取 SQL).
     #[arg(long, short, conflicts_with = "sql")]
     pub file: Option<PathBuf>,
+    /// Stop the query after this many seconds (时限，秒); 0 for no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -39,8 +45,30 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
             .map_err(|e| format!("标准输入 (standard input): {e}"))?,
     };
     let conn = ReadOnly::open(db)?;
-    let data = conn.run(&text)?;
-    output::emit(&Report::from(data), &args.output, db)?;
+    let limit = (args.timeout > 0).then(|| Duration::from_secs(args.timeout));
+    let out = &args.output;
+    let style = Style {
+        format: out.format,
+        money: out.money,
+        bom: out.bom,
+    };
+    // Rows are written as SQLite produces them; to a file, through a
+    // temporary file that replaces the old one only once the query is done.
+    let stream = |write: &mut dyn Write| -> Result<(), SqlError> {
+        conn.stream(&text, limit, |headers| {
+            RowStream::start(write, headers, style)
+        })?
+        .finish()
+        .map_err(SqlError::Write)
+    };
+    match &out.output {
+        Some(path) => output_file::write_file(db, path, |w| Ok(stream(w)?))?,
+        None => match stream(&mut std::io::BufWriter::new(std::io::stdout().lock())) {
+            // `yusuan sql … | head`: the reader has what it wanted.
+            Err(SqlError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other?,
+        },
+    }
     Ok(0)
 }
 
