@@ -13,7 +13,7 @@
 //! rounded by whoever computed them; tables print `12.34%`, CSV `12.34`,
 //! JSON the string `"12.34"`.
 
-use crate::amount::{format_fen, AmountUnit};
+use crate::amount::{format_fen, AmountUnit, FenSum};
 use crate::text::visible;
 use comfy_table::{presets, ContentArrangement, Table};
 use rust_decimal::Decimal;
@@ -33,8 +33,8 @@ pub enum Field {
     Null,
     Int(i64),
     Text(String),
-    /// An exact amount in 分 (0.01 元).
-    Money(i64),
+    /// An exact amount in 分 (0.01 元): a sum of many may exceed `i64`.
+    Money(FenSum),
     /// A percentage, already rounded.
     Percent(Decimal),
     /// An exact quantity that is not money (an area, a count), as it is.
@@ -96,13 +96,13 @@ impl Field {
 }
 
 /// The exact amount in `unit`, as a plain number with at least two decimals.
-pub fn money_exact(fen: i64, unit: AmountUnit) -> String {
+pub fn money_exact(fen: FenSum, unit: AmountUnit) -> String {
     let mut text = String::with_capacity(24);
     push_money_exact(&mut text, fen, unit);
     text
 }
 
-fn push_money_exact(out: &mut String, fen: i64, unit: AmountUnit) {
+fn push_money_exact(out: &mut String, fen: FenSum, unit: AmountUnit) {
     // 分 are 10^-6 万元 and 10^-2 元: the digits of the integer, with the
     // point set that many places from the right, say the amount exactly (a
     // CSV of every unit's lines formats 140,000 of them: through Decimal and
@@ -126,7 +126,7 @@ fn push_money_exact(out: &mut String, fen: i64, unit: AmountUnit) {
 
 /// `digits` (an integer) with a decimal point `decimals` places from its
 /// right: 12345, 2 → 123.45; 5, 2 → 0.05.
-fn push_point(out: &mut String, digits: u64, decimals: usize) {
+fn push_point(out: &mut String, digits: u128, decimals: usize) {
     let mut buffer = itoa::Buffer::new();
     let digits = buffer.format(digits);
     if digits.len() > decimals {
@@ -158,12 +158,15 @@ fn push_decimal(out: &mut String, value: Decimal) {
     if mantissa < 0 {
         out.push('-');
     }
-    push_point(out, magnitude, value.scale() as usize);
+    push_point(out, u128::from(magnitude), value.scale() as usize);
 }
 
 /// The amount in `unit` rounded to two decimals, thousands grouped.
-pub fn money_display(fen: i64, unit: AmountUnit) -> String {
-    let plain = format_fen(fen, unit, 2);
+pub fn money_display(fen: FenSum, unit: AmountUnit) -> String {
+    let plain = match i64::try_from(fen) {
+        Ok(fen) => format_fen(fen, unit, 2),
+        Err(_) => rounded_beyond_i64(fen, unit),
+    };
     let (sign, digits) = match plain.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", plain.as_str()),
@@ -181,6 +184,29 @@ pub fn money_display(fen: i64, unit: AmountUnit) -> String {
     } else {
         format!("{sign}{grouped}.{frac}")
     }
+}
+
+/// A sum beyond `i64` in `unit`, rounded half away from zero to two
+/// decimals, in integers (`Decimal` holds 96 bits).
+fn rounded_beyond_i64(fen: FenSum, unit: AmountUnit) -> String {
+    // 分 per hundredth of the unit: 10,000 for 万元, 1 for 元.
+    let step = u128::try_from(unit.fen_per_unit() / 100).unwrap_or(1);
+    let hundredths = (fen.unsigned_abs() + step / 2) / step;
+    let mut out = String::new();
+    if fen < 0 {
+        out.push('-');
+    }
+    push_point(&mut out, hundredths, 2);
+    out
+}
+
+/// `fen` as a JSON number where one holds it exactly (up to `u64`), as a
+/// string of its digits beyond.
+fn json_fen(fen: FenSum) -> serde_json::Value {
+    serde_json::Number::from_i128(fen).map_or_else(
+        || serde_json::Value::from(fen.to_string()),
+        serde_json::Value::Number,
+    )
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -467,7 +493,7 @@ fn json_records(
                 record.insert((*header).clone(), json);
                 if money_column[i] {
                     let fen = match value {
-                        Field::Money(fen) => serde_json::Value::from(*fen),
+                        Field::Money(fen) => json_fen(*fen),
                         _ => serde_json::Value::Null,
                     };
                     record.insert(format!("{header}_fen"), fen);
@@ -692,7 +718,30 @@ mod tests {
                     if value.scale() < 2 {
                         value.rescale(2);
                     }
-                    prop_assert_eq!(money_exact(fen, unit), value.to_string());
+                    prop_assert_eq!(money_exact(i128::from(fen), unit), value.to_string());
+                }
+            }
+        }
+
+        /// Rounding in integers (sums beyond i64) agrees with the decimal
+        /// rounding of every i64 amount.
+        #[test]
+        fn integer_rounding_is_decimal_rounding(fen in any::<i64>(), small in -100_000i64..100_000) {
+            for fen in [fen, small] {
+                for unit in [AmountUnit::Wanyuan, AmountUnit::Yuan] {
+                    let decimal = format_fen(fen, unit, 2);
+                    let decimal = if decimal.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                        decimal.trim_start_matches('-').to_string()
+                    } else {
+                        decimal
+                    };
+                    let integer = rounded_beyond_i64(i128::from(fen), unit);
+                    let integer = if integer.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                        integer.trim_start_matches('-').to_string()
+                    } else {
+                        integer
+                    };
+                    prop_assert_eq!(integer, decimal);
                 }
             }
         }
@@ -705,7 +754,7 @@ mod tests {
                 prop::collection::vec(
                     prop_oneof![
                         Just(Field::Null),
-                        any::<i64>().prop_map(Field::Money),
+                        any::<i128>().prop_map(Field::Money),
                         any::<i64>().prop_map(Field::Int),
                         "[a-z,\"\r\n 一名 ]{0,6}".prop_map(Field::Text),
                     ],
@@ -805,6 +854,19 @@ mod tests {
         assert_eq!(money_display(5_000, Wanyuan), "0.01");
         assert_eq!(money_display(4_999, Wanyuan), "0.00");
         assert_eq!(money_display(99_900, Yuan), "999.00");
+        // Two units' largest amounts added up: beyond i64, exact.
+        let sum = 2 * i128::from(9_223_372_036_854_770_000i64);
+        assert_eq!(money_display(sum, Wanyuan), "18,446,744,073,709.54");
+        assert_eq!(money_display(-sum, Yuan), "-184,467,440,737,095,400.00");
+        assert_eq!(money_exact(sum, Wanyuan), "18446744073709.54");
+        assert_eq!(
+            json_fen(sum),
+            serde_json::json!(18_446_744_073_709_540_000u64)
+        );
+        assert_eq!(
+            json_fen(sum * 10),
+            serde_json::json!("184467440737095400000")
+        );
     }
 
     fn two_sections() -> Report {

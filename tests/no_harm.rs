@@ -300,3 +300,69 @@ fn sql_streams_its_rows_and_stops_at_its_time_limit() {
     }
     common::assert_units_list_the_sample(&scratch);
 }
+
+/// The sample as unit `code`, its 支出总表 合计 and 三公 小计 set to the
+/// largest amount a cell may hold in 万元 (it fits i64 分).
+fn unit_at_the_limit(code: &str) -> String {
+    const HUGE: &str = "9223372036854.77";
+    let text = common::sample_text().replace(common::CODE, code);
+    let at = text.find("单位预算支出总表").unwrap();
+    let (before, after) = text.split_at(at);
+    let after = after.replacen("\t合计\n\t1079.09\n", &format!("\t合计\n\t{HUGE}\n"), 1);
+    let after = after.replacen(
+        "“三公”经费小计\n\t12.36\n\t12.36\n",
+        &format!("“三公”经费小计\n\t{HUGE}\n\t{HUGE}\n"),
+        1,
+    );
+    let text = format!("{before}{after}");
+    assert_eq!(text.matches(HUGE).count(), 3, "both cells replaced");
+    text
+}
+
+#[test]
+fn totals_beyond_i64_are_exact_not_saturated() {
+    let scratch = Scratch::new();
+    for code in ["434001", "434002"] {
+        let file = scratch.write(&format!("{code}.txt"), unit_at_the_limit(code));
+        let output = scratch.yusuan().arg("import").arg(&file).output().unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+    }
+    const SUM: &str = "18,446,744,073,709.54";
+    let yoy = scratch.yusuan().args(["yoy", "--sum"]).output().unwrap();
+    assert!(yoy.status.success(), "{}", stderr_of(&yoy));
+    let table = stdout_of(&yoy);
+    let total = table
+        .lines()
+        .find(|l| l.starts_with('│') && l.contains("合计"))
+        .unwrap_or_default();
+    assert!(total.contains(SUM), "{table}");
+    let csv = scratch
+        .yusuan()
+        .args(["yoy", "--sum", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&csv).contains(",18446744073709.54,"),
+        "{}",
+        stdout_of(&csv)
+    );
+    let json = scratch
+        .yusuan()
+        .args(["yoy", "--sum", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&json).contains("18446744073709540000"),
+        "{}",
+        stdout_of(&json)
+    );
+
+    let sangong = scratch.yusuan().arg("sangong").output().unwrap();
+    assert!(sangong.status.success(), "{}", stderr_of(&sangong));
+    let table = stdout_of(&sangong);
+    let total = table
+        .lines()
+        .find(|l| l.starts_with('│') && l.contains("合计") && l.contains("2023"))
+        .unwrap_or_default();
+    assert!(total.contains(SUM), "{table}");
+}

@@ -180,6 +180,6 @@ fn row(code: &str, name: &str, year: i32, h: &Holding, before: Option<i64>) -> V
         row.push(money(value));
     }
     row.push(money(h.total));
-    row.extend(change(h.total, before));
+    row.extend(change(h.total.map(i128::from), before.map(i128::from)));
     row
 }
