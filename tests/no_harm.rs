@@ -90,6 +90,8 @@ fn an_output_is_replaced_whole_and_a_failed_one_leaves_the_old_file() {
         .file_type()
         .is_symlink());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    // A device is written straight through, as before.
+    assert!(units(Path::new("/dev/null")).status.success());
     // A query that fails halfway leaves the previous file as it was, and no
     // temporary file beside it.
     std::fs::write(&out, "old,file\n").unwrap();
