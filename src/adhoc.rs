@@ -12,15 +12,19 @@
 //!    (`sqlite3_stmt_readonly`: VACUUM, for one) is refused before it runs.
 //!
 //! One statement per call; parameters are not taken (ad-hoc SQL is the
-//! user's own text).
+//! user's own text). Rows are handed on as SQLite produces them, never
+//! collected, and a statement that runs past its time limit is stopped
+//! through SQLite's progress handler (a recursive CTE can run forever).
 
 use crate::queries::{self, QueryError};
-use crate::render::Tabular;
+use crate::render::{RowStream, Tabular, Value};
 use crate::store::{self, StoreError};
+use crate::text;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::Connection;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// PRAGMAs that report and never change anything, with or without an
 /// argument (the argument names a table or an index).
@@ -74,11 +78,19 @@ pub enum SqlError {
     Refused(String),
     #[error("一次只能执行一条 SQL 语句 (one statement at a time)")]
     MultipleStatements,
-    #[error("SQL 错误 (SQL error): {0}")]
+    #[error("SQL 错误 (SQL error): {}", sql_words(.0))]
     Sql(#[source] rusqlite::Error),
     /// Reading the rows failed (SQLite's words).
     #[error(transparent)]
     Rows(#[from] QueryError),
+    /// The statement ran past its limit, in seconds, and was stopped.
+    #[error(
+        "查询超过 {0} 秒时限，已中止 (the query ran longer than {0} s and was stopped; allow more with --timeout SECONDS, 0 for no limit)"
+    )]
+    TimedOut(u64),
+    /// The rows could not be written out.
+    #[error("无法写出查询结果 (cannot write the result): {0}")]
+    Write(#[source] std::io::Error),
 }
 
 /// The command side reports in messages; its `?` gets this error's words.
@@ -116,13 +128,75 @@ impl ReadOnly {
 
     /// Run one statement and collect its rows.
     pub fn run(&self, sql: &str) -> Result<Tabular, SqlError> {
+        let mut stmt = self.prepare(sql)?;
+        Ok(queries::collect(&mut stmt)?)
+    }
+
+    /// Run one statement: its column names go to `start`, which returns
+    /// the sink every row then goes to as SQLite produces it. The statement
+    /// is stopped once it has worked longer than `limit` (the time the sink
+    /// takes, a slow pipe or disk, is not counted).
+    pub fn stream<S: RowSink>(
+        &self,
+        sql: &str,
+        limit: Option<Duration>,
+        start: impl FnOnce(Vec<String>) -> std::io::Result<S>,
+    ) -> Result<S, SqlError> {
+        let clock = Arc::new(Mutex::new(Clock {
+            started: Instant::now(),
+            outside: Duration::ZERO,
+        }));
+        if let Some(limit) = limit {
+            let watched = Arc::clone(&clock);
+            // Every 10,000 virtual machine steps: a fraction of a millisecond.
+            self.conn.progress_handler(
+                10_000,
+                Some(move || watched.lock().is_ok_and(|c| c.worked() > limit)),
+            );
+        }
+        let result = self.stream_rows(sql, &clock, start);
+        self.conn.progress_handler(0, None::<fn() -> bool>);
+        result.map_err(|e| match e {
+            SqlError::Sql(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                SqlError::TimedOut(limit.map_or(0, |l| l.as_secs()))
+            }
+            other => other,
+        })
+    }
+
+    fn stream_rows<S: RowSink>(
+        &self,
+        sql: &str,
+        clock: &Mutex<Clock>,
+        start: impl FnOnce(Vec<String>) -> std::io::Result<S>,
+    ) -> Result<S, SqlError> {
+        let mut stmt = self.prepare(sql)?;
+        let headers: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let columns = headers.len();
+        let mut sink = start(headers).map_err(SqlError::Write)?;
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next().map_err(SqlError::Sql)? {
+            let values = queries::values(row, columns).map_err(SqlError::Sql)?;
+            let handed = Instant::now();
+            sink.row(values).map_err(SqlError::Write)?;
+            if let Ok(mut c) = clock.lock() {
+                c.outside += handed.elapsed();
+            }
+        }
+        Ok(sink)
+    }
+
+    /// Prepare one statement that only reads.
+    fn prepare(&self, sql: &str) -> Result<rusqlite::Statement<'_>, SqlError> {
         if let Ok(mut slot) = self.refused.lock() {
             *slot = None;
         }
         if sql_is_blank(sql) {
             return Err(SqlError::Blank);
         }
-        let mut stmt = self.conn.prepare(sql).map_err(|e| self.explain(e))?;
+        let stmt = self.conn.prepare(sql).map_err(|e| self.explain(e))?;
         if !stmt.readonly() {
             let keyword = sql
                 .split_whitespace()
@@ -131,7 +205,7 @@ impl ReadOnly {
                 .to_ascii_uppercase();
             return Err(SqlError::Refused(keyword));
         }
-        Ok(queries::collect(&mut stmt)?)
+        Ok(stmt)
     }
 
     fn explain(&self, error: rusqlite::Error) -> SqlError {
@@ -146,6 +220,48 @@ impl ReadOnly {
             }
             (None, _) => SqlError::Sql(error),
         }
+    }
+}
+
+/// SQLite's words for an error; a syntax error quotes the statement from
+/// where it went wrong, capped (`--file /etc/passwd` is one long error).
+fn sql_words(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError {
+            msg, sql, offset, ..
+        } => {
+            let from = usize::try_from(*offset).unwrap_or(0);
+            let rest = sql.get(from..).unwrap_or(sql);
+            format!(
+                "{msg} (at byte {offset}: 「{}」)",
+                text::quote(rest.trim_end())
+            )
+        }
+        other => text::quote(&other.to_string()),
+    }
+}
+
+/// Where ad-hoc rows go as they are read.
+pub trait RowSink {
+    fn row(&mut self, row: Vec<Value>) -> std::io::Result<()>;
+}
+
+impl RowSink for RowStream<'_> {
+    fn row(&mut self, row: Vec<Value>) -> std::io::Result<()> {
+        RowStream::row(self, row)
+    }
+}
+
+/// How long a statement has worked: since it started, less the time its
+/// rows spent being written.
+struct Clock {
+    started: Instant,
+    outside: Duration,
+}
+
+impl Clock {
+    fn worked(&self) -> Duration {
+        self.started.elapsed().saturating_sub(self.outside)
     }
 }
 

@@ -243,6 +243,16 @@ fn looks_numeric(text: &str) -> bool {
 
 /// Format 分 back in a unit with the minimum number of decimals that keeps it
 /// exact (two for 万元 figures published with two decimals).
+/// A sum or difference of amounts in 分. Every amount fits an `i64`, but
+/// two units' can add up beyond it: sums are `i128`, which 2^64 such
+/// amounts cannot overflow, so a total is never saturated or wrapped.
+pub type FenSum = i128;
+
+/// The exact sum of `amounts`.
+pub fn sum_fen(amounts: impl IntoIterator<Item = i64>) -> FenSum {
+    amounts.into_iter().map(FenSum::from).sum()
+}
+
 pub fn format_fen(fen: i64, unit: AmountUnit, decimals: u32) -> String {
     let value = Decimal::new(fen, 2) / Decimal::from(unit.fen_per_unit() / 100);
     let mut rounded = value.round_dp_with_strategy(

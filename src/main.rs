@@ -13,7 +13,9 @@ fn main() {
     let code = match cmd::run(cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("yusuan: {message}");
+            // A message may quote a document or the user's own text: capped, and
+            // never a control character to the terminal.
+            eprintln!("yusuan: {}", yusuan::text::message(&message));
             2
         }
     };

@@ -317,19 +317,25 @@ pub fn collect(stmt: &mut rusqlite::Statement<'_>) -> Result<Tabular, QueryError
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        let mut values = Vec::with_capacity(headers.len());
-        for i in 0..headers.len() {
-            values.push(match row.get_ref(i)? {
-                ValueRef::Null => Value::Null,
-                ValueRef::Integer(n) => Value::Int(n),
-                ValueRef::Real(x) => Value::Text(x.to_string()),
-                ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-                ValueRef::Blob(b) => Value::Text(format!("<{} bytes>", b.len())),
-            });
-        }
-        out.push(values);
+        out.push(values(row, headers.len())?);
     }
     Ok(Tabular { headers, rows: out })
+}
+
+/// A row's first `columns` values as reports show them: reals and text as
+/// text, a blob as its size.
+pub fn values(row: &rusqlite::Row<'_>, columns: usize) -> rusqlite::Result<Vec<Value>> {
+    let mut values = Vec::with_capacity(columns);
+    for i in 0..columns {
+        values.push(match row.get_ref(i)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(n) => Value::Int(n),
+            ValueRef::Real(x) => Value::Text(x.to_string()),
+            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::Text(format!("<{} bytes>", b.len())),
+        });
+    }
+    Ok(values)
 }
 
 /// Why a canned query or SQL could not run.

@@ -13,7 +13,8 @@
 //! rounded by whoever computed them; tables print `12.34%`, CSV `12.34`,
 //! JSON the string `"12.34"`.
 
-use crate::amount::{format_fen, AmountUnit};
+use crate::amount::{format_fen, AmountUnit, FenSum};
+use crate::text::visible;
 use comfy_table::{presets, ContentArrangement, Table};
 use rust_decimal::Decimal;
 use std::io::Write;
@@ -32,8 +33,8 @@ pub enum Field {
     Null,
     Int(i64),
     Text(String),
-    /// An exact amount in 分 (0.01 元).
-    Money(i64),
+    /// An exact amount in 分 (0.01 元): a sum of many may exceed `i64`.
+    Money(FenSum),
     /// A percentage, already rounded.
     Percent(Decimal),
     /// An exact quantity that is not money (an area, a count), as it is.
@@ -71,7 +72,10 @@ impl Field {
         match (self, audience) {
             (Field::Null, _) => {}
             (Field::Int(n), _) => out.push_str(itoa::Buffer::new().format(*n)),
-            (Field::Text(t), _) => out.push_str(t),
+            // A document's text may hold control characters: people see
+            // them escaped, programs get them as they are.
+            (Field::Text(t), Audience::People) => out.push_str(&visible(t)),
+            (Field::Text(t), Audience::Programs) => out.push_str(t),
             (Field::Money(fen), Audience::People) => out.push_str(&money_display(*fen, money)),
             (Field::Money(fen), Audience::Programs) => push_money_exact(out, *fen, money),
             (Field::Percent(p), Audience::People) => {
@@ -92,13 +96,13 @@ impl Field {
 }
 
 /// The exact amount in `unit`, as a plain number with at least two decimals.
-pub fn money_exact(fen: i64, unit: AmountUnit) -> String {
+pub fn money_exact(fen: FenSum, unit: AmountUnit) -> String {
     let mut text = String::with_capacity(24);
     push_money_exact(&mut text, fen, unit);
     text
 }
 
-fn push_money_exact(out: &mut String, fen: i64, unit: AmountUnit) {
+fn push_money_exact(out: &mut String, fen: FenSum, unit: AmountUnit) {
     // 分 are 10^-6 万元 and 10^-2 元: the digits of the integer, with the
     // point set that many places from the right, say the amount exactly (a
     // CSV of every unit's lines formats 140,000 of them: through Decimal and
@@ -122,7 +126,7 @@ fn push_money_exact(out: &mut String, fen: i64, unit: AmountUnit) {
 
 /// `digits` (an integer) with a decimal point `decimals` places from its
 /// right: 12345, 2 → 123.45; 5, 2 → 0.05.
-fn push_point(out: &mut String, digits: u64, decimals: usize) {
+fn push_point(out: &mut String, digits: u128, decimals: usize) {
     let mut buffer = itoa::Buffer::new();
     let digits = buffer.format(digits);
     if digits.len() > decimals {
@@ -154,12 +158,15 @@ fn push_decimal(out: &mut String, value: Decimal) {
     if mantissa < 0 {
         out.push('-');
     }
-    push_point(out, magnitude, value.scale() as usize);
+    push_point(out, u128::from(magnitude), value.scale() as usize);
 }
 
 /// The amount in `unit` rounded to two decimals, thousands grouped.
-pub fn money_display(fen: i64, unit: AmountUnit) -> String {
-    let plain = format_fen(fen, unit, 2);
+pub fn money_display(fen: FenSum, unit: AmountUnit) -> String {
+    let plain = match i64::try_from(fen) {
+        Ok(fen) => format_fen(fen, unit, 2),
+        Err(_) => rounded_beyond_i64(fen, unit),
+    };
     let (sign, digits) = match plain.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", plain.as_str()),
@@ -177,6 +184,29 @@ pub fn money_display(fen: i64, unit: AmountUnit) -> String {
     } else {
         format!("{sign}{grouped}.{frac}")
     }
+}
+
+/// A sum beyond `i64` in `unit`, rounded half away from zero to two
+/// decimals, in integers (`Decimal` holds 96 bits).
+fn rounded_beyond_i64(fen: FenSum, unit: AmountUnit) -> String {
+    // 分 per hundredth of the unit: 10,000 for 万元, 1 for 元.
+    let step = u128::try_from(unit.fen_per_unit() / 100).unwrap_or(1);
+    let hundredths = (fen.unsigned_abs() + step / 2) / step;
+    let mut out = String::new();
+    if fen < 0 {
+        out.push('-');
+    }
+    push_point(&mut out, hundredths, 2);
+    out
+}
+
+/// `fen` as a JSON number where one holds it exactly (up to `u64`), as a
+/// string of its digits beyond.
+fn json_fen(fen: FenSum) -> serde_json::Value {
+    serde_json::Number::from_i128(fen).map_or_else(
+        || serde_json::Value::from(fen.to_string()),
+        serde_json::Value::Number,
+    )
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -277,7 +307,7 @@ fn caption(report: &Report, money: AmountUnit) -> Option<String> {
 
 fn write_tables(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
     if let Some(caption) = caption(report, money) {
-        writeln!(out, "{caption}")?;
+        writeln!(out, "{}", visible(&caption))?;
     }
     if report.sections.is_empty() {
         return writeln!(out, "{}", terminal_table(&report.headers, &[], money));
@@ -287,7 +317,7 @@ fn write_tables(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std:
             writeln!(out)?;
         }
         if !section.title.is_empty() {
-            writeln!(out, "{}", section.title)?;
+            writeln!(out, "{}", visible(&section.title))?;
         }
         writeln!(
             out,
@@ -303,7 +333,7 @@ fn terminal_table(headers: &[String], rows: &[Vec<Field>], money: AmountUnit) ->
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(headers);
+        .set_header(headers.iter().map(|h| visible(h)));
     for row in rows {
         table.add_row(row.iter().map(|v| v.text(money, Audience::People)));
     }
@@ -422,6 +452,17 @@ fn csv_io(error: csv::Error) -> std::io::Error {
 }
 
 fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
+    let records = json_records(report, money);
+    serde_json::to_writer_pretty(&mut *out, &records)?;
+    writeln!(out)
+}
+
+/// The report's rows as JSON objects, one per row, with a `_fen` twin for
+/// every column that holds money.
+fn json_records(
+    report: &Report,
+    money: AmountUnit,
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
     let headers: Vec<&String> = report.key_headers.iter().chain(&report.headers).collect();
     // A column that holds money anywhere gets its `_fen` twin in every record.
     let money_column: Vec<bool> = (0..headers.len())
@@ -452,7 +493,7 @@ fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::i
                 record.insert((*header).clone(), json);
                 if money_column[i] {
                     let fen = match value {
-                        Field::Money(fen) => serde_json::Value::from(*fen),
+                        Field::Money(fen) => json_fen(*fen),
                         _ => serde_json::Value::Null,
                     };
                     record.insert(format!("{header}_fen"), fen);
@@ -461,12 +502,11 @@ fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::i
             records.push(record);
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &records)?;
-    writeln!(out)
+    records
 }
 
 fn write_markdown(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
-    let escape = |s: String| s.replace('|', "\\|").replace('\n', " ");
+    let escape = |s: String| visible(&s).replace('|', "\\|").replace('\n', " ");
     if let Some(caption) = caption(report, money) {
         writeln!(out, "{}\n", escape(caption))?;
     }
@@ -529,6 +569,129 @@ fn write_markdown(out: &mut dyn Write, report: &Report, money: AmountUnit) -> st
     Ok(())
 }
 
+/// Rows written as they come, for a result too large to hold (ad-hoc SQL
+/// may return millions of rows). CSV and JSON are written row by row and
+/// read as one table; terminal tables and Markdown are formatted in blocks
+/// of [`ROWS_PER_BLOCK`], each a table of its own (column widths need the
+/// rows). A result of one block is written
+/// byte for byte as [`write_report`] writes it.
+pub struct RowStream<'w> {
+    out: &'w mut dyn Write,
+    style: Style,
+    headers: Vec<String>,
+    block: Vec<Vec<Field>>,
+    blocks: usize,
+    rows: usize,
+}
+
+/// Rows formatted together by [`RowStream`].
+pub const ROWS_PER_BLOCK: usize = 1000;
+
+impl<'w> RowStream<'w> {
+    /// Start the output: the CSV header (and BOM) is written at once.
+    pub fn start(
+        out: &'w mut dyn Write,
+        headers: Vec<String>,
+        style: Style,
+    ) -> std::io::Result<RowStream<'w>> {
+        let stream = RowStream {
+            out,
+            style,
+            headers,
+            block: Vec::new(),
+            blocks: 0,
+            rows: 0,
+        };
+        if style.format == Format::Csv {
+            let header = Report {
+                headers: stream.headers.clone(),
+                ..Report::default()
+            };
+            write_csv(stream.out, &header, &style)?;
+        }
+        Ok(stream)
+    }
+
+    pub fn row(&mut self, row: Vec<Value>) -> std::io::Result<()> {
+        self.block.push(row.into_iter().map(Field::from).collect());
+        // CSV and JSON rows go out one by one: what was read before an
+        // error or the time limit is written.
+        let block = match self.style.format {
+            Format::Csv | Format::Json => 1,
+            Format::Table | Format::Md => ROWS_PER_BLOCK,
+        };
+        if self.block.len() >= block {
+            self.flush_block()?;
+        }
+        Ok(())
+    }
+
+    /// Write what is left and close the output (JSON's `]`).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if !self.block.is_empty() || self.blocks == 0 {
+            self.flush_block()?;
+        }
+        if self.style.format == Format::Json {
+            if self.rows == 0 {
+                self.out.write_all(b"[]\n")?;
+            } else {
+                self.out.write_all(b"\n]\n")?;
+            }
+        }
+        self.out.flush()
+    }
+
+    fn flush_block(&mut self) -> std::io::Result<()> {
+        let rows = std::mem::take(&mut self.block);
+        let first = self.blocks == 0;
+        self.blocks += 1;
+        let count = rows.len();
+        let section = Section {
+            rows,
+            ..Section::default()
+        };
+        let money = self.style.money;
+        match self.style.format {
+            Format::Csv => self.out.write_all(&csv_rows(&[section], money)?)?,
+            Format::Json => {
+                let report = Report {
+                    headers: self.headers.clone(),
+                    sections: vec![section],
+                    ..Report::default()
+                };
+                for (i, record) in json_records(&report, money).iter().enumerate() {
+                    // As `to_writer_pretty` writes an array: each record
+                    // indented by two spaces.
+                    let text = serde_json::to_string_pretty(record)?;
+                    let lead = if first && i == 0 { "[\n  " } else { ",\n  " };
+                    self.out.write_all(lead.as_bytes())?;
+                    self.out.write_all(text.replace('\n', "\n  ").as_bytes())?;
+                }
+            }
+            Format::Table => {
+                if !first {
+                    writeln!(self.out)?;
+                }
+                let table = terminal_table(&self.headers, &section.rows, money);
+                writeln!(self.out, "{table}")?;
+            }
+            Format::Md => {
+                if !first {
+                    writeln!(self.out)?;
+                }
+                let report = Report {
+                    headers: self.headers.clone(),
+                    sections: vec![section],
+                    ..Report::default()
+                };
+                write_markdown(self.out, &report, money)?;
+            }
+        }
+        self.rows += count;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,7 +718,30 @@ mod tests {
                     if value.scale() < 2 {
                         value.rescale(2);
                     }
-                    prop_assert_eq!(money_exact(fen, unit), value.to_string());
+                    prop_assert_eq!(money_exact(i128::from(fen), unit), value.to_string());
+                }
+            }
+        }
+
+        /// Rounding in integers (sums beyond i64) agrees with the decimal
+        /// rounding of every i64 amount.
+        #[test]
+        fn integer_rounding_is_decimal_rounding(fen in any::<i64>(), small in -100_000i64..100_000) {
+            for fen in [fen, small] {
+                for unit in [AmountUnit::Wanyuan, AmountUnit::Yuan] {
+                    let decimal = format_fen(fen, unit, 2);
+                    let decimal = if decimal.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                        decimal.trim_start_matches('-').to_string()
+                    } else {
+                        decimal
+                    };
+                    let integer = rounded_beyond_i64(i128::from(fen), unit);
+                    let integer = if integer.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                        integer.trim_start_matches('-').to_string()
+                    } else {
+                        integer
+                    };
+                    prop_assert_eq!(integer, decimal);
                 }
             }
         }
@@ -568,7 +754,7 @@ mod tests {
                 prop::collection::vec(
                     prop_oneof![
                         Just(Field::Null),
-                        any::<i64>().prop_map(Field::Money),
+                        any::<i128>().prop_map(Field::Money),
                         any::<i64>().prop_map(Field::Int),
                         "[a-z,\"\r\n 一名 ]{0,6}".prop_map(Field::Text),
                     ],
@@ -601,6 +787,48 @@ mod tests {
         }
     }
 
+    /// Streamed in one block, a result is written as the whole report is;
+    /// in several, CSV and JSON still read as the same one table.
+    #[test]
+    fn streamed_rows_are_the_report() {
+        let data = |n: usize| Tabular {
+            headers: vec!["名".into(), "n".into()],
+            rows: (0..n)
+                .map(|i| vec![Value::Text(format!("行,{i}")), Value::Int(i as i64)])
+                .collect(),
+        };
+        let stream = |data: &Tabular, format| {
+            let style = Style {
+                format,
+                money: AmountUnit::Wanyuan,
+                bom: true,
+            };
+            let mut out = Vec::new();
+            let mut rows = RowStream::start(&mut out, data.headers.clone(), style).unwrap();
+            for row in &data.rows {
+                rows.row(row.clone()).unwrap();
+            }
+            rows.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for n in [0, 1, 7] {
+            for format in [Format::Table, Format::Csv, Format::Json, Format::Md] {
+                let whole = render(&Report::from(data(n)), format, AmountUnit::Wanyuan, true);
+                assert_eq!(stream(&data(n), format), whole, "{format:?} {n}");
+            }
+        }
+        let many = data(ROWS_PER_BLOCK * 2 + 3);
+        for format in [Format::Csv, Format::Json] {
+            let whole = render(
+                &Report::from(many.clone()),
+                format,
+                AmountUnit::Wanyuan,
+                true,
+            );
+            assert_eq!(stream(&many, format), whole, "{format:?}");
+        }
+    }
+
     #[test]
     fn csv_rows_refuse_ragged_records_like_the_csv_crate() {
         let section = Section {
@@ -626,6 +854,19 @@ mod tests {
         assert_eq!(money_display(5_000, Wanyuan), "0.01");
         assert_eq!(money_display(4_999, Wanyuan), "0.00");
         assert_eq!(money_display(99_900, Yuan), "999.00");
+        // Two units' largest amounts added up: beyond i64, exact.
+        let sum = 2 * i128::from(9_223_372_036_854_770_000i64);
+        assert_eq!(money_display(sum, Wanyuan), "18,446,744,073,709.54");
+        assert_eq!(money_display(-sum, Yuan), "-184,467,440,737,095,400.00");
+        assert_eq!(money_exact(sum, Wanyuan), "18446744073709.54");
+        assert_eq!(
+            json_fen(sum),
+            serde_json::json!(18_446_744_073_709_540_000u64)
+        );
+        assert_eq!(
+            json_fen(sum * 10),
+            serde_json::json!("184467440737095400000")
+        );
     }
 
     fn two_sections() -> Report {

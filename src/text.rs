@@ -1,6 +1,9 @@
 //! Small text normalisations: published text → the text recognition, amount
 //! parsing and the audit compare. Below all three, so whitespace (and the
-//! other normalisations) are defined once.
+//! other normalisations) are defined once. Also how messages and terminal
+//! output quote such text: capped and with control characters visible.
+
+use std::borrow::Cow;
 
 /// Remove every kind of whitespace. Exports wrap Chinese headers with runs of
 /// spaces ("上解上级     支出", "项  目") that carry no meaning.
@@ -168,9 +171,82 @@ pub fn strip_ordinal(text: &str) -> &str {
     rest
 }
 
+/// The most characters of published or typed text a message quotes: a
+/// 10 MB cell or a whole file quoted back would be a 10 MB error line.
+pub const QUOTE_CHARS: usize = 200;
+
+/// The most characters a whole message prints (a backstop for messages
+/// that quote several texts).
+pub const MESSAGE_CHARS: usize = 1000;
+
+/// `text` cut to its first `max` characters, with "…" and the full length
+/// when it is longer.
+pub fn capped(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => {
+            let total = text.chars().count();
+            Cow::Owned(format!(
+                "{}…（共 {total} 个字符 ({total} characters)）",
+                &text[..end]
+            ))
+        }
+    }
+}
+
+/// `text` with every control character but line break and tab written as
+/// a visible escape (`\u{1b}`): a name or cell a document supplied must
+/// never reach a terminal as a command (title change, colours, clearing
+/// the screen). For people's eyes only; CSV and JSON stay faithful.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Published or typed text as a message quotes it: capped at
+/// [`QUOTE_CHARS`] and with its control characters visible.
+pub fn quote(text: &str) -> String {
+    visible(&capped(text, QUOTE_CHARS)).into_owned()
+}
+
+/// A whole message as it is printed: capped at [`MESSAGE_CHARS`], its
+/// control characters visible.
+pub fn message(text: &str) -> String {
+    visible(&capped(text, MESSAGE_CHARS)).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_are_capped_and_show_control_characters() {
+        assert_eq!(quote("短"), "短");
+        let long = "金".repeat(QUOTE_CHARS + 1);
+        let quoted = quote(&long);
+        assert!(quoted.starts_with(&"金".repeat(QUOTE_CHARS)), "{quoted}");
+        assert!(quoted.ends_with(&format!(
+            "…（共 {0} 个字符 ({0} characters)）",
+            QUOTE_CHARS + 1
+        )));
+        assert_eq!(quote(&"金".repeat(QUOTE_CHARS)), "金".repeat(QUOTE_CHARS));
+        assert_eq!(
+            visible("a\u{1b}]0;x\u{7}b\n\tc\u{9b}"),
+            "a\\u{1b}]0;x\\u{7}b\n\tc\\u{9b}"
+        );
+        assert!(matches!(visible("单位"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn strips_ordinals_and_bookmarks() {

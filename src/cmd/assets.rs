@@ -26,5 +26,6 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         None,
         &args.output,
         table.is_empty(),
+        db,
     )
 }

@@ -65,6 +65,6 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         let terminal = args.output.format == Format::Table;
         check::findings(&conn, unit, args.year, args.severity, terminal)?
     };
-    output::emit(&Report::from(data), &args.output)?;
+    output::emit(&Report::from(data), &args.output, db)?;
     Ok(0)
 }

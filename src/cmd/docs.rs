@@ -16,6 +16,6 @@ pub struct Args {
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let data = queries::run_read_only(db, "documents", &BTreeMap::new())?;
-    output::emit(&Report::from(data), &args.output)?;
+    output::emit(&Report::from(data), &args.output, db)?;
     Ok(0)
 }

@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use yusuan::import::{self, FileOutcome, FileReport, Totals};
 use yusuan::store;
+use yusuan::text::message;
 
 /// Import disclosure files or folders (导入预算公开文件或目录): text exports, Word (.docx), Excel
 /// (.xlsx, .xls), web pages (.html) and PDF, told apart by content; folders are searched for these.
@@ -67,11 +68,13 @@ pub fn import_paths(
     Ok(if totals.failed > 0 { 1 } else { 0 })
 }
 
+/// Names, paths and messages come from the documents: each is printed with
+/// its control characters visible ([`message`]).
 fn print_report(report: &FileReport, quiet: bool) {
-    let path = report.path.display();
+    let path = message(&report.path.display().to_string());
     match &report.outcome {
-        FileOutcome::Failed(message) => {
-            eprintln!("✗ {path}: {message}");
+        FileOutcome::Failed(why) => {
+            eprintln!("✗ {path}: {}", message(&why.to_string()));
             return;
         }
         _ if quiet => return,
@@ -79,22 +82,26 @@ fn print_report(report: &FileReport, quiet: bool) {
             stored_as,
             moved_from: None,
         } => {
+            let stored_as = message(stored_as);
             println!("= {path}: 内容相同，已导入过（{stored_as}），未作改动 (identical file already imported; nothing changed)");
         }
         FileOutcome::Unchanged {
             moved_from: Some(old),
             ..
         } => {
+            let old = message(old);
             println!("= {path}: 内容相同，已导入过；原路径 {old} 已不存在，改记为此路径 (identical file already imported from {old}, which is gone: its path is now this one)");
         }
         FileOutcome::Imported { units, replaced } => {
             for unit in units {
+                let (code, name) = (message(&unit.code), message(&unit.name));
                 println!(
                     "✓ {path}: {} {} {} 年（{}）{} 张表，{} 行，{} 个金额 ({} tables, {} lines, {} amounts)",
-                    unit.code, unit.name, unit.year, unit.amount_unit, unit.tables, unit.lines, unit.cells,
+                    code, name, unit.year, unit.amount_unit, unit.tables, unit.lines, unit.cells,
                     unit.tables, unit.lines, unit.cells
                 );
                 if let Some(partner) = &unit.joined_with {
+                    let partner = message(partner);
                     println!("  ⇄ 与 {partner} 合为一份公开：表格 + 情况说明 (joined with {partner}: tables + 情况说明)");
                 } else if unit.tables == 0 {
                     println!(
@@ -105,18 +112,19 @@ fn print_report(report: &FileReport, quiet: bool) {
                 if unit.findings > 0 {
                     println!(
                         "  核对：{} 处不相符，其中 {} 处错误 ({} findings, {} errors): yusuan check --unit {} --year {}",
-                        unit.findings, unit.errors, unit.findings, unit.errors, unit.code, unit.year
+                        unit.findings, unit.errors, unit.findings, unit.errors, code, unit.year
                     );
                 }
             }
             for (code, year, old) in replaced {
+                let (code, old) = (message(code), message(old));
                 println!("  ↻ 替换了 {code} {year} 年（原文件 {old}）(replaced)");
             }
         }
     }
     let mut stdout = std::io::stdout().lock();
     for warning in &report.warnings {
-        let _ = writeln!(stdout, "  ! {path}: {warning}");
+        let _ = writeln!(stdout, "  ! {path}: {}", message(&warning.to_string()));
     }
 }
 

@@ -11,6 +11,7 @@ mod demo;
 mod docs;
 mod import;
 mod output;
+mod output_file;
 mod procurement;
 mod projects;
 mod query;

@@ -2,9 +2,10 @@
 //! that prints a table shares, and the one place a report is written out.
 
 use super::choice::Choice;
+use super::output_file;
 use clap::builder::{EnumValueParser, TypedValueParser};
 use clap::ValueEnum;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use yusuan::amount::AmountUnit;
 use yusuan::chart::{self, Chart};
 use yusuan::render::{self, Format, Report, Style};
@@ -81,8 +82,9 @@ impl OutputArgs {
     }
 }
 
-/// Write a report to `--output` or standard output, in `--format` and `--money`.
-pub fn emit(report: &Report, output: &OutputArgs) -> Result<(), String> {
+/// Write a report to `--output` (never the database `db`) or standard
+/// output, in `--format` and `--money`.
+pub fn emit(report: &Report, output: &OutputArgs, db: &Path) -> Result<(), String> {
     let style = Style {
         format: output.format,
         money: output.money,
@@ -90,10 +92,7 @@ pub fn emit(report: &Report, output: &OutputArgs) -> Result<(), String> {
     };
     match &output.output {
         Some(path) => {
-            let mut file = std::fs::File::create(path)
-                .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;
-            render::write_report(&mut file, report, &style)
-                .map_err(|e| format!("{}: {e}", path.display()))
+            output_file::write_io(db, path, |file| render::write_report(file, report, &style))
         }
         None => {
             let stdout = std::io::stdout();
@@ -113,18 +112,23 @@ pub fn emit_analysis(
     chart: Option<(&PathBuf, Chart)>,
     output: &OutputArgs,
     empty: bool,
+    db: &Path,
 ) -> Result<i32, String> {
     if empty {
         eprintln!("没有符合条件的数据 (nothing matches: check --unit, --from and --to, or run yusuan units)");
     }
-    emit(report, output)?;
+    emit(report, output, db)?;
     for note in notes {
-        eprintln!("注意 (note): {note}");
+        eprintln!("注意 (note): {}", yusuan::text::message(&note));
     }
     if let Some((path, chart)) = chart {
-        std::fs::write(path, chart::svg(&chart))
-            .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;
-        eprintln!("图表已写入 (chart written): {}", path.display());
+        output_file::write_io(db, path, |file| {
+            file.write_all(chart::svg(&chart).as_bytes())
+        })?;
+        eprintln!(
+            "图表已写入 (chart written): {}",
+            yusuan::text::visible(&path.display().to_string())
+        );
     }
     Ok(0)
 }

@@ -29,5 +29,6 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         None,
         &args.output,
         list.is_empty(),
+        db,
     )
 }

@@ -2,8 +2,9 @@
 //! list them, or print one's SQL.
 
 use super::output::{self, OutputArgs};
+use super::output_file;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use yusuan::queries;
 use yusuan::render::{Format, Report, Tabular, Value};
 
@@ -31,7 +32,7 @@ pub struct Args {
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     if args.list {
-        output::emit(&Report::from(queries::list()), &args.output)?;
+        output::emit(&Report::from(queries::list()), &args.output, db)?;
         return Ok(0);
     }
     let Some(name) = &args.name else {
@@ -47,21 +48,21 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         )
     })?;
     if args.show_sql {
-        return show_sql(query.sql, &args.output.output, &args.output);
+        return show_sql(query.sql, &args.output, db);
     }
     let params = parse_params(&args.params)?;
     let data = queries::run_read_only(db, name, &params)?;
-    output::emit(&Report::from(data), &args.output)?;
+    output::emit(&Report::from(data), &args.output, db)?;
     Ok(0)
 }
 
 /// The SQL as it is to a file or a terminal table; as a one-cell table
 /// in the other formats.
-fn show_sql(sql: &str, file: &Option<PathBuf>, output: &OutputArgs) -> Result<i32, String> {
-    match file {
-        Some(path) => std::fs::write(path, sql)
-            .map(|_| 0)
-            .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display())),
+fn show_sql(sql: &str, output: &OutputArgs, db: &Path) -> Result<i32, String> {
+    match &output.output {
+        Some(path) => {
+            output_file::write_io(db, path, |file| file.write_all(sql.as_bytes())).map(|_| 0)
+        }
         None if output.format == Format::Table => {
             print!("{sql}");
             Ok(0)
@@ -71,7 +72,7 @@ fn show_sql(sql: &str, file: &Option<PathBuf>, output: &OutputArgs) -> Result<i3
                 headers: vec!["sql".into()],
                 rows: vec![vec![Value::Text(sql.to_string())]],
             };
-            output::emit(&Report::from(data), output).map(|_| 0)
+            output::emit(&Report::from(data), output, db).map(|_| 0)
         }
     }
 }

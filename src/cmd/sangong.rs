@@ -36,5 +36,6 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         chart,
         &args.output,
         table.units.is_empty(),
+        db,
     )
 }

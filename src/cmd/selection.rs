@@ -85,7 +85,7 @@ impl Selection {
         let both = queries::run_read_only(db, "scopes", &params)?;
         for row in &both.rows {
             let text = |i: usize| match row.get(i) {
-                Some(yusuan::render::Value::Text(t)) => t.clone(),
+                Some(yusuan::render::Value::Text(t)) => yusuan::text::quote(t),
                 Some(yusuan::render::Value::Int(n)) => n.to_string(),
                 _ => String::new(),
             };

@@ -61,6 +61,6 @@ impl From<Section> for Part {
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let part = args.section.map(Part::from);
     let report = show::disclosure(db, &args.unit, args.year, part)?;
-    output::emit(&report, &args.output)?;
+    output::emit(&report, &args.output, db)?;
     Ok(0)
 }

@@ -1,10 +1,13 @@
-//! `yusuan sql`: the user's own SQL on a connection that refuses writes.
+//! `yusuan sql`: the user's own SQL on a connection that refuses writes,
+//! its rows streamed to the output, within a time limit.
 
-use super::output::{self, OutputArgs};
-use std::io::{IsTerminal, Read};
+use super::output::OutputArgs;
+use super::output_file;
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use yusuan::adhoc::ReadOnly;
-use yusuan::render::Report;
+use std::time::Duration;
+use yusuan::adhoc::{ReadOnly, SqlError};
+use yusuan::render::{RowStream, Style};
 
 /// Run your own SQL on a read-only connection (只读 SQL 查询).
 #[derive(Debug, clap::Args)]
@@ -17,14 +20,20 @@ pub struct Args {
     /// Read the statement from this file (从文件读取 SQL).
     #[arg(long, short, conflicts_with = "sql")]
     pub file: Option<PathBuf>,
+    /// Stop the query after this many seconds (时限，秒); 0 for no limit.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
+/// The longest SQL read from a file or standard input: a statement is
+/// text a person wrote, and `--file /dev/zero` must not read forever.
+const MAX_SQL_BYTES: u64 = 4 * 1024 * 1024;
+
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let text = match (&args.sql, &args.file) {
-        (_, Some(path)) => std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: 无法读取 (cannot read): {e}", path.display()))?,
+        (_, Some(path)) => read_sql_file(path)?,
         (Some(sql), None) if sql != "-" => sql.clone(),
         (None, None) if std::io::stdin().is_terminal() => {
             return Err(
@@ -32,16 +41,62 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
                     .into(),
             )
         }
-        _ => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| format!("无法读取标准输入 (cannot read standard input): {e}"))?;
-            text
-        }
+        _ => read_capped(std::io::stdin().lock())
+            .map_err(|e| format!("标准输入 (standard input): {e}"))?,
     };
     let conn = ReadOnly::open(db)?;
-    let data = conn.run(&text)?;
-    output::emit(&Report::from(data), &args.output)?;
+    let limit = (args.timeout > 0).then(|| Duration::from_secs(args.timeout));
+    let out = &args.output;
+    let style = Style {
+        format: out.format,
+        money: out.money,
+        bom: out.bom,
+    };
+    // Rows are written as SQLite produces them; to a file, through a
+    // temporary file that replaces the old one only once the query is done.
+    let stream = |write: &mut dyn Write| -> Result<(), SqlError> {
+        conn.stream(&text, limit, |headers| {
+            RowStream::start(write, headers, style)
+        })?
+        .finish()
+        .map_err(SqlError::Write)
+    };
+    match &out.output {
+        Some(path) => output_file::write_file(db, path, |w| Ok(stream(w)?))?,
+        None => match stream(&mut std::io::BufWriter::new(std::io::stdout().lock())) {
+            // `yusuan sql … | head`: the reader has what it wanted.
+            Err(SqlError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other?,
+        },
+    }
     Ok(0)
+}
+
+/// The SQL in `path`: a regular file of at most [`MAX_SQL_BYTES`].
+fn read_sql_file(path: &Path) -> Result<String, String> {
+    let cannot =
+        |e: &dyn std::fmt::Display| format!("{}: 无法读取 (cannot read): {e}", path.display());
+    let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    if !meta.is_file() {
+        return Err(cannot(&"不是普通文件 (not a regular file)"));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    read_capped(file).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// At most [`MAX_SQL_BYTES`] of UTF-8 text, or why not.
+fn read_capped(source: impl Read) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_SQL_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("无法读取 (cannot read): {e}"))?;
+    if bytes.len() as u64 > MAX_SQL_BYTES {
+        return Err(format!(
+            "SQL 超过 {} MB，不像是一条语句 (more than {} MB of SQL: not a statement)",
+            MAX_SQL_BYTES >> 20,
+            MAX_SQL_BYTES >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| "SQL 不是 UTF-8 文本 (SQL is not UTF-8 text)".to_string())
 }

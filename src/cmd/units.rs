@@ -45,12 +45,12 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     }
     if args.aliases {
         let data = queries::run_read_only(db, "aliases", &BTreeMap::new())?;
-        output::emit(&Report::from(data), &args.output)?;
+        output::emit(&Report::from(data), &args.output, db)?;
         return Ok(0);
     }
     let unit = args.unit.clone().unwrap_or_default();
     let data = queries::run_read_only(db, "units", &BTreeMap::from([("unit".to_string(), unit)]))?;
-    output::emit(&Report::from(data), &args.output)?;
+    output::emit(&Report::from(data), &args.output, db)?;
     Ok(0)
 }
 

@@ -100,7 +100,7 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     };
     let (notes, empty) = (table.notes(), table.sections.is_empty());
     let report = table.into_report(caption);
-    let result = output::emit_analysis(&report, notes, chart, &args.output, empty);
+    let result = output::emit_analysis(&report, notes, chart, &args.output, empty, db);
     yusuan::render::discard(report);
     result
 }

@@ -4,6 +4,7 @@
 
 use crate::amount::AmountError;
 use crate::read::Place;
+use crate::text::quote;
 use std::fmt;
 
 /// A reason a document cannot be imported, with the place it was found.
@@ -50,9 +51,9 @@ pub enum Refusal {
     /// `line`: where the unit's first table of this kind is.
     #[error("本单位已有一张{kind}（第 {line} 行）(the unit already has this table)")]
     TableTwice { kind: &'static str, line: usize },
-    #[error("金额单位「{0}」不是万元或元 (amount unit must be 万元 or 元)")]
+    #[error("金额单位「{}」不是万元或元 (amount unit must be 万元 or 元)", quote(.0))]
     UnknownUnit(String),
-    #[error("预算年度「{0}」不是年份 (预算年度 is not a year)")]
+    #[error("预算年度「{}」不是年份 (预算年度 is not a year)", quote(.0))]
     NotAYear(String),
     #[error("没有注明金额单位 (no 单位：万元/元 in the metadata row)")]
     NoAmountUnit,
@@ -73,7 +74,7 @@ pub enum Refusal {
     )]
     RowWidth { cells: usize, header: usize },
     /// `text`: the cell as published, trimmed.
-    #[error("{error}: 「{text}」")]
+    #[error("{error}: 「{}」", quote(.text))]
     Amount { error: AmountError, text: String },
     /// The standard tables the document lacks after its last table.
     #[error(
@@ -91,7 +92,7 @@ pub enum Refusal {
     #[error("表头中找不到金额栏 (no amount column in the header)")]
     NoAmountColumn,
     /// `title`: the title of the table already read.
-    #[error("本文件已有一张{kind}（「{title}」）(the document already has this table)")]
+    #[error("本文件已有一张{kind}（「{}」）(the document already has this table)", quote(.title))]
     TableTwiceInDocument { kind: &'static str, title: String },
     #[error(
         "没有找到任何预算或决算公开标准表（收支总表、收入总表……）(no standard budget or final-accounts table found)"
@@ -120,13 +121,13 @@ impl Problem {
     /// `，表「…」，序号 …，栏「…」` for the parts that are known.
     fn context(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(table) = &self.table {
-            write!(f, "，表「{table}」")?;
+            write!(f, "，表「{}」", quote(table))?;
         }
         if let Some(row) = &self.row {
-            write!(f, "，序号 {row}")?;
+            write!(f, "，序号 {}", quote(row))?;
         }
         if let Some(column) = &self.column {
-            write!(f, "，栏「{column}」")?;
+            write!(f, "，栏「{}」", quote(column))?;
         }
         Ok(())
     }

@@ -176,7 +176,8 @@ impl Walker {
                     line: table.line,
                     place: None,
                     message: format!(
-                        "情况说明附表「{title_text}」不属于任何单位，未导入 (narrative table outside any unit section, not imported)"
+                        "情况说明附表「{}」不属于任何单位，未导入 (narrative table outside any unit section, not imported)",
+                        crate::text::quote(title_text)
                     ),
                 });
             } else {
@@ -189,7 +190,8 @@ impl Walker {
                     line: table.line,
                     place: None,
                     message: format!(
-                        "未识别的表格「{shown}」，未导入 (unrecognised table, not imported)"
+                        "未识别的表格「{}」，未导入 (unrecognised table, not imported)",
+                        crate::text::quote(shown)
                     ),
                 });
             }

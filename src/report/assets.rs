@@ -6,6 +6,7 @@
 //! Input: the rows of queries/assets.sql (one per unit and year).
 
 use super::{change, columns, int, money, quantity, text, ReportError};
+use crate::amount::FenSum;
 use crate::render::{Field, Report, Section, Tabular};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,9 +16,9 @@ pub struct Holding {
     pub has_table: bool,
     pub as_of: String,
     /// (quantity × 1000, value in 分) of 房屋, 办公用房, 车辆, 设备, 其他.
-    pub parts: [(Option<i64>, Option<i64>); 5],
+    pub parts: [(Option<i64>, Option<FenSum>); 5],
     /// 资产总额
-    pub total: Option<i64>,
+    pub total: Option<FenSum>,
 }
 
 const PARTS: [(&str, &str); 5] = [
@@ -67,11 +68,11 @@ pub fn build(data: &Tabular) -> Result<Assets, ReportError> {
         let mut holding = Holding {
             has_table: int(&row[has_table]).unwrap_or(0) != 0,
             as_of: text(&row[as_of]),
-            total: int(&row[total]),
+            total: fen(&row[total]),
             ..Holding::default()
         };
         for (i, slot) in holding.parts.iter_mut().enumerate() {
-            *slot = (int(&row[parts[2 * i]]), int(&row[parts[2 * i + 1]]));
+            *slot = (int(&row[parts[2 * i]]), fen(&row[parts[2 * i + 1]]));
         }
         unit.1.insert(y, holding);
     }
@@ -154,21 +155,33 @@ impl Assets {
     }
 }
 
+/// An amount cell of the query, widened for adding up.
+fn fen(value: &crate::render::Value) -> Option<FenSum> {
+    int(value).map(FenSum::from)
+}
+
 fn add(sum: &mut Holding, holding: &Holding) {
-    let plus = |a: &mut Option<i64>, b: Option<i64>| {
+    // Quantities are areas and counts; a sum of them past i64 (9 × 10^15
+    // square metres) is no real holding.
+    let plus_quantity = |a: &mut Option<i64>, b: Option<i64>| {
         if let Some(b) = b {
             *a = Some(a.unwrap_or(0).saturating_add(b));
         }
     };
+    let plus = |a: &mut Option<FenSum>, b: Option<FenSum>| {
+        if let Some(b) = b {
+            *a = Some(a.unwrap_or(0) + b);
+        }
+    };
     sum.has_table = true;
     for (slot, part) in sum.parts.iter_mut().zip(&holding.parts) {
-        plus(&mut slot.0, part.0);
+        plus_quantity(&mut slot.0, part.0);
         plus(&mut slot.1, part.1);
     }
     plus(&mut sum.total, holding.total);
 }
 
-fn row(code: &str, name: &str, year: i32, h: &Holding, before: Option<i64>) -> Vec<Field> {
+fn row(code: &str, name: &str, year: i32, h: &Holding, before: Option<FenSum>) -> Vec<Field> {
     let mut row = vec![
         Field::Text(code.to_string()),
         Field::Text(name.to_string()),

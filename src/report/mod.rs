@@ -18,6 +18,7 @@ pub mod yoy;
 pub use error::{ChoiceError, ReportError};
 pub use packs::PackError;
 
+use crate::amount::FenSum;
 use crate::render::{Field, Tabular, Value};
 use rust_decimal::Decimal;
 
@@ -60,15 +61,15 @@ pub(crate) fn quantity(milli: Option<i64>) -> Field {
     })
 }
 
-pub(crate) fn money(fen: Option<i64>) -> Field {
-    fen.map_or(Field::Null, Field::Money)
+pub(crate) fn money(fen: Option<impl Into<FenSum>>) -> Field {
+    fen.map_or(Field::Null, |fen| Field::Money(fen.into()))
 }
 
 /// Change and % from `before` to `now`; blank unless both are known.
-pub(crate) fn change(now: Option<i64>, before: Option<i64>) -> [Field; 2] {
+pub(crate) fn change(now: Option<FenSum>, before: Option<FenSum>) -> [Field; 2] {
     match (now, before) {
         (Some(now), Some(before)) => {
-            let change = now.saturating_sub(before);
+            let change = now - before;
             [
                 Field::Money(change),
                 percent(change, before).map_or(Field::Null, Field::Percent),
@@ -81,14 +82,19 @@ pub(crate) fn change(now: Option<i64>, before: Option<i64>) -> [Field; 2] {
 /// `change` as a percentage of `base`, rounded half away from zero to two
 /// decimals; `None` when the base is zero (a percentage of nothing is not a
 /// number).
-pub fn percent(change: i64, base: i64) -> Option<Decimal> {
+pub fn percent(change: FenSum, base: FenSum) -> Option<Decimal> {
     if base == 0 {
         return None;
     }
-    // Hundredths of a percent, exactly: change × 10000 / base.
-    let numerator = i128::from(change) * 10_000;
-    let base = i128::from(base);
-    let magnitude = (2 * numerator.abs() + base.abs()) / (2 * base.abs());
+    // Hundredths of a percent, exactly: change × 10000 / base (sums of
+    // amounts stay far below where these overflow; past it, no percentage).
+    let numerator = change.checked_mul(10_000)?;
+    let magnitude = numerator
+        .unsigned_abs()
+        .checked_mul(2)?
+        .checked_add(base.unsigned_abs())?
+        / base.unsigned_abs().checked_mul(2)?;
+    let magnitude = i128::try_from(magnitude).ok()?;
     let negative = (numerator < 0) != (base < 0);
     let hundredths = if negative { -magnitude } else { magnitude };
     i64::try_from(hundredths).ok().map(|h| Decimal::new(h, 2))

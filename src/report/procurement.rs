@@ -5,6 +5,7 @@
 //! per unit-year without any).
 
 use super::{change, columns, int, money, quantity, text, ReportError};
+use crate::amount::{sum_fen, FenSum};
 use crate::render::{Field, Report, Section, Tabular};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -97,8 +98,8 @@ pub fn build(data: &Tabular) -> Result<Procurement, ReportError> {
     })
 }
 
-fn sum(values: impl Iterator<Item = Option<i64>>) -> i64 {
-    values.flatten().fold(0, i64::saturating_add)
+fn sum(values: impl Iterator<Item = Option<i64>>) -> FenSum {
+    sum_fen(values.flatten())
 }
 
 /// Purchases added up under one key: how many, how much, in what measure.
@@ -108,8 +109,8 @@ struct Group {
     measures: BTreeSet<String>,
     count: i64,
     quantity_milli: Option<i64>,
-    total: i64,
-    sme_reserved: i64,
+    total: FenSum,
+    sme_reserved: FenSum,
 }
 
 impl Group {
@@ -122,10 +123,8 @@ impl Group {
         if let Some(q) = p.quantity_milli {
             self.quantity_milli = Some(self.quantity_milli.unwrap_or(0).saturating_add(q));
         }
-        self.total = self.total.saturating_add(p.total.unwrap_or(0));
-        self.sme_reserved = self
-            .sme_reserved
-            .saturating_add(p.sme_reserved.unwrap_or(0));
+        self.total += FenSum::from(p.total.unwrap_or(0));
+        self.sme_reserved += FenSum::from(p.sme_reserved.unwrap_or(0));
     }
 
     /// The quantity only adds up in one measure (台 + 批 is no number).
@@ -209,7 +208,7 @@ impl Procurement {
 
     fn by_unit(&self) -> Vec<Vec<Field>> {
         let mut rows = Vec::new();
-        let mut totals: BTreeMap<i32, (usize, i64, i64, i64)> = BTreeMap::new();
+        let mut totals: BTreeMap<i32, (usize, i64, FenSum, FenSum)> = BTreeMap::new();
         let total_of = |y: &UnitYear| {
             y.has_table
                 .then(|| sum(y.purchases.iter().map(|p| p.total)))
@@ -232,12 +231,7 @@ impl Procurement {
                 rows.push(row);
                 if let Some(total) = total {
                     let t = totals.entry(*year).or_default();
-                    *t = (
-                        t.0 + 1,
-                        t.1 + count,
-                        t.2.saturating_add(total),
-                        t.3.saturating_add(sme),
-                    );
+                    *t = (t.0 + 1, t.1 + count, t.2 + total, t.3 + sme);
                 }
             }
         }

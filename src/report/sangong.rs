@@ -5,9 +5,9 @@
 //! Input: the rows of queries/sangong.sql (one per unit and year).
 
 use super::{columns, int, percent, text, ReportError};
-use crate::amount::AmountUnit;
+use crate::amount::{AmountUnit, FenSum};
 use crate::chart::{Chart, Point, Series};
-use crate::render::{money_exact, Field, Report, Section, Tabular};
+use crate::render::{money_exact, Field, Report, Section, Tabular, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The figures of one unit-year, in 分; all `None` when the unit published
@@ -15,17 +15,17 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Parts {
     /// “三公”经费小计 as published.
-    pub total: Option<i64>,
+    pub total: Option<FenSum>,
     /// 因公出国（境）费
-    pub overseas: Option<i64>,
+    pub overseas: Option<FenSum>,
     /// 公务用车购置及运行维护费
-    pub vehicle: Option<i64>,
+    pub vehicle: Option<FenSum>,
     /// 公务用车购置费
-    pub vehicle_purchase: Option<i64>,
+    pub vehicle_purchase: Option<FenSum>,
     /// 公务用车运行维护费
-    pub vehicle_operation: Option<i64>,
+    pub vehicle_operation: Option<FenSum>,
     /// 公务接待费
-    pub reception: Option<i64>,
+    pub reception: Option<FenSum>,
 }
 
 impl Parts {
@@ -34,7 +34,7 @@ impl Parts {
     }
 
     /// The parts after the total, in column order.
-    fn breakdown(&self) -> [Option<i64>; 5] {
+    fn breakdown(&self) -> [Option<FenSum>; 5] {
         [
             self.overseas,
             self.vehicle,
@@ -45,9 +45,9 @@ impl Parts {
     }
 
     fn add(&mut self, other: &Parts) {
-        let add = |a: &mut Option<i64>, b: Option<i64>| {
+        let add = |a: &mut Option<FenSum>, b: Option<FenSum>| {
             if let Some(b) = b {
-                *a = Some(a.unwrap_or(0).saturating_add(b));
+                *a = Some(a.unwrap_or(0) + b);
             }
         };
         add(&mut self.total, other.total);
@@ -119,12 +119,12 @@ pub fn build(data: &Tabular) -> Result<Sangong, ReportError> {
         unit.years.insert(
             y,
             Parts {
-                total: int(&row[total]),
-                overseas: int(&row[overseas]),
-                vehicle: int(&row[vehicle]),
-                vehicle_purchase: int(&row[purchase]),
-                vehicle_operation: int(&row[operation]),
-                reception: int(&row[reception]),
+                total: fen(&row[total]),
+                overseas: fen(&row[overseas]),
+                vehicle: fen(&row[vehicle]),
+                vehicle_purchase: fen(&row[purchase]),
+                vehicle_operation: fen(&row[operation]),
+                reception: fen(&row[reception]),
             },
         );
     }
@@ -222,7 +222,7 @@ impl Sangong {
     /// and the `top - 1` units with the largest totals.
     pub fn chart(&self, top: usize, money: AmountUnit) -> Chart {
         let per_unit = money.fen_per_unit() as f64;
-        let point = |fen: Option<i64>| {
+        let point = |fen: Option<FenSum>| {
             fen.map(|fen| Point {
                 value: fen as f64 / per_unit,
                 label: money_exact(fen, money),
@@ -231,7 +231,7 @@ impl Sangong {
         let x: Vec<String> = self.years.iter().map(|y| y.to_string()).collect();
         let (title, series) = match self.units.as_slice() {
             [unit] => {
-                let part = |name: &str, pick: fn(&Parts) -> Option<i64>| Series {
+                let part = |name: &str, pick: fn(&Parts) -> Option<FenSum>| Series {
                     name: name.to_string(),
                     points: self
                         .years
@@ -265,7 +265,7 @@ impl Sangong {
                     u.years
                         .values()
                         .filter_map(|p| p.total)
-                        .map(i64::unsigned_abs)
+                        .map(FenSum::unsigned_abs)
                         .max()
                         .unwrap_or(0)
                 };
@@ -292,11 +292,16 @@ impl Sangong {
     }
 }
 
+/// An amount cell of the query, widened for adding up.
+fn fen(value: &Value) -> Option<FenSum> {
+    int(value).map(FenSum::from)
+}
+
 fn row(code: &str, name: &str, year: i32, parts: &Parts, previous: Option<&Parts>) -> Vec<Field> {
-    let money = |v: Option<i64>| v.map_or(Field::Null, Field::Money);
+    let money = |v: Option<FenSum>| v.map_or(Field::Null, Field::Money);
     let (change, pct) = match (parts.total, previous.and_then(|p| p.total)) {
         (Some(now), Some(before)) => {
-            let change = now.saturating_sub(before);
+            let change = now - before;
             (
                 Field::Money(change),
                 percent(change, before).map_or(Field::Null, Field::Percent),

@@ -150,7 +150,7 @@ fn with_money(data: Tabular) -> Report {
             row.into_iter()
                 .zip(&money)
                 .map(|(value, is_money)| match (value, is_money) {
-                    (Value::Int(fen), true) => Field::Money(fen),
+                    (Value::Int(fen), true) => Field::Money(fen.into()),
                     (value, _) => Field::from(value),
                 })
                 .collect()

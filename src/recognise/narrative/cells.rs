@@ -46,7 +46,9 @@ pub fn amount(
                 line,
                 place: None,
                 message: format!(
-                    "表「{table}」的金额「{text}」{e}，按原文保存 (amount kept as text)"
+                    "表「{}」的金额「{}」{e}，按原文保存 (amount kept as text)",
+                    crate::text::quote(table),
+                    crate::text::quote(text)
                 ),
             });
             Cell::Blank

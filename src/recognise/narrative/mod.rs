@@ -112,7 +112,10 @@ fn table_piece(
         warnings.push(Warning {
             line: table.line,
             place: None,
-            message: format!("未识别的表格「{shown}」，未导入 (unrecognised table, not imported)"),
+            message: format!(
+                "未识别的表格「{}」，未导入 (unrecognised table, not imported)",
+                crate::text::quote(shown)
+            ),
         });
     }
 }

@@ -4,6 +4,7 @@
 //! streams.
 
 use super::{By, Yoy, YoyLine, YoySection};
+use crate::amount::FenSum;
 use crate::render::{Tabular, Value};
 use crate::report::packs::{self, PackError};
 use crate::report::{columns, int, text, ReportError};
@@ -35,7 +36,7 @@ struct Group {
     /// Per row (year, unit): the published 合计 (blank counts 0), or, for
     /// a table that has none, `None`; and the sum of its lines. Added up per
     /// year and unit at the end, like `units`.
-    totals: Vec<(i32, u32, Option<i64>, i64)>,
+    totals: Vec<(i32, u32, Option<FenSum>, FenSum)>,
 }
 
 impl Group {
@@ -113,7 +114,7 @@ impl Years {
 
 #[derive(Default)]
 struct YearAcc {
-    amount: Option<i64>,
+    amount: Option<FenSum>,
     names: Names,
 }
 
@@ -354,18 +355,18 @@ impl Builder {
             }
         }
 
-        let mut published: Option<i64> = None;
-        let mut of_lines: i64 = 0;
+        let mut published: Option<FenSum> = None;
+        let mut of_lines: FenSum = 0;
         for (i, &id) in ids.iter().enumerate() {
-            let fen = fens.get(i).copied().flatten();
+            let fen = fens.get(i).copied().flatten().map(FenSum::from);
             if id == TOTAL_ROW {
-                published = Some(published.unwrap_or(0).saturating_add(fen.unwrap_or(0)));
+                published = Some(published.unwrap_or(0) + fen.unwrap_or(0));
                 continue;
             }
-            of_lines = of_lines.saturating_add(fen.unwrap_or(0));
+            of_lines += fen.unwrap_or(0);
             let year = group.lines[id].years.get(y);
             if let Some(amount) = fen {
-                year.amount = Some(year.amount.unwrap_or(0).saturating_add(amount));
+                year.amount = Some(year.amount.unwrap_or(0) + amount);
             }
         }
         if by != By::Summary {
@@ -570,31 +571,31 @@ fn section(
 /// `one_row_each`, a unit's rows of one year are added up first.
 fn year_totals(
     years: &[i32],
-    mut totals: Vec<(i32, u32, Option<i64>, i64)>,
+    mut totals: Vec<(i32, u32, Option<FenSum>, FenSum)>,
     one_row_each: bool,
-) -> Vec<Option<i64>> {
+) -> Vec<Option<FenSum>> {
     if !one_row_each {
         // Stable: a unit's rows of one year add up in the order they were read.
         totals.sort_by_key(|&(year, unit, _, _)| (year, unit));
-        let mut merged: Vec<(i32, u32, Option<i64>, i64)> = Vec::with_capacity(totals.len());
+        let mut merged: Vec<(i32, u32, Option<FenSum>, FenSum)> = Vec::with_capacity(totals.len());
         for (year, unit, published, lines) in totals {
             match merged.last_mut() {
                 Some((y, u, sum_published, sum_lines)) if (*y, *u) == (year, unit) => {
                     if let Some(published) = published {
-                        *sum_published = Some(sum_published.unwrap_or(0).saturating_add(published));
+                        *sum_published = Some(sum_published.unwrap_or(0) + published);
                     }
-                    *sum_lines = sum_lines.saturating_add(lines);
+                    *sum_lines += lines;
                 }
                 _ => merged.push((year, unit, published, lines)),
             }
         }
         totals = merged;
     }
-    let mut sums: Vec<Option<i64>> = vec![None; years.len()];
+    let mut sums: Vec<Option<FenSum>> = vec![None; years.len()];
     for (year, _, published, lines) in totals {
         if let Ok(i) = years.binary_search(&year) {
             let sum = sums[i].get_or_insert(0);
-            *sum = sum.saturating_add(published.unwrap_or(lines));
+            *sum += published.unwrap_or(lines);
         }
     }
     sums
@@ -640,7 +641,7 @@ fn year_name<'n>(stored: &[(u32, usize)], names: &'n Interned) -> Option<Cow<'n,
 /// One line across the years; `None` when it has no non-zero amount in any
 /// year (nothing to compare).
 fn line(years: &[i32], label: String, acc: &Years, names: &Interned) -> Option<YoyLine> {
-    let amounts: Vec<Option<i64>> = years
+    let amounts: Vec<Option<FenSum>> = years
         .iter()
         .map(|y| acc.find(*y).and_then(|a| a.amount))
         .collect();

@@ -17,7 +17,7 @@ use build::{Builder, PackArrays, COLUMNS};
 pub use stream::stream;
 
 use super::{percent, ChoiceError, ReportError};
-use crate::amount::AmountUnit;
+use crate::amount::{AmountUnit, FenSum};
 use crate::chart::{Chart, Point, Series};
 use crate::render::{money_exact, Field, Report, Section};
 use std::collections::BTreeSet;
@@ -142,7 +142,7 @@ pub struct YoySection {
     /// Per year: the table's published 合计, summed over units (a unit
     /// whose table has no 合计 row adds the sum of its lines). `None` for
     /// the summary, whose 合计 lines are lines of their own.
-    pub total: Option<Vec<Option<i64>>>,
+    pub total: Option<Vec<Option<FenSum>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,7 +153,7 @@ pub struct YoyLine {
     pub name: String,
     /// Per year: the amount in 分; `None` if the line is not published or
     /// its cell is blank.
-    pub amounts: Vec<Option<i64>>,
+    pub amounts: Vec<Option<FenSum>>,
     /// Per year: the line is published.
     pub present: Vec<bool>,
     /// Earlier names: (name, first year, last year).
@@ -196,12 +196,12 @@ impl YoySection {
 
     /// Change and % from year index `from` to `to`: blank unless the
     /// section has figures in both years; a line not published counts 0.
-    fn change(&self, amounts: &[Option<i64>], from: usize, to: usize) -> [Field; 2] {
+    fn change(&self, amounts: &[Option<FenSum>], from: usize, to: usize) -> [Field; 2] {
         if !(self.covered(from) && self.covered(to)) {
             return [Field::Null, Field::Null];
         }
         let base = amounts[from].unwrap_or(0);
-        let change = amounts[to].unwrap_or(0).saturating_sub(base);
+        let change = amounts[to].unwrap_or(0) - base;
         [
             Field::Money(change),
             percent(change, base).map_or(Field::Null, Field::Percent),
@@ -248,7 +248,7 @@ impl YoySection {
         pairs: &[(usize, usize)],
         label: String,
         name: String,
-        amounts: &[Option<i64>],
+        amounts: &[Option<FenSum>],
         status: String,
         former: String,
     ) -> Vec<Field> {
