@@ -1,6 +1,7 @@
 //! Store: the SQLite database, its schema (migrations/) and the writer.
 
 mod checkpoint;
+mod cross_stage;
 mod error;
 mod findings;
 mod narrative;
