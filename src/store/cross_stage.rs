@@ -40,8 +40,8 @@ pub fn recheck(tx: &Writer, unit: &UnitDisclosure) -> rusqlite::Result<()> {
             ));
         }
         if let Some(last_id) = disclosure(tx, &unit.code, year - 1, "决算", scope)? {
-            let opening = summary_line(tx, final_id, "income", "年初结转和结余")?;
-            let closing = summary_line(tx, last_id, "expenditure", "年末结转和结余")?;
+            let opening = summary_line(tx, final_id, "年初结转和结余")?;
+            let closing = summary_line(tx, last_id, "年末结转和结余")?;
             if let (Some(opening), Some(closing)) = (opening, closing) {
                 findings.extend(cross_stage::carry_over(year, &opening, &closing));
             }
@@ -161,22 +161,18 @@ fn budget_figures(
     Ok(figures.into_iter().map(|(k, (_, f))| (k, f)).collect())
 }
 
-/// A 收支总表 line's amount (its first amount column on that side).
-fn summary_line(
-    tx: &Writer,
-    disclosure_id: i64,
-    side: &str,
-    item: &str,
-) -> rusqlite::Result<Option<Figure>> {
+/// A 收支总表 line's amount: its first published cell (a table printed
+/// without 收入/支出 headers has no sides, and the item names its side).
+fn summary_line(tx: &Writer, disclosure_id: i64, item: &str) -> rusqlite::Result<Option<Figure>> {
     tx.prepare_cached(
         "SELECT a.fen, t.amount_unit, t.title FROM tables t
-         JOIN lines l ON l.table_id = t.id AND l.side = ?2 AND l.item = ?3
-         JOIN layout_columns c ON c.layout_id = t.layout_id AND c.role = 'amount' AND c.side = ?2
+         JOIN lines l ON l.table_id = t.id AND l.item = ?2
+         JOIN layout_columns c ON c.layout_id = t.layout_id AND c.role = 'amount' AND c.side IS l.side
          LEFT JOIN amounts a ON a.line_id = l.id AND a.position = c.position
          WHERE t.disclosure_id = ?1 AND t.kind = '收支总表'
-         ORDER BY c.position LIMIT 1",
+         ORDER BY a.line_id IS NULL, c.position LIMIT 1",
     )?
-    .query_row(params![disclosure_id, side, item], |r| {
+    .query_row(params![disclosure_id, item], |r| {
         Ok(Figure {
             fen: r.get(0)?,
             unit: unit_of(&r.get::<_, String>(1)?),
