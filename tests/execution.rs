@@ -132,7 +132,9 @@ fn execution(scratch: &Scratch, args: &[&str]) -> (String, String) {
 fn row<'a>(csv: &'a str, code: &str) -> Vec<&'a str> {
     csv.lines()
         .map(|l| l.split(',').collect::<Vec<_>>())
-        .find(|cells| cells.get(4) == Some(&code) && (code != "" || cells.get(5) == Some(&"合计")))
+        .find(|cells| {
+            cells.get(4) == Some(&code) && (!code.is_empty() || cells.get(5) == Some(&"合计"))
+        })
         .unwrap_or_else(|| panic!("no row {code} in\n{csv}"))
 }
 
