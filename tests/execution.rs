@@ -232,6 +232,17 @@ fn a_printed_budget_that_differs_from_the_budget_document_is_found_in_either_ord
             )],
             "budget first: {budget_first}"
         );
+        // `yusuan check` lists it with the others, citing both documents.
+        let check = scratch
+            .yusuan()
+            .args(["check", "--format", "csv"])
+            .output()
+            .unwrap();
+        let listed = common::stdout_of(&check);
+        assert!(
+            listed.contains("cross_stage.budget") && listed.contains("105.00 万元"),
+            "{listed}"
+        );
     }
 }
 
