@@ -5,7 +5,8 @@
 -- 公务用车购置费, 公务用车运行维护费, 公务接待费; 机关运行经费, 会议费 … where printed beside them).
 -- A 预算's table prints the budget (合计 column); a 决算's prints 预算数 (the budget as the 决算 states
 -- it) and 决算数 (the actual). fen is NULL where the cell is blank or "-"; a disclosure without a
--- 三公 table has one row with item NULL (has_table = 0).
+-- 三公 table has one row with item NULL (has_table = 0). Rows come in no
+-- particular order; add ORDER BY unit_code, year, stage to read them in order.
 SELECT d.unit_code                 AS unit_code,
        d.unit_name                 AS unit_name,
        d.year                      AS year,
@@ -20,6 +21,8 @@ FROM disclosures d
 LEFT JOIN tables t         ON t.disclosure_id = d.id AND t.kind = '三公经费表'
 LEFT JOIN lines l          ON l.table_id = t.id
 LEFT JOIN layout_columns c ON c.layout_id = t.layout_id AND c.role = 'amount' AND c.side IS l.side
+                          -- only the columns read: a 预算's 合计, a 决算's 预算数 and 决算数
+                          AND (c.key = '合计' OR instr(c.header, '预算数') > 0 OR instr(c.header, '决算数') > 0)
 LEFT JOIN amounts a        ON a.line_id = l.id AND a.position = c.position
 WHERE (:unit = '' OR d.unit_code IN (SELECT unit_code FROM disclosures
                                      WHERE unit_code = :unit OR instr(unit_name, :unit) > 0))
@@ -27,5 +30,4 @@ WHERE (:unit = '' OR d.unit_code IN (SELECT unit_code FROM disclosures
           SELECT 1 FROM disclosures o
           WHERE o.unit_code = d.unit_code AND o.year = d.year AND o.stage = d.stage
             AND o.scope = '部门' AND d.scope <> '部门')))
-  AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER)
-ORDER BY d.unit_code, d.year, d.stage, l.row_no, c.position;
+  AND d.year BETWEEN CAST(:from AS INTEGER) AND CAST(:to AS INTEGER);

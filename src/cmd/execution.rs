@@ -83,8 +83,11 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         Some((path, chart)) => (Some(path), Some(chart)),
         None => (None, None),
     };
-    let empty = table.sections.is_empty();
-    output::emit_analysis(&table.report(), table.notes(), None, &args.output, empty)?;
+    let (empty, notes) = (table.sections.is_empty(), table.notes());
+    let report = table.into_report();
+    let written = output::emit_analysis(&report, notes, None, &args.output, empty);
+    yusuan::render::discard(report);
+    written?;
     if let (Some(path), Some(chart)) = (chart_path, chart) {
         std::fs::write(path, yusuan::chart::bars::svg(&chart))
             .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;

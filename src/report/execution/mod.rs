@@ -126,6 +126,9 @@ impl Line {
 /// are counted.
 const BUDGET_ONLY_LISTED: usize = 10;
 
+/// Fewer unit-years than this are shaped on one core.
+const SECTIONS_PER_THREAD: usize = 256;
+
 /// The report's columns after the line's code and name.
 const HEADERS: [&str; 12] = [
     "code",
@@ -164,18 +167,12 @@ impl UnitYear {
         }
     }
 
-    fn row(&self, line: &Line, total: bool) -> Vec<Field> {
+    fn row(&self, line: Line, total: bool) -> Vec<Field> {
         let money = |fen: Option<i64>| fen.map_or(Field::Null, Field::Money);
         let pct = |p: Option<rust_decimal::Decimal>| p.map_or(Field::Null, Field::Percent);
-        let code = line.code.clone().unwrap_or_default();
-        let name = if total && line.name.is_empty() {
-            "合计".to_string()
-        } else {
-            line.name.clone()
-        };
-        vec![
-            Field::Text(code),
-            Field::Text(name),
+        let status = if total { "" } else { self.status(&line) };
+        let mut row = Vec::with_capacity(HEADERS.len());
+        row.extend([
             money(line.budget),
             money(line.printed(Measure::StartBudget)),
             money(line.printed(Measure::AdjustedBudget)),
@@ -185,20 +182,38 @@ impl UnitYear {
             money(line.difference()),
             pct(line.rate()),
             pct(line.printed_rate()),
-            Field::Text(if total { "" } else { self.status(line) }.to_string()),
-        ]
+            Field::Text(status.to_string()),
+        ]);
+        let name = if total && line.name.is_empty() {
+            "合计".to_string()
+        } else {
+            line.name
+        };
+        // The line's own strings move into the row: a whole-corpus answer
+        // has 60,000 of them.
+        row.splice(
+            0..0,
+            [
+                Field::Text(line.code.unwrap_or_default()),
+                Field::Text(name),
+            ],
+        );
+        row
     }
 
-    fn section(&self) -> Section {
-        let mut rows: Vec<Vec<Field>> = self.lines.iter().map(|l| self.row(l, false)).collect();
-        rows.push(self.row(&self.total, true));
+    fn into_section(mut self) -> Section {
+        let lines = std::mem::take(&mut self.lines);
+        let total = std::mem::take(&mut self.total);
+        let mut rows: Vec<Vec<Field>> = Vec::with_capacity(lines.len() + 1);
+        rows.extend(lines.into_iter().map(|l| self.row(l, false)));
+        rows.push(self.row(total, true));
         Section {
             title: self.title(),
             keys: vec![
-                Field::Text(self.code.clone()),
-                Field::Text(self.name.clone()),
+                Field::Text(self.code),
+                Field::Text(self.name),
                 Field::Int(i64::from(self.year)),
-                Field::Text(self.printed_in.clone().unwrap_or_default()),
+                Field::Text(self.printed_in.unwrap_or_default()),
             ],
             rows,
         }
@@ -216,14 +231,19 @@ impl Execution {
         )
     }
 
-    pub fn report(&self) -> Report {
+    /// The report, consuming the model (its strings move into the rows).
+    pub fn into_report(self) -> Report {
         Report {
             caption: Some(self.caption()),
             key_headers: ["unit_code", "unit_name", "year", "printed_in"]
                 .map(String::from)
                 .to_vec(),
             headers: HEADERS.map(String::from).to_vec(),
-            sections: self.sections.iter().map(UnitYear::section).collect(),
+            sections: crate::parallel::map_in_order(
+                self.sections,
+                SECTIONS_PER_THREAD,
+                UnitYear::into_section,
+            ),
         }
     }
 
@@ -243,7 +263,11 @@ impl Execution {
                     s.code, s.year, s.year
                 ));
             } else if !s.budget_table || !s.final_table {
-                let stage = if s.budget_table { "决算" } else { "预算" };
+                let stage = match (s.budget_table, s.final_table) {
+                    (true, _) => "决算",
+                    (false, true) => "预算",
+                    (false, false) => "预算和决算",
+                };
                 notes.push(format!(
                     "{} {} 年的{stage}没有{} (the {stage} has no such table)",
                     s.code,

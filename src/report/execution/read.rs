@@ -19,8 +19,6 @@ struct Collecting {
     has_budget: bool,
     has_final: bool,
     year: UnitYear,
-    /// Line index by code ('' for the 合计 row, the part for 三公).
-    index: BTreeMap<String, usize>,
     /// The 决算 table chosen for printed budgets, and how well it fits.
     printed_rank: Option<u8>,
 }
@@ -30,27 +28,48 @@ impl Collecting {
         if key.is_empty() {
             return &mut self.year.total;
         }
-        let next = self.year.lines.len();
-        let i = *self.index.entry(key.to_string()).or_insert(next);
-        if i == next {
-            self.year.lines.push(Line {
-                code: code.map(str::to_string),
-                name: name.to_string(),
-                ..Line::default()
-            });
-        }
+        // A unit-year has tens of lines: a look along them costs less than
+        // an index of their keys (10,000 unit-years' indexes were a fifth
+        // of the memory a whole-corpus answer touched).
+        let found = self.year.lines.iter().position(|l| match &l.code {
+            Some(c) => c == key,
+            None => l.name == key,
+        });
+        let i = match found {
+            Some(i) => i,
+            None => {
+                self.year.lines.push(Line {
+                    code: code.map(str::to_string),
+                    name: name.to_string(),
+                    ..Line::default()
+                });
+                self.year.lines.len() - 1
+            }
+        };
         &mut self.year.lines[i]
     }
 }
 
-type UnitYears = BTreeMap<(String, i32), Collecting>;
+/// Unit code → year → what its stages published. Nested so that a row of
+/// a unit already seen is found without copying its code; hashed, since
+/// comparing codes along an ordered map was a twentieth of the answer (the
+/// unit-years are put in order once, at the end).
+type UnitYears = rustc_hash::FxHashMap<String, BTreeMap<i32, Collecting>>;
 
-/// One pack's arrays, read: codes, names, items and amounts of its lines.
+fn unit_year<'a>(years: &'a mut UnitYears, unit: &str, year: i32) -> Option<&'a mut Collecting> {
+    if !years.contains_key(unit) {
+        years.insert(unit.to_string(), BTreeMap::new());
+    }
+    years.get_mut(unit).map(|y| y.entry(year).or_default())
+}
+
+/// One pack's arrays, read in place: codes, names, items and amounts of
+/// its lines.
 #[derive(Default)]
-struct Arrays(
-    Vec<Option<String>>,
-    Vec<String>,
-    Vec<Option<String>>,
+struct Arrays<'a>(
+    Vec<Option<Text<'a>>>,
+    Vec<Option<Text<'a>>>,
+    Vec<Option<Text<'a>>>,
     Vec<Option<i64>>,
 );
 
@@ -70,10 +89,67 @@ pub fn stream(
     let mut params = params.clone();
     params.insert("by".into(), by.into());
     params.insert("level".into(), level.to_string());
-    let mut years = UnitYears::new();
-    read_packs(&conn, &params, &mut years)?;
-    read_printed(&conn, &params, view, &mut years)?;
+    let every_unit = params.get("unit").is_none_or(|u| u.is_empty());
+    let bounds = if every_unit {
+        part_bounds(&conn, crate::parallel::threads())?
+    } else {
+        Vec::new()
+    };
+    // Part i reads unit codes from froms[i] up to (not including)
+    // belows[i]; '' leaves a side open. Every unit read on one core was
+    // most of a whole-corpus answer.
+    let froms = std::iter::once(String::new()).chain(bounds.iter().cloned());
+    let belows = bounds.iter().cloned().chain(std::iter::once(String::new()));
+    let mut first = Some(conn);
+    let parts: Vec<_> = froms
+        .zip(belows)
+        .map(|range| (first.take(), range))
+        .collect();
+    let read = crate::parallel::map_in_order(parts, 1, |(conn, (from, below))| {
+        let conn = match conn {
+            Some(conn) => conn,
+            None => queries::open_read_only(db)?,
+        };
+        let mut params = params.clone();
+        params.insert("units_from".into(), from);
+        params.insert("units_below".into(), below);
+        let mut years = UnitYears::default();
+        read_packs(&conn, &params, &mut years)?;
+        Ok::<_, ReportError>((conn, years))
+    });
+    let mut years = UnitYears::default();
+    let mut conn = None;
+    for part in read {
+        let (part_conn, mut part_years) = part?;
+        conn.get_or_insert(part_conn);
+        // The parts' unit codes do not overlap.
+        years.extend(part_years.drain());
+    }
+    if let Some(conn) = conn {
+        read_printed(&conn, &params, view, &mut years)?;
+    }
     Ok(finish(years, view, Some(level)))
+}
+
+/// Fewer units than this to a part are read on one connection.
+const UNITS_PER_PART: usize = 128;
+
+/// The unit codes that split every unit into `parts` ranges of about as
+/// many units each; none when there are too few to be worth splitting.
+fn part_bounds(conn: &Connection, parts: usize) -> Result<Vec<String>, ReportError> {
+    if parts < 2 {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare("SELECT code FROM units ORDER BY code")?;
+    let codes = stmt
+        .query_map([], |row| row.get::<_, String>(0))
+        .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())?;
+    let parts = parts.min(codes.len() / UNITS_PER_PART).max(1);
+    let mut bounds: Vec<String> = (1..parts)
+        .map(|i| codes[i * codes.len() / parts].clone())
+        .collect();
+    bounds.dedup();
+    Ok(bounds)
 }
 
 fn query(name: &str) -> Result<&'static queries::CannedQuery, QueryError> {
@@ -92,6 +168,14 @@ fn text_of(row: &rusqlite::Row<'_>, i: usize) -> Result<Option<String>, ReportEr
             })
         }
     })
+}
+
+/// A text column read in place.
+fn str_of<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>, ReportError> {
+    bytes_of(row, i)?
+        .map(std::str::from_utf8)
+        .transpose()
+        .map_err(|error| ReportError::NotUtf8 { column: i, error })
 }
 
 fn bytes_of<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r [u8]>, ReportError> {
@@ -124,41 +208,38 @@ fn read_packs(
     ];
     query("execution")?.for_each(conn, params, columns, |row, c| -> Result<(), ReportError> {
         let [code, name, year, stage, has_table, codes, names, items, fens] = *c;
-        let (Some(unit), Some(year)) = (text_of(row, code)?, row.get::<_, Option<i64>>(year)?)
+        let (Some(unit), Some(year)) = (str_of(row, code)?, row.get::<_, Option<i64>>(year)?)
         else {
             return Ok(());
         };
         let Ok(year) = i32::try_from(year) else {
             return Ok(());
         };
-        let unit_name = text_of(row, name)?.unwrap_or_default();
-        let is_final = text_of(row, stage)?.as_deref() == Some("决算");
+        let is_final = str_of(row, stage)? == Some("决算");
         let has_table = row.get::<_, Option<i64>>(has_table)?.unwrap_or(0) != 0;
         let damaged = |error| ReportError::DamagedPack {
-            unit: unit.clone(),
+            unit: unit.to_string(),
             year,
             error,
         };
         let mut arrays = Arrays::default();
         if let Some(json) = bytes_of(row, codes)? {
             packs::for_each(json, |_, c: Option<Text>| {
-                arrays.0.push(c.map(|t| t.as_str().to_string()));
+                arrays.0.push(c);
                 Ok::<_, packs::PackError>(())
             })
             .map_err(damaged)?;
         }
         if let Some(json) = bytes_of(row, names)? {
             packs::for_each(json, |_, n: Option<Text>| {
-                arrays
-                    .1
-                    .push(n.map(|t| t.as_str().to_string()).unwrap_or_default());
+                arrays.1.push(n);
                 Ok::<_, packs::PackError>(())
             })
             .map_err(damaged)?;
         }
         if let Some(json) = bytes_of(row, items)? {
             packs::for_each(json, |_, i: Option<Text>| {
-                arrays.2.push(i.map(|t| t.as_str().to_string()));
+                arrays.2.push(i);
                 Ok::<_, packs::PackError>(())
             })
             .map_err(damaged)?;
@@ -170,32 +251,44 @@ fn read_packs(
             })
             .map_err(damaged)?;
         }
-        let entry = years.entry((unit.clone(), year)).or_default();
+        let Some(entry) = unit_year(years, unit, year) else {
+            return Ok(());
+        };
+        // Each disclosure comes once without its lines, and once more with
+        // them where it has the table.
+        let unit_name = || str_of(row, name).map(|n| n.unwrap_or_default().to_string());
         if is_final {
+            if !entry.has_final {
+                entry.name = unit_name()?;
+            }
             entry.has_final = true;
-            entry.name = unit_name;
-            entry.year.final_table = has_table;
+            entry.year.final_table |= has_table;
         } else {
+            if !entry.has_budget {
+                entry.budget_name = unit_name()?;
+            }
             entry.has_budget = true;
-            entry.budget_name = unit_name;
-            entry.year.budget_table = has_table;
+            entry.year.budget_table |= has_table;
         }
         for (i, name) in arrays.1.iter().enumerate() {
-            let code = arrays.0.get(i).cloned().flatten();
-            let item = arrays.2.get(i).cloned().flatten();
-            let key = match (&code, item.as_deref()) {
-                (Some(code), _) => code.clone(),
-                (None, Some("合计")) => String::new(),
+            let name = name.as_ref().map_or("", Text::as_str);
+            let code = arrays.0.get(i).and_then(|c| c.as_ref()).map(Text::as_str);
+            let item = arrays.2.get(i).and_then(|c| c.as_ref()).map(Text::as_str);
+            let key = match (code, item) {
+                (Some(code), _) => code,
+                (None, Some("合计")) => "",
                 _ => continue,
             };
             // A published line's blank cell is nothing spent (or budgeted).
             let fen = arrays.3.get(i).copied().flatten().unwrap_or(0);
-            let line = entry.line(&key, code.as_deref(), name);
+            let line = entry.line(key, code, name);
             if is_final {
                 line.actual = Some(fen);
                 line.in_final = true;
                 // The 决算's wording is the one shown.
-                line.name = name.clone();
+                if line.name != name {
+                    line.name = name.to_string();
+                }
             } else {
                 line.budget = Some(fen);
                 line.in_budget = true;
@@ -287,7 +380,7 @@ fn read_printed(
         },
     )?;
     for (key, (rank, title, rows)) in chosen {
-        let Some(entry) = years.get_mut(&key) else {
+        let Some(entry) = years.get_mut(&key.0).and_then(|y| y.get_mut(&key.1)) else {
             continue;
         };
         entry.printed_rank = Some(rank);
@@ -312,7 +405,12 @@ fn read_printed(
 fn finish(years: UnitYears, view: View, level: Option<u8>) -> Execution {
     let mut sections = Vec::new();
     let mut budget_only = Vec::new();
-    for ((code, year), mut c) in years {
+    let mut units: Vec<(String, BTreeMap<i32, Collecting>)> = years.into_iter().collect();
+    units.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (code, year, mut c) in units
+        .into_iter()
+        .flat_map(|(code, years)| years.into_iter().map(move |(y, c)| (code.clone(), y, c)))
+    {
         if !c.has_final {
             budget_only.push((code, c.budget_name, year));
             continue;
@@ -351,7 +449,7 @@ const PARTS: [&str; 5] = [
 /// The 三公 view of the unit-years `params` select.
 pub fn sangong(db: &Path, params: &BTreeMap<String, String>) -> Result<Execution, ReportError> {
     let conn = queries::open_read_only(db)?;
-    let mut years = UnitYears::new();
+    let mut years = UnitYears::default();
     let columns = [
         "unit_code",
         "unit_name",
@@ -379,7 +477,9 @@ pub fn sangong(db: &Path, params: &BTreeMap<String, String>) -> Result<Execution
             };
             let is_final = text_of(row, stage)?.as_deref() == Some("决算");
             let has_table = row.get::<_, Option<i64>>(has_table)?.unwrap_or(0) != 0;
-            let entry = years.entry((unit, year)).or_default();
+            let Some(entry) = unit_year(&mut years, &unit, year) else {
+                return Ok(());
+            };
             let unit_name = text_of(row, name)?.unwrap_or_default();
             if is_final {
                 entry.has_final = true;
