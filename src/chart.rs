@@ -9,6 +9,9 @@
 
 use std::fmt::Write;
 
+/// Grouped bar charts (预算 beside 决算).
+pub mod bars;
+
 pub struct Chart {
     pub title: String,
     /// What the y axis counts, e.g. "万元".

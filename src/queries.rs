@@ -46,6 +46,18 @@ const ALL: &[CannedQuery] = &[
         sql: include_str!("../queries/sangong.sql"),
     },
     CannedQuery {
+        name: "execution",
+        sql: include_str!("../queries/execution.sql"),
+    },
+    CannedQuery {
+        name: "execution_printed",
+        sql: include_str!("../queries/execution_printed.sql"),
+    },
+    CannedQuery {
+        name: "execution_sangong",
+        sql: include_str!("../queries/execution_sangong.sql"),
+    },
+    CannedQuery {
         name: "scopes",
         sql: include_str!("../queries/scopes.sql"),
     },

@@ -8,6 +8,7 @@ mod balance;
 mod classes;
 mod compare;
 mod completeness;
+pub mod cross_stage;
 mod cross_table;
 mod hierarchy;
 pub mod history;

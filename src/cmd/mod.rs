@@ -9,6 +9,7 @@ mod check;
 mod choice;
 mod demo;
 mod docs;
+mod execution;
 mod import;
 mod output;
 mod output_file;
@@ -46,6 +47,7 @@ pub enum Command {
     Demo(demo::Args),
     Check(check::Args),
     Yoy(yoy::Args),
+    Execution(execution::Args),
     Sangong(sangong::Args),
     Assets(assets::Args),
     Procurement(procurement::Args),
@@ -65,6 +67,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         Command::Demo(args) => demo::run(args),
         Command::Check(args) => check::run(db, args),
         Command::Yoy(args) => yoy::run(db, args),
+        Command::Execution(args) => execution::run(db, args),
         Command::Sangong(args) => sangong::run(db, args),
         Command::Assets(args) => assets::run(db, args),
         Command::Procurement(args) => procurement::run(db, args),

@@ -74,7 +74,7 @@ pub enum Level {
 }
 
 impl Level {
-    fn number(self) -> u8 {
+    pub(super) fn number(self) -> u8 {
         match self {
             Level::Lei => 1,
             Level::Kuan => 2,

@@ -8,6 +8,7 @@
 
 pub mod assets;
 mod error;
+pub mod execution;
 mod packs;
 pub mod procurement;
 pub mod projects;

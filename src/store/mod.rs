@@ -2,6 +2,7 @@
 
 pub mod aliases;
 mod checkpoint;
+mod cross_stage;
 mod error;
 mod findings;
 mod narrative;

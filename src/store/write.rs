@@ -398,6 +398,7 @@ fn insert_unit(
     super::findings::insert(tx, disclosure_id, &unit.findings)?;
     super::narrative::insert(tx, disclosure_id, &unit.narrative)?;
     super::findings::previous_year(tx, disclosure_id, unit)?;
+    super::cross_stage::recheck(tx, unit)?;
     Ok(())
 }
 
