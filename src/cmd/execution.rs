@@ -85,13 +85,17 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     };
     let (empty, notes) = (table.sections.is_empty(), table.notes());
     let report = table.into_report();
-    let written = output::emit_analysis(&report, notes, None, &args.output, empty);
+    let written = output::emit_analysis(&report, notes, None, &args.output, empty, db);
     yusuan::render::discard(report);
     written?;
     if let (Some(path), Some(chart)) = (chart_path, chart) {
-        std::fs::write(path, yusuan::chart::bars::svg(&chart))
-            .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display()))?;
-        eprintln!("图表已写入 (chart written): {}", path.display());
+        super::output_file::write_io(db, path, |file| {
+            file.write_all(yusuan::chart::bars::svg(&chart).as_bytes())
+        })?;
+        eprintln!(
+            "图表已写入 (chart written): {}",
+            yusuan::text::visible(&path.display().to_string())
+        );
     }
     Ok(0)
 }

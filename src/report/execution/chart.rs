@@ -38,7 +38,7 @@ impl Execution {
         let point = |fen: Option<i64>| {
             fen.map(|fen| Point {
                 value: fen as f64 / per_unit,
-                label: money_exact(fen, money),
+                label: money_exact(fen.into(), money),
             })
         };
         let series = |name: &str, pick: &dyn Fn(&Line) -> Option<i64>| Series {

@@ -16,6 +16,7 @@ pub use measure::{total_measure, Measure};
 pub use read::{sangong, stream};
 
 use super::percent;
+use crate::amount::FenSum;
 use crate::render::{Field, Report, Section};
 
 /// What is compared.
@@ -104,21 +105,21 @@ impl Line {
         self.printed[i]
     }
 
-    /// 决算数 − 预算数, exact: `None` unless both are known (or it does not
-    /// fit an amount, which no real budget reaches).
-    pub fn difference(&self) -> Option<i64> {
+    /// 决算数 − 预算数, exact (in a sum's width): `None` unless both are
+    /// known.
+    pub fn difference(&self) -> Option<FenSum> {
         let (actual, budget) = (self.actual?, self.budget?);
-        i64::try_from(i128::from(actual) - i128::from(budget)).ok()
+        Some(FenSum::from(actual) - FenSum::from(budget))
     }
 
     /// 执行率 against the 预算 document, in %.
     pub fn rate(&self) -> Option<rust_decimal::Decimal> {
-        percent(self.actual?, self.budget?)
+        percent(self.actual?.into(), self.budget?.into())
     }
 
     /// 执行率 as the 决算 table states it: its 决算数 over its own budget.
     pub fn printed_rate(&self) -> Option<rust_decimal::Decimal> {
-        percent(self.printed_actual?, self.printed_budget()?.1)
+        percent(self.printed_actual?.into(), self.printed_budget()?.1.into())
     }
 }
 
@@ -168,17 +169,17 @@ impl UnitYear {
     }
 
     fn row(&self, line: Line, total: bool) -> Vec<Field> {
-        let money = |fen: Option<i64>| fen.map_or(Field::Null, Field::Money);
+        let money = |fen: Option<FenSum>| fen.map_or(Field::Null, Field::Money);
         let pct = |p: Option<rust_decimal::Decimal>| p.map_or(Field::Null, Field::Percent);
         let status = if total { "" } else { self.status(&line) };
         let mut row = Vec::with_capacity(HEADERS.len());
         row.extend([
-            money(line.budget),
-            money(line.printed(Measure::StartBudget)),
-            money(line.printed(Measure::AdjustedBudget)),
-            money(line.printed(Measure::FullYearBudget)),
-            money(line.printed(Measure::Budget)),
-            money(line.actual),
+            money(line.budget.map(FenSum::from)),
+            money(line.printed(Measure::StartBudget).map(FenSum::from)),
+            money(line.printed(Measure::AdjustedBudget).map(FenSum::from)),
+            money(line.printed(Measure::FullYearBudget).map(FenSum::from)),
+            money(line.printed(Measure::Budget).map(FenSum::from)),
+            money(line.actual.map(FenSum::from)),
             money(line.difference()),
             pct(line.rate()),
             pct(line.printed_rate()),
@@ -322,8 +323,8 @@ mod tests {
         let far = line(Some(i64::MIN), Some(i64::MAX));
         assert_eq!(
             far.difference(),
-            None,
-            "out of range is unknown, not clamped"
+            Some(FenSum::from(i64::MAX) - FenSum::from(i64::MIN)),
+            "exact beyond an amount's range, not clamped"
         );
     }
 
