@@ -23,6 +23,8 @@ pub mod check;
 pub mod demo;
 /// Files → stored disclosures, with a report per file.
 pub mod import;
+/// A path → the bytes of a regular file within its format's size limit.
+pub mod input;
 /// The typed disclosure: standard tables, lines, narrative.
 pub mod model;
 mod parallel;
