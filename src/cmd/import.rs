@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
     /// Read files up to this size instead of each format's limit (text 8M, web page 16M,
-    /// .docx/.xlsx/.xls 16M, PDF 64M), e.g. 64M or 1G (单个文件大小上限).
+    /// .docx/.xlsx/.xls 16M, PDF 32M), e.g. 64M or 1G (单个文件大小上限).
     #[arg(long, value_name = "SIZE", value_parser = yusuan::input::parse_size)]
     pub max_size: Option<u64>,
 }

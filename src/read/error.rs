@@ -217,4 +217,6 @@ pub enum HtmlError {
     TooManyCells { limit: usize },
     #[error("网页的元素嵌套超过 {limit} 层，无法读取 (elements nested more than {limit} deep)")]
     TooDeep { limit: usize },
+    #[error("网页的元素超过 {limit} 个，不像预算公开网页 (the page holds more than {limit} elements; not a disclosure)")]
+    TooManyElements { limit: usize },
 }

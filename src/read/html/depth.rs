@@ -1,8 +1,10 @@
-//! A web page's markup → how deep its elements nest at most, counted on the
-//! bytes before the HTML parser runs. html5ever's tree builder takes time
-//! quadratic in the depth of open elements (100,000 nested `<div>`: 40 s),
-//! long before the reader's own walk could apply its limit, so a page
-//! nested far deeper than any table needs is refused here first.
+//! A web page's markup → how deep its elements nest at most and how many
+//! there are, counted on the bytes before the HTML parser runs.
+//! html5ever's tree builder takes time quadratic in the depth of open
+//! elements (100,000 nested `<div>`: 40 s), and the tree it builds takes
+//! about 400 bytes per element (a 16 MiB page of cells: 730 MB), both
+//! before the reader's own walk could apply its limits; a page beyond
+//! either bound is refused here first.
 //!
 //! The count is an upper bound of what matters, not a parse: an element
 //! whose end tag may be left out (`<p>`, `<td>`, `<li>`…) and void elements
@@ -52,10 +54,27 @@ const NOT_NESTING: &[&[u8]] = &[
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"textarea", b"title", b"xmp"];
 
+/// What makes a page too much for the parser.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Excess {
+    /// More than this many counted elements open inside one another.
+    Depth(usize),
+    /// More than this many start tags.
+    Elements(usize),
+}
+
 /// Whether `markup` opens more than `limit` counted elements inside one
 /// another at some point.
-pub(super) fn nests_deeper_than(markup: &[u8], limit: usize) -> bool {
+#[cfg(test)]
+fn nests_deeper_than(markup: &[u8], limit: usize) -> bool {
+    scan(markup, limit, usize::MAX) == Err(Excess::Depth(limit))
+}
+
+/// Scan `markup`, stopping at the first bound it passes: `depth` counted
+/// elements open at once, or `elements` start tags of any kind.
+pub(super) fn scan(markup: &[u8], max_depth: usize, max_elements: usize) -> Result<(), Excess> {
     let mut depth: usize = 0;
+    let mut elements: usize = 0;
     let mut at = 0;
     while let Some(offset) = markup[at..].iter().position(|&b| b == b'<') {
         at += offset + 1;
@@ -81,6 +100,12 @@ pub(super) fn nests_deeper_than(markup: &[u8], limit: usize) -> bool {
         let tag_end = find(rest, b">").map_or(rest.len(), |end| end + 1);
         let self_closing = rest[..tag_end].ends_with(b"/>");
         at += tag_end;
+        if !closing {
+            elements += 1;
+            if elements > max_elements {
+                return Err(Excess::Elements(max_elements));
+            }
+        }
         if NOT_NESTING.contains(&name.as_slice()) {
             continue;
         }
@@ -101,12 +126,12 @@ pub(super) fn nests_deeper_than(markup: &[u8], limit: usize) -> bool {
         }
         if !self_closing {
             depth += 1;
-            if depth > limit {
-                return true;
+            if depth > max_depth {
+                return Err(Excess::Depth(max_depth));
             }
         }
     }
-    false
+    Ok(())
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -133,5 +158,15 @@ mod tests {
         );
         assert!(!nests_deeper_than(hidden.as_bytes(), 2));
         assert!(!nests_deeper_than(b"<br/><img src=x><div/>", 0));
+    }
+
+    #[test]
+    fn counts_every_start_tag() {
+        let cells = format!("<table>{}</table>", "<tr><td>1</td></tr>".repeat(100));
+        assert_eq!(super::scan(cells.as_bytes(), 10, 201), Ok(()));
+        assert_eq!(
+            super::scan(cells.as_bytes(), 10, 200),
+            Err(super::Excess::Elements(200))
+        );
     }
 }

@@ -34,17 +34,23 @@ use scraper::{ElementRef, Html};
 /// levels took 0.6 s).
 const PARSER_DEPTH: usize = 2048;
 
+/// The most elements handed to the HTML parser: a disclosure page has a
+/// few thousand, a whole national document tens of thousands; the tree of
+/// this many stays under the import's memory goal (RELIABILITY.md).
+const PARSER_ELEMENTS: usize = 150_000;
+
 pub fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     let Decoded { text, encoding } =
         decode_page(bytes, charset::declared_charset(bytes)).map_err(|e| match e {
             DecodeError::Binary { offset } => HtmlError::Binary { offset },
             e => HtmlError::Decode(e),
         })?;
-    if depth::nests_deeper_than(text.as_bytes(), PARSER_DEPTH) {
-        return Err(HtmlError::TooDeep {
-            limit: PARSER_DEPTH,
+    match depth::scan(text.as_bytes(), PARSER_DEPTH, PARSER_ELEMENTS) {
+        Ok(()) => {}
+        Err(depth::Excess::Depth(limit)) => return Err(HtmlError::TooDeep { limit }.into()),
+        Err(depth::Excess::Elements(limit)) => {
+            return Err(HtmlError::TooManyElements { limit }.into())
         }
-        .into());
     }
     let html = Html::parse_document(&text);
     let mut page = Page::default();

@@ -27,7 +27,7 @@ use walk::Walk;
 /// bomb stops here. The XML is held whole while it is parsed, so this is
 /// also what keeps a .docx under the import's memory goal (RELIABILITY.md,
 /// "Memory").
-const MAX_XML_BYTES: u64 = 48 * 1024 * 1024;
+const MAX_XML_BYTES: u64 = 32 * 1024 * 1024;
 
 pub fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     let xml = document_xml(bytes, MAX_XML_BYTES)?;
