@@ -165,7 +165,12 @@ fn write_only(dir: &Path, files: &[PathBuf]) -> Duration {
             .map(|f| (f.clone(), prepare_bytes(f, &std::fs::read(f).unwrap())))
             .collect();
         let started = Instant::now();
-        let totals = yusuan::import::import_prepared(&conn, prepared, false, |_| {});
+        let totals = yusuan::import::import_prepared(
+            &conn,
+            prepared,
+            yusuan::import::Options::default(),
+            |_| {},
+        );
         total += started.elapsed();
         assert_eq!(totals.imported, batch.len(), "every document stored");
     }

@@ -3,6 +3,7 @@
 //! Reading and recognising (CPU) run on a worker thread while the main thread
 //! writes the previous document, so the two cores of a laptop both work.
 
+use crate::input::{self, InputError};
 use crate::model::{Document, Warning};
 use crate::read::{self, Place, ReadError};
 use crate::recognise::{self, Problem};
@@ -42,8 +43,8 @@ pub enum ImportError {
     Folder(#[source] std::io::Error),
     #[error("文件不存在 (no such file or folder)")]
     Missing,
-    #[error("无法读取 (cannot read): {0}")]
-    Unreadable(#[source] std::io::Error),
+    #[error(transparent)]
+    Input(#[from] InputError),
     #[error(transparent)]
     Read(#[from] ReadError),
     /// A text export's problem, named by its line.
@@ -102,32 +103,86 @@ pub struct Totals {
 /// the bytes, not the name.
 const READABLE: &[&str] = &["txt", "docx", "xlsx", "xlsm", "xls", "html", "htm", "pdf"];
 
+/// The files an import reads, from the paths named on its command line.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// Files to read, in order, and paths that failed (reported as failed
+    /// files: a missing path, a folder or entry that cannot be read).
+    pub files: Vec<Result<PathBuf, (PathBuf, ImportError)>>,
+    /// Entries of searched folders left alone, with why: not regular files
+    /// (a FIFO would block the import), or a folder already searched
+    /// (a symlink loop).
+    pub skipped: Vec<(PathBuf, Skipped)>,
+}
+
+/// Why a folder entry was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum Skipped {
+    #[error("不是普通文件（{kind}），已跳过 (not a regular file but a {kind_en}; skipped)")]
+    NotRegular {
+        kind: &'static str,
+        kind_en: &'static str,
+    },
+    #[error("指向已搜索过的目录（符号链接循环？），已跳过 (a link to a folder already searched, a symlink loop?; skipped)")]
+    AlreadySearched,
+}
+
 /// Files named on the command line, with folders searched recursively for
 /// disclosures ([`READABLE`]; hidden files and Office's `~$` lock files
-/// skipped). A named file is taken whatever its
-/// extension. Missing paths are reported as failures, not silently dropped.
-pub fn expand_paths(inputs: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, ImportError)>> {
-    let mut out = Vec::new();
+/// skipped). A named file is taken whatever its extension. Missing paths,
+/// and folders or entries that cannot be read, are reported as failures,
+/// not silently dropped; the rest of a folder is still searched.
+pub fn expand_paths(inputs: &[PathBuf]) -> Expanded {
+    let mut out = Expanded::default();
+    let mut searched = std::collections::HashSet::new();
     for input in inputs {
         if input.is_dir() {
             let mut found = Vec::new();
-            if let Err(e) = walk(input, &mut found) {
-                out.push(Err((input.clone(), ImportError::Folder(e))));
-            }
+            walk(input, &mut found, &mut out, &mut searched);
             found.sort();
-            out.extend(found.into_iter().map(Ok));
+            out.files.extend(found.into_iter().map(Ok));
         } else if input.exists() {
-            out.push(Ok(input.clone()));
+            out.files.push(Ok(input.clone()));
         } else {
-            out.push(Err((input.clone(), ImportError::Missing)));
+            out.files.push(Err((input.clone(), ImportError::Missing)));
         }
     }
     out
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+/// Search `dir`, adding disclosures to `found`, failures and skipped
+/// entries to `out`. `searched` holds every folder searched so far (by its
+/// canonical path), so a symlink back up the tree is followed once.
+fn walk(
+    dir: &Path,
+    found: &mut Vec<PathBuf>,
+    out: &mut Expanded,
+    searched: &mut std::collections::HashSet<PathBuf>,
+) {
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !searched.insert(canonical) {
+        out.skipped
+            .push((dir.to_path_buf(), Skipped::AlreadySearched));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            out.files
+                .push(Err((dir.to_path_buf(), ImportError::Folder(e))));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                out.files
+                    .push(Err((dir.to_path_buf(), ImportError::Folder(e))));
+                continue;
+            }
+        };
+        let path = entry.path();
         let hidden = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -135,23 +190,46 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
         if hidden {
             continue;
         }
-        if path.is_dir() {
-            walk(&path, found)?;
-        } else if path
+        // What the entry is, links followed: a link loop or a dangling
+        // link fails here and is reported with its path.
+        let metadata = match std::fs::metadata(&path) {
+            Ok(metadata) => metadata,
+            Err(e) => {
+                out.files
+                    .push(Err((path, ImportError::Input(InputError::Io(e)))));
+                continue;
+            }
+        };
+        if metadata.is_dir() {
+            walk(&path, found, out, searched);
+            continue;
+        }
+        let readable = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| READABLE.iter().any(|r| e.eq_ignore_ascii_case(r)))
-        {
+            .is_some_and(|e| READABLE.iter().any(|r| e.eq_ignore_ascii_case(r)));
+        if !metadata.is_file() {
+            let (kind, kind_en) = input::special_kind(&metadata.file_type());
+            out.skipped
+                .push((path, Skipped::NotRegular { kind, kind_en }));
+        } else if readable {
             found.push(path);
         }
     }
-    Ok(())
 }
 
-/// Read, decode and recognise one file. The message names the file and
-/// the place in it.
+/// Read, decode and recognise one file within its format's default size
+/// limit. The message names the file and the place in it.
 pub fn prepare(path: &Path) -> Result<Prepared, ImportError> {
-    let bytes = std::fs::read(path).map_err(ImportError::Unreadable)?;
+    prepare_within(path, None)
+}
+
+/// [`prepare`] with `max_size` (bytes) instead of the format's own limit.
+pub fn prepare_within(path: &Path, max_size: Option<u64>) -> Result<Prepared, ImportError> {
+    let bytes = input::read_file(path, max_size).map_err(|error| match error {
+        InputError::Read(error) => ImportError::Read(error),
+        other => ImportError::Input(other),
+    })?;
     prepare_bytes(path, &bytes)
 }
 
@@ -236,7 +314,7 @@ const COMMIT_AFTER: Duration = Duration::from_millis(250);
 pub fn import_files(
     conn: &Connection,
     paths: Vec<Result<PathBuf, (PathBuf, ImportError)>>,
-    replace: bool,
+    options: Options,
     report: impl FnMut(&FileReport),
 ) -> Totals {
     let (sender, receiver) = mpsc::sync_channel::<Item>(16);
@@ -245,7 +323,7 @@ pub fn import_files(
             for entry in paths {
                 let item = match entry {
                     Ok(path) => {
-                        let prepared = prepare(&path);
+                        let prepared = prepare_within(&path, options.max_size);
                         (path, prepared)
                     }
                     Err((path, message)) => (path, Err(message)),
@@ -255,8 +333,17 @@ pub fn import_files(
                 }
             }
         });
-        write_all(conn, receiver, replace, report)
+        write_all(conn, receiver, options, report)
     })
+}
+
+/// How an import treats what it finds.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options {
+    /// Replace a unit-year already stored from a different file.
+    pub replace: bool,
+    /// Read files up to this many bytes instead of their format's limit.
+    pub max_size: Option<u64>,
 }
 
 /// Store documents that are already read. All of them are queued before
@@ -265,7 +352,7 @@ pub fn import_files(
 pub fn import_prepared(
     conn: &Connection,
     items: Vec<(PathBuf, Result<Prepared, ImportError>)>,
-    replace: bool,
+    options: Options,
     report: impl FnMut(&FileReport),
 ) -> Totals {
     let (sender, receiver) = mpsc::sync_channel::<Item>(items.len().max(1));
@@ -275,7 +362,7 @@ pub fn import_prepared(
             .expect("the receiver is alive and the queue has room");
     }
     drop(sender);
-    write_all(conn, receiver, replace, report)
+    write_all(conn, receiver, options, report)
 }
 
 type Item = (PathBuf, Result<Prepared, ImportError>);
@@ -286,9 +373,10 @@ type Item = (PathBuf, Result<Prepared, ImportError>);
 fn write_all(
     conn: &Connection,
     receiver: mpsc::Receiver<Item>,
-    replace: bool,
+    options: Options,
     mut report: impl FnMut(&FileReport),
 ) -> Totals {
+    let replace = options.replace;
     let mut totals = Totals::default();
     let conn = &store::Writer::new(conn);
     std::thread::scope(|scope| {
@@ -302,6 +390,7 @@ fn write_all(
             started: None,
             items: Vec::new(),
             dropper,
+            max_size: options.max_size,
         };
         loop {
             let next = match batch.started {
@@ -342,6 +431,8 @@ struct PendingBatch {
     started: Option<Instant>,
     items: Vec<Pending>,
     dropper: mpsc::Sender<Prepared>,
+    /// For reading a file again.
+    max_size: Option<u64>,
 }
 
 /// One file of the batch: what its report needs once the batch commits.
@@ -388,7 +479,7 @@ impl PendingBatch {
             }
         };
         // Before BEGIN is fine: the connection sees its own open batch.
-        let mut doc = match join_parts(conn, doc, replace) {
+        let mut doc = match join_parts(conn, doc, replace, self.max_size) {
             Ok(doc) => doc,
             Err(message) => {
                 self.items.push(Pending {
@@ -432,9 +523,9 @@ impl PendingBatch {
             let PendingOutcome::Stored { sha256, .. } = &item.outcome else {
                 continue;
             };
-            let retried = match prepare(&item.path) {
+            let retried = match prepare_within(&item.path, self.max_size) {
                 Ok(doc) if doc.source.sha256 != *sha256 => Err(ImportError::Changed),
-                Ok(doc) => join_parts(conn, doc, replace),
+                Ok(doc) => join_parts(conn, doc, replace, self.max_size),
                 other => other,
             };
             *item = match retried {
@@ -552,12 +643,13 @@ fn join_parts(
     conn: &Connection,
     mut doc: Prepared,
     replace: bool,
+    max_size: Option<u64>,
 ) -> Result<Prepared, ImportError> {
     for unit in &mut doc.document.units {
         unit.code = store::aliases::resolve(conn, &unit.code).map_err(StoreError::from)?;
     }
     if doc.document.units.iter().any(|u| u.is_one_part()) {
-        crate::join::complete(conn, doc, replace)
+        crate::join::complete(conn, doc, replace, max_size)
     } else {
         Ok(doc)
     }

@@ -9,7 +9,8 @@
 //! again keeps one path from bytes to stored rows: nothing is rebuilt from
 //! the database.
 
-use crate::import::{prepare, ImportError, Prepared};
+use crate::import::{prepare_within, ImportError, Prepared};
+use crate::input::InputError;
 use crate::model::UnitDisclosure;
 use crate::read::Place;
 use crate::store::{Join, Part, Summaries};
@@ -66,10 +67,13 @@ struct Stored {
 /// Join each unit of `incoming` that is one part of a disclosure whose
 /// other part is stored. Runs on the writer's connection, inside its open
 /// transaction, so a partner stored earlier in the same batch is found.
+/// `max_size` is the import's own limit, which the partner file passed
+/// when it was imported.
 pub fn complete(
     conn: &Connection,
     mut incoming: Prepared,
     replace: bool,
+    max_size: Option<u64>,
 ) -> Result<Prepared, ImportError> {
     for index in 0..incoming.document.units.len() {
         let unit = &incoming.document.units[index];
@@ -91,7 +95,7 @@ pub fn complete(
                 partner.sha256.clone(),
             ),
         };
-        let stored = read_again(&partner_path, &partner_sha)?;
+        let stored = read_again(&partner_path, &partner_sha, max_size)?;
         let Some(stored_unit) = stored
             .document
             .units
@@ -268,13 +272,13 @@ fn document(conn: &Connection, id: i64) -> Result<(i64, String, String), JoinErr
 
 /// The partner's file, read and recognised again, refused if its bytes are
 /// not the ones stored.
-fn read_again(path: &str, sha256: &str) -> Result<Prepared, JoinError> {
-    match prepare(Path::new(path)) {
+fn read_again(path: &str, sha256: &str, max_size: Option<u64>) -> Result<Prepared, JoinError> {
+    match prepare_within(Path::new(path), max_size) {
         Ok(prepared) if prepared.source.sha256 == sha256 => Ok(prepared),
         Ok(_) | Err(ImportError::Missing) => Err(JoinError::PartnerChanged {
             path: path.to_string(),
         }),
-        Err(ImportError::Unreadable(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(ImportError::Input(InputError::Io(e))) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(JoinError::PartnerChanged {
                 path: path.to_string(),
             })

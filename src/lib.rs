@@ -23,6 +23,8 @@ pub mod check;
 pub mod demo;
 /// Files → stored disclosures, with a report per file.
 pub mod import;
+/// A path → the bytes of a regular file within its format's size limit.
+pub mod input;
 /// A disclosure published as two files (情况说明 and tables) → one.
 pub mod join;
 /// The typed disclosure: standard tables, lines, narrative.

@@ -23,3 +23,14 @@ fn xls_with_a_record_shorter_than_its_fields_is_refused_as_damaged() {
     let message = refused("xls-short-record.xls");
     assert!(message.contains("Excel 工作簿已损坏"), "{message}");
 }
+
+/// read_workbook, 2026-12-07: an .xls whose sheet has a DIMENSIONS record
+/// of the older 10-byte layout (16-bit rows) claiming an area of billions
+/// of cells. The BIFF check read only the 14-byte layout and let it pass;
+/// calamine reserved room for the whole area (a 6.6 PB allocation, which
+/// aborts the process). The check now reads both layouts.
+#[test]
+fn xls_with_a_short_dimensions_record_over_a_huge_area_is_refused() {
+    let message = refused("xls-short-dimensions.xls");
+    assert!(message.contains("Excel 工作簿已损坏"), "{message}");
+}

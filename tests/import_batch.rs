@@ -40,7 +40,7 @@ fn a_write_failure_inside_a_batch_costs_only_that_document() {
         })
         .collect();
     let mut outcomes: Vec<(PathBuf, bool, String)> = Vec::new();
-    let totals = import_prepared(&conn, items, false, |report| {
+    let totals = import_prepared(&conn, items, yusuan::import::Options::default(), |report| {
         let message = match &report.outcome {
             FileOutcome::Failed(message) => message.to_string(),
             _ => String::new(),
@@ -107,7 +107,7 @@ fn a_retried_batch_refuses_a_file_changed_since_it_was_read() {
     std::fs::rename(dir.path().join("437001-2022.txt"), &first).unwrap();
 
     let mut messages = Vec::new();
-    let totals = import_prepared(&conn, items, false, |report| {
+    let totals = import_prepared(&conn, items, yusuan::import::Options::default(), |report| {
         if let FileOutcome::Failed(message) = &report.outcome {
             messages.push((report.path.clone(), message.to_string()));
         }

@@ -14,7 +14,7 @@ use yusuan::read::{detect, Format};
 fuzz_target!(init: {
     let _ = std::panic::take_hook();
 }, |data: &[u8]| {
-    if detect(data) == Ok(Format::Docx) {
+    if matches!(detect(data), Ok(Format::Docx)) {
         let _ = yusuan::import::prepare_bytes(Path::new("fuzz.docx"), data);
     }
 });

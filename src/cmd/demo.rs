@@ -29,7 +29,7 @@ pub fn run(args: &Args) -> Result<i32, String> {
         corpus.display(),
         db.display()
     );
-    let code = import::import_paths(db, &[corpus], false, false)?;
+    let code = import::import_paths(db, &[corpus], yusuan::import::Options::default(), false)?;
     let table = OutputArgs {
         format: Format::Table,
         output: None,

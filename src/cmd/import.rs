@@ -24,20 +24,31 @@ pub struct Args {
     /// Print only failures and the summary (只显示失败与汇总).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Read files up to this size instead of each format's limit (text 8M, web page 16M,
+    /// .docx/.xlsx/.xls 16M, PDF 32M), e.g. 64M or 1G (单个文件大小上限).
+    #[arg(long, value_name = "SIZE", value_parser = yusuan::input::parse_size)]
+    pub max_size: Option<u64>,
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
-    import_paths(db, &args.paths, args.replace, args.quiet)
+    let options = import::Options {
+        replace: args.replace,
+        max_size: args.max_size,
+    };
+    import_paths(db, &args.paths, options, args.quiet)
 }
 
 /// Import `paths` into `db`; the exit status is 1 when any file failed.
 pub fn import_paths(
     db: &Path,
     paths: &[PathBuf],
-    replace: bool,
+    options: import::Options,
     quiet: bool,
 ) -> Result<i32, String> {
-    let files = import::expand_paths(paths);
+    let import::Expanded { files, skipped } = import::expand_paths(paths);
+    for (path, why) in &skipped {
+        eprintln!("  ! {}: {why}", path.display());
+    }
     if files.is_empty() {
         return Err(
             "没有找到可导入的文件（.txt .docx .xlsx .xls .html）(no disclosure files found)".into(),
@@ -59,7 +70,7 @@ pub fn import_paths(
         ProgressBar::hidden()
     };
     let conn = store::open(db)?;
-    let totals = import::import_files(&conn, files, replace, |report| {
+    let totals = import::import_files(&conn, files, options, |report| {
         progress.suspend(|| print_report(report, quiet));
         progress.inc(1);
     });

@@ -162,6 +162,17 @@ fn finish_checked<'a>(
     Ok(Decoded { text, encoding })
 }
 
+/// Where the first binary byte of what may be the start of a text export
+/// lies, if any: the check [`decode`] makes, on the first bytes alone, so a
+/// large binary file is refused before it is read whole. A file that starts
+/// with a byte-order mark (UTF-16 has NULs) is left to [`decode`].
+pub fn binary_offset_in_head(head: &[u8]) -> Option<usize> {
+    match Encoding::for_bom(head) {
+        Some(_) => None,
+        None => binary_offset(head),
+    }
+}
+
 /// Text exports never contain NUL or most C0 control characters; a file that
 /// does is a Word/Excel/zip file or something else fed by mistake.
 fn binary_offset(bytes: &[u8]) -> Option<usize> {

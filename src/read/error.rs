@@ -175,6 +175,8 @@ pub enum SheetDamage {
         "单元格位置超出 Excel 的范围：第 {row} 行第 {column} 列 (a cell at row {row}, column {column}, outside Excel's grid)"
     )]
     OutsideGrid { row: u64, column: u64 },
+    #[error("工作簿的单元格超过 {limit} 个，不像预算公开文件 (the workbook holds more than {limit} cells; not a disclosure)")]
+    TooManyCells { limit: u64 },
     #[error(
         "合并单元格过多，超过 {limit} 行次 (merged regions cover more than {limit} rows in all)"
     )]
@@ -215,4 +217,6 @@ pub enum HtmlError {
     TooManyCells { limit: usize },
     #[error("网页的元素嵌套超过 {limit} 层，无法读取 (elements nested more than {limit} deep)")]
     TooDeep { limit: usize },
+    #[error("网页的元素超过 {limit} 个，不像预算公开网页 (the page holds more than {limit} elements; not a disclosure)")]
+    TooManyElements { limit: usize },
 }

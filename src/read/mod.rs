@@ -16,7 +16,7 @@ mod place;
 mod source;
 mod word;
 
-pub use decode::{decode, DecodeError, Decoded};
+pub use decode::{binary_offset_in_head as binary_offset, decode, DecodeError, Decoded};
 pub use detect::{detect, Format};
 pub use error::{
     BiffError, BookDamage, ExcelError, HtmlError, PdfError, ReadError, SheetDamage, WordError,

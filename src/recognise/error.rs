@@ -82,6 +82,13 @@ pub enum Refusal {
         .missing.join("、")
     )]
     EndsEarly { missing: Vec<&'static str> },
+    /// The file ends inside a table without rows its kind always has.
+    #[error(
+        "文件在此表中间就结束了，缺少{}行，文件不完整 (the document ends inside this table, after the row named here, without its {} rows: truncated)",
+        .missing.join("、"),
+        .missing.join(", ")
+    )]
+    EndsInsideTable { missing: Vec<&'static str> },
     #[error("没有找到任何预算公开标准表（收支总表、收入总表……）(no standard budget table found)")]
     NoStandardTable,
     #[error("单位 {code} 的表格都没有注明预算年度 (no 预算年度 in any table of unit {code})")]

@@ -325,6 +325,9 @@ impl Walker {
             .filter(|_| self.ended_with_table)
             .and_then(|s| s.unit.tables.last())
             .map(|t| (t.title.clone(), t.source_line));
+        if let Some(problem) = self.cut_inside_last_table() {
+            return Err(problem);
+        }
         self.close_section();
         if let (Some((title, line)), Some(unit)) = (cut_after, self.units.last()) {
             let missing = missing_tables(unit);
@@ -372,6 +375,9 @@ impl Walker {
                 });
             }
         }
+        if let Some(warning) = cut_mid_sentence(blocks) {
+            self.warnings.push(warning);
+        }
         for (unit, pieces) in self.units.iter_mut().zip(&self.narratives) {
             let (narrative, warnings) = narrative::recognise(blocks, pieces, unit);
             unit.narrative = narrative;
@@ -382,6 +388,82 @@ impl Walker {
             warnings: self.warnings,
         })
     }
+}
+
+impl Walker {
+    /// The file ends inside its last table: the table is one whose kind has
+    /// rows it cannot do without (see [`required_items`]) and some are
+    /// missing. Only at the end of the file: a table followed by anything
+    /// was published that way, and the audit has its say on it.
+    fn cut_inside_last_table(&self) -> Option<Problem> {
+        if !self.ended_with_table {
+            return None;
+        }
+        let table = self.current.as_ref()?.unit.tables.last()?;
+        let items: Vec<&str> = table
+            .lines
+            .iter()
+            .filter_map(|l| l.item.as_deref())
+            .collect();
+        let missing: Vec<&'static str> = required_items(table.kind)
+            .iter()
+            .filter(|required| !items.contains(required))
+            .copied()
+            .collect();
+        let last = table.lines.last()?;
+        (!missing.is_empty()).then(|| Problem {
+            line: last.source_line,
+            table: Some(table.title.clone()),
+            row: Some(last.seq.clone()),
+            column: None,
+            what: Box::new(Refusal::EndsInsideTable { missing }),
+        })
+    }
+}
+
+/// The rows (canonical items, [`standard::sangong_item`]) a table of `kind`
+/// always has, whatever it holds: the 三公 table lists every part, 0 or not.
+/// Tables of the other kinds list what the unit spends on, so no row of
+/// theirs is required.
+fn required_items(kind: crate::model::TableKind) -> &'static [&'static str] {
+    match kind {
+        crate::model::TableKind::Sangong => &[
+            "小计",
+            "因公出国（境）费",
+            "公务用车购置及运行维护费",
+            "公务接待费",
+        ],
+        _ => &[],
+    }
+}
+
+/// The file's last block is prose that stops mid-sentence: a 情况说明 cut
+/// off at the end of the file. Prose is a paragraph with a comma or a full
+/// stop in it (a title or a heading has neither); it should end with a
+/// sentence's closing punctuation.
+fn cut_mid_sentence(blocks: &[Block<'_>]) -> Option<Warning> {
+    let Some(Block::Paragraph { line, text }) = blocks.last() else {
+        return None;
+    };
+    let text = trim(text);
+    let prose = text.contains('，') || text.contains('。');
+    let closed = text.ends_with([
+        '。', '！', '？', '；', '…', '”', '’', '）', ')', '」', '』', '.', '!', '?', ';', '：', ':',
+    ]);
+    if !prose || closed {
+        return None;
+    }
+    let tail: String = {
+        let chars: Vec<char> = text.chars().collect();
+        chars[chars.len().saturating_sub(20)..].iter().collect()
+    };
+    Some(Warning {
+        line: *line,
+        place: None,
+        message: format!(
+            "文件在一句话中间结束（「…{tail}」），情况说明可能不完整 (the document ends mid-sentence; the 情况说明 may be cut off)"
+        ),
+    })
 }
 
 impl Section {

@@ -15,6 +15,17 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// The database, or the folder it is in, cannot be written.
+    #[error(
+        "{}: 数据库或其所在目录只读，无法导入；查询仍可使用 (the database or its folder is read-only, so nothing can be imported into it; queries still work)",
+        .path.display()
+    )]
+    ReadOnly { path: PathBuf },
+    #[error("{}: 无法锁定数据库以设置结构 (cannot lock the database to set up its schema): {source}", .path.display())]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: 数据库迁移失败 (schema migration failed): {source}", .path.display())]
     Migration {
         path: PathBuf,

@@ -5,6 +5,7 @@ mod checkpoint;
 mod cross_stage;
 mod error;
 mod findings;
+mod lock;
 mod narrative;
 mod raw;
 mod summaries;
@@ -13,25 +14,43 @@ mod writer;
 
 pub use checkpoint::Checkpointer;
 pub use error::StoreError;
+pub use lock::lock_path;
 pub use summaries::Summaries;
 pub use write::{store_alone, store_document, Batch, Join, Part, Source, StoreOutcome};
 pub use writer::Writer;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
+use std::time::Duration;
 
 mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
 /// Open (creating if needed) a database for writing and bring its schema up
-/// to date.
+/// to date. The set-up runs under the database's set-up lock
+/// ([`lock::SetupLock`]): a second process opening the same database at the
+/// same moment waits until the first has created or upgraded the schema,
+/// then finds nothing left to do.
 pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    // Both before SQLite sees the file: on a read-only place SQLite quietly
+    // opens read-only and fails only at the first write, without naming it.
+    let setup = lock::SetupLock::acquire(path)?;
+    lock::check_folder_writable(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| describe(path, e))?;
+    if conn.is_readonly("main").unwrap_or(false) {
+        return Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        });
+    }
+    // Before any statement: switching to WAL and the first write wait for
+    // another process's transaction instead of failing "database is locked".
+    conn.busy_timeout(WRITER_WAIT)
+        .map_err(|e| describe(path, e))?;
     configure(&conn).map_err(|e| describe(path, e))?;
     // The import's INSERTs have a cache of their own (store::Writer); the
     // rest (lookups, and the deletes of --replace) stay in rusqlite's cache.
@@ -42,8 +61,19 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
             path: path.to_path_buf(),
             source,
         })?;
+    drop(setup);
     Ok(conn)
 }
+
+/// How long an import waits for another process's write transaction. Two
+/// imports take turns a commit at a time (a commit closes within a quarter
+/// of a second, see `import::COMMIT_AFTER`), so a wait this long means the
+/// other process is stuck, not busy.
+const WRITER_WAIT: Duration = Duration::from_secs(60);
+
+/// How long a query waits when SQLite asks it to (a reader in WAL mode
+/// waits only while another connection recovers or resets the WAL).
+const READER_WAIT: Duration = Duration::from_secs(10);
 
 /// Open an existing database so that no statement can change it: SQLite
 /// itself refuses writes on a read-only connection, and `query_only` also
@@ -55,6 +85,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
             path: path.to_path_buf(),
         });
     }
+    lock::wait_for_set_up(path);
     let conn = connect_read_only(path)?;
     if !older_yusuan_database(&conn) {
         return Ok(conn);
@@ -133,17 +164,72 @@ fn schema_version(conn: &Connection) -> Option<i64> {
     .flatten()
 }
 
+/// A read-only connection. A database in a place this user cannot write
+/// (a read-only folder or mount, or a WAL database whose `-shm` cannot be
+/// made) is opened immutable instead: SQLite then takes no locks and reads
+/// the file as it is, which is right for a database nobody can be writing.
 fn connect_read_only(path: &Path) -> Result<Connection, StoreError> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI,
-    )
-    .map_err(|e| describe(path, e))?;
-    conn.execute_batch("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000;")
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let shared = Connection::open_with_flags(path, flags).and_then(|conn| {
+        set_up_reader(&conn)?;
+        // The first read is what needs the -shm file (and a lock).
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+        Ok(conn)
+    });
+    let error = match shared {
+        Ok(conn) => return Ok(conn),
+        Err(error) => error,
+    };
+    let unwritable = matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    );
+    if !unwritable {
+        return Err(describe(path, error));
+    }
+    let conn = Connection::open_with_flags(immutable_uri(path), flags)
+        .and_then(|conn| set_up_reader(&conn).map(|()| conn))
         .map_err(|e| describe(path, e))?;
+    if wal_has_frames(path) {
+        eprintln!(
+            "{}: 数据库只读，其 -wal 文件中尚未合并的改动不会被读到 (the database is read-only; \
+             changes still in its -wal file are not seen)",
+            path.display()
+        );
+    }
     Ok(conn)
+}
+
+fn set_up_reader(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(READER_WAIT)?;
+    conn.execute_batch("PRAGMA query_only = ON;")
+}
+
+/// `file:` URI for `path` with `immutable=1`; every byte outside the
+/// unreserved set is percent-encoded, so a `?`, `#` or `%` in a folder
+/// name stays part of the path.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for byte in absolute.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                uri.push(char::from(byte))
+            }
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// The database's `-wal` holds commits not yet copied into it.
+fn wal_has_frames(db: &Path) -> bool {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -157,7 +243,6 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = OFF;
-         PRAGMA busy_timeout = 5000;
          PRAGMA cache_size = -32000;
          PRAGMA temp_store = MEMORY;",
     )

@@ -128,13 +128,26 @@ fn check_sheet(stream: &[u8], offset: usize) -> Result<(), BiffError> {
             0x0200 => {
                 // DIMENSIONS: first row, last row + 1, first column,
                 // last column + 1; calamine reserves room for that area
-                // (a first column past 255 it takes as 0).
-                let (Some(r0), Some(r1), Some(c0), Some(c1)) = (
-                    u32_at(data, 0),
-                    u32_at(data, 4),
-                    u16_at(data, 8),
-                    u16_at(data, 10),
-                ) else {
+                // (a first column past 255 it takes as 0). Read by its
+                // length as calamine reads it: 10 bytes hold 16-bit rows
+                // (the older layout, which the fuzzer found unchecked),
+                // 14 or 16 bytes 32-bit ones; calamine refuses the rest.
+                let fields = match data.len() {
+                    10 => (
+                        u16_at(data, 0).map(u32::from),
+                        u16_at(data, 2).map(u32::from),
+                        u16_at(data, 4),
+                        u16_at(data, 6),
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0),
+                        u32_at(data, 4),
+                        u16_at(data, 8),
+                        u16_at(data, 10),
+                    ),
+                    _ => continue,
+                };
+                let (Some(r0), Some(r1), Some(c0), Some(c1)) = fields else {
                     continue;
                 };
                 let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };

@@ -28,6 +28,11 @@ use calamine::{Data, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxE
 use sheet::{Sheet, Styles};
 use std::io::Cursor;
 
+/// Cells a workbook's sheets may hold in all, empty ones included: a
+/// disclosure's workbook holds a few thousand; what the reader builds from
+/// this many stays within a laptop's memory (RELIABILITY.md, "Memory").
+const MAX_CELLS: u64 = 500_000;
+
 /// Read a workbook. Zip bytes are an .xlsx/.xlsm, anything else an .xls.
 pub fn read(bytes: &[u8]) -> Result<Extracted, ReadError> {
     let (format, sheets) = if bytes.starts_with(b"PK") {
@@ -72,6 +77,7 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, ExcelError> {
         e => ExcelError::Damaged(BookDamage::Xlsx(e)),
     })?;
     let mut sheets = Vec::new();
+    let mut cells_read: u64 = 0;
     for name in visible_sheets(book.sheets_metadata()) {
         // Cell by cell rather than through a Range, which would allocate
         // the whole bounding box: one stray cell at XFD1048576 in a damaged
@@ -87,6 +93,15 @@ fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, ExcelError> {
             let data: Data = cell.get_value().clone().into();
             if data != Data::Empty {
                 cells.push((cell.get_position(), data));
+            }
+            // Counted as they stream, before the sheet is laid out: a
+            // workbook of 20 million cells compresses to a few megabytes.
+            cells_read += 1;
+            if cells_read > MAX_CELLS {
+                return Err(damaged_sheet(
+                    &name,
+                    SheetDamage::TooManyCells { limit: MAX_CELLS },
+                ));
             }
         }
         drop(reader);

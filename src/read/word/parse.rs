@@ -10,8 +10,10 @@ use crate::read::error::{WordError, XmlProblem};
 /// Grid columns one cell may span (Word allows 63 columns): a wild
 /// `w:gridSpan` must not make later sums overflow.
 pub(super) const MAX_SPAN: usize = 1000;
-/// Paragraphs, tables, rows, cells and text pieces kept in memory.
-const MAX_NODES: usize = 4_000_000;
+/// Paragraphs, tables, rows, cells and text pieces kept in memory, counted
+/// as the XML streams: a disclosure has tens of thousands; each costs about
+/// 300 bytes, so this many stay within the import's memory goal.
+const MAX_NODES: usize = 300_000;
 /// Open elements at once. Word nests tables at most about 60 deep (three
 /// elements each); the tree is walked recursively, so the depth is bounded.
 const MAX_DEPTH: usize = 256;
