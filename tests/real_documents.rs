@@ -217,23 +217,16 @@ fn every_hand_checked_amount_is_stored_once_with_its_exact_value() {
         }
         let scratch = imported(stem);
         for (title, printed) in golden {
-            // The stored table of that title: the one so titled, else the one
-            // whose title ends so (a heading the page printed just above it,
-            // 第二部分…, may be joined to the title): its amounts' raw texts and
-            // values, and the table's unit.
-            let table_id = |condition: &str| -> Vec<(i64, String)> {
-                common::tuples(
-                    &scratch.conn(),
-                    &format!(
-                        "SELECT id, amount_unit FROM tables WHERE {condition}",
-                        condition = condition.replace("?", &title.replace('\'', "''"))
-                    ),
-                )
-            };
-            let mut found = table_id("replace(title, ' ', '') = '?'");
-            if found.is_empty() {
-                found = table_id("replace(title, ' ', '') LIKE '%?'");
-            }
+            // The stored table of that title (a heading printed at the foot
+            // of the page before, 第二部分…, is not part of it): its amounts'
+            // raw texts and values, and the table's unit.
+            let found: Vec<(i64, String)> = common::tuples(
+                &scratch.conn(),
+                &format!(
+                    "SELECT id, amount_unit FROM tables WHERE replace(title, ' ', '') = '{}'",
+                    title.replace('\'', "''")
+                ),
+            );
             let kinds = found.len();
             let (id, unit) = found.first().cloned().unwrap_or_default();
             let stored: Vec<(String, Option<i64>, String)> = common::tuples(

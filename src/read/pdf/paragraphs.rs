@@ -113,6 +113,54 @@ fn fits_after(line: &Line, room: f64) -> bool {
     lead + line.size.max(1.0) <= room
 }
 
+/// Whether `text`, the top of a page, may go on the paragraph the page
+/// before ended with (`before`). A numbered line (`一、`, `（二）`, `3.`,
+/// `第二部分`) always starts a paragraph of its own, and a heading is never
+/// continued by the next page even when its last line reaches the margin
+/// (a part heading at the foot of a page above the first table's title).
+pub fn goes_on(before: &str, text: &str) -> bool {
+    !(numbered(text) || is_heading(before))
+}
+
+/// A short numbered line that is no sentence: a heading.
+fn is_heading(text: &str) -> bool {
+    let text = text.trim();
+    numbered(text)
+        && text.chars().count() <= 40
+        && !text.contains(['。', '；', ';', '，', ',', '：', ':'])
+        && !text.ends_with('、')
+}
+
+/// Whether `text` opens with a number that numbers a line: `一、`, `十二、`,
+/// `（一）`, `(1)`, `3、`, `3.` or `3．` before a non-digit (not `8.85`), or
+/// `第二部分`.
+fn numbered(text: &str) -> bool {
+    const CHINESE: &str = "一二三四五六七八九十百零〇";
+    let text = text.trim_start();
+    if let Some(rest) = text.strip_prefix('第') {
+        let rest = rest.trim_start_matches(|c| CHINESE.contains(c));
+        return rest.len() + '第'.len_utf8() < text.len() && rest.starts_with("部分");
+    }
+    if let Some(inner) = text.strip_prefix(['（', '(']) {
+        let rest = inner.trim_start_matches(|c: char| CHINESE.contains(c) || c.is_ascii_digit());
+        return rest.len() < inner.len() && rest.starts_with(['）', ')']);
+    }
+    let chinese = text.trim_start_matches(|c| CHINESE.contains(c));
+    if chinese.len() < text.len() {
+        return chinese.starts_with('、');
+    }
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() == text.len() {
+        return false;
+    }
+    let mut after = rest.chars();
+    match after.next() {
+        Some('、') => true,
+        Some('.' | '．') => after.next().is_some_and(|c| !c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
 /// A table-of-contents line: a title, leader dots, maybe a page number.
 fn is_leader(text: &str) -> bool {
     text.contains("……") || text.contains(".....") || text.contains("·····")
@@ -158,6 +206,47 @@ mod tests {
                 "宇宙洪荒"
             ]
         );
+    }
+
+    #[test]
+    fn numbered_lines_and_headings_are_not_continued_over_a_page() {
+        // The end of a page and the top of the next, as the reader sees them.
+        let cases = [
+            ("第二部分省检察院2017年度部门预算表", "收支预算总表", false),
+            (
+                "省检察院2017年度部门预算的说明如下",
+                "一、收支预算总表",
+                false,
+            ),
+            ("其中一般公共预算", "（二）公用经费2598.06万元。", false),
+            ("收入预算合计", "3.其他收入", false),
+            ("1. 支出情况", "基本支出", false),
+            (
+                "与上年相比增加1463.8万元，增长",
+                "8.85 %。主要是工资改革",
+                true,
+            ),
+            (
+                "建议撤换下级检察院检察长、副",
+                "检察长和检察委员会委员。",
+                true,
+            ),
+            (
+                "一、主要职责如下，人民检察院是国家的法律监督机关，省检察院的主要任务是",
+                "领导全省各级检察院",
+                true,
+            ),
+            ("二十一、", "机关党委", true),
+            (
+                "六、项目支出：包括编入部门预算的单位发展项目、省",
+                "直发展项目支出安排数等。",
+                true,
+            ),
+            ("第三条上海市普陀区财政局的主要职责是", "负责", true),
+        ];
+        for (before, text, joined) in cases {
+            assert_eq!(goes_on(before, text), joined, "{before} / {text}");
+        }
     }
 
     #[test]
