@@ -74,6 +74,7 @@ pub fn paragraphs(lines: &[Line], left: f64, right: f64) -> Vec<Paragraph> {
                     || line.x0 > left + 1.0 * em
                     || (prev.x1 < right - 2.0 * em && fits_after(line, right - prev.x1))
                     || is_leader(&prev_text)
+                    || (numbered(&text) && ends_sentence(&prev_text))
             }
         };
         match out.last_mut() {
@@ -111,6 +112,14 @@ fn fits_after(line: &Line, room: f64) -> bool {
         .last()
         .map_or(0.0, |m| m.x1 - line.x0);
     lead + line.size.max(1.0) <= room
+}
+
+/// A line ending a sentence or a clause that announces a list: a numbered
+/// line after it is the next item or heading (`…3.00万元。` then
+/// `五、国有资产占有使用情况`), even when the line before runs to the margin.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['。', '；', ';', '：', ':', '！', '？'])
 }
 
 /// Whether `text`, the top of a page, may go on the paragraph the page
@@ -204,6 +213,31 @@ mod tests {
                 "部门：某某    单位：元",
                 "甲乙丙丁戊己庚辛壬癸甲乙丙丁子丑寅卯辰巳午未申酉戌亥子丑寅天地玄黄",
                 "宇宙洪荒"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_line_after_a_sentence_end_starts_a_paragraph() {
+        // 财政局 2025, page 22: the heading follows a full line ending 。,
+        // at the margin and at the usual line gap.
+        let lines = lines_of(&[
+            ("维护费166.66万元，援滇干部工作经费3.00万元。", 10.0, 10.0),
+            ("五、国有资产占有使用情况", 10.0, 22.0),
+            ("截至2024年8月31日，财政局共有车辆0辆，", 10.0, 34.0),
+            ("8.85 %。主要是员额制检察官工资改革", 10.0, 46.0),
+        ]);
+        let (left, right) = (10.0, lines.iter().map(|l| l.x1).fold(0.0, f64::max));
+        let texts: Vec<String> = paragraphs(&lines, left, right)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "维护费166.66万元，援滇干部工作经费3.00万元。",
+                "五、国有资产占有使用情况",
+                "截至2024年8月31日，财政局共有车辆0辆，8.85 %。主要是员额制检察官工资改革"
             ]
         );
     }
