@@ -516,3 +516,39 @@ fn every_finding_on_the_real_files_is_a_fault_of_the_document() {
         assert_eq!(found, expected, "{stem}");
     }
 }
+
+/// Jiangsu's 支出预算总表 is one 合计 row: `yoy --by function` reads the
+/// classes of the 财政拨款支出预算表 instead (every 类 of 2017 and 2018).
+#[test]
+fn yoy_by_function_reads_the_classes_where_the_expenditure_summary_has_none() {
+    let scratch = Scratch::new();
+    for stem in [
+        "JS_江苏省政协办公厅_2017年度部门预算公开表",
+        "JS_江苏省政协办公厅_江苏省政协办公厅2018度部门预算公开表",
+    ] {
+        let output = scratch
+            .yusuan()
+            .arg("import")
+            .arg(real(stem))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", common::stderr_of(&output));
+    }
+    let output = scratch
+        .yusuan()
+        .args(["yoy", "--unit", "政协", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::stderr_of(&output));
+    let stdout = common::stdout_of(&output);
+    let codes: Vec<&str> = stdout
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(2))
+        .collect();
+    assert_eq!(codes, ["201", "208", "221", ""], "{stdout}");
+    assert!(
+        stdout.contains(",201,一般公共服务支出,6463.55,7747.46,"),
+        "{stdout}"
+    );
+}
