@@ -1,7 +1,12 @@
 -- show_overview: What is stored for one unit and year: how many tables, sections, rows and figures of each part.
--- params: unit = '' (unit code), year = '' (预算年度)
+-- params: unit = '' (unit code), year = '' (预算年度), stage = 预算 (预算 or 决算), scope = '' (部门 or 单位; empty: 部门 where an office has both, else whichever is stored)
 WITH d AS (
-    SELECT id FROM disclosures WHERE unit_code = :unit AND year = :year
+    SELECT d.id FROM disclosures d
+    WHERE d.unit_code = :unit AND d.year = :year AND d.stage = :stage
+      AND (d.scope = :scope OR (:scope = '' AND NOT EXISTS (
+              SELECT 1 FROM disclosures o
+              WHERE o.unit_code = d.unit_code AND o.year = d.year AND o.stage = d.stage
+                AND o.scope = '部门' AND d.scope <> '部门')))
 )
 SELECT 'tables' AS part, '标准表 (standard tables)' AS what,
        (SELECT count(*) FROM tables WHERE disclosure_id IN (SELECT id FROM d)) AS count,

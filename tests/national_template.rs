@@ -383,6 +383,97 @@ fn questions_read_the_department_document_and_say_so_unless_scope_chooses() {
 }
 
 #[test]
+fn show_reads_one_document_of_the_year_and_says_which() {
+    let scratch = Scratch::new();
+    import_page(
+        &scratch,
+        "SH-Putuo_司法局_2026_部门预算",
+        "编制部门：上海市普陀区司法局",
+        "上海市普陀区司法局2026年部门预算.html",
+    );
+    import_page(
+        &scratch,
+        "SH-Putuo_司法局_2026_单位预算",
+        "编制单位：上海市普陀区司法局",
+        "上海市普陀区司法局2026年单位预算.html",
+    );
+    let show = |extra: &[&str]| {
+        scratch
+            .yusuan()
+            .args(["show", "司法局", "2026", "tables", "--format", "csv"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // The 三公 table's total: 10.81 in the 部门 document, 10.71 in the 单位 one.
+    let sangong_total = |output: &std::process::Output| -> Vec<String> {
+        assert!(output.status.success(), "{}", common::stderr_of(output));
+        let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (kind, raw) = (column("table_kind"), column("raw"));
+        reader
+            .records()
+            .map(Result::unwrap)
+            .filter(|r| &r[kind] == "三公经费表" && ["10.81", "10.71"].contains(&&r[raw]))
+            .map(|r| r[raw].to_string())
+            .collect()
+    };
+    let chosen = show(&[]);
+    assert_eq!(sangong_total(&chosen), ["10.81"]);
+    assert!(
+        common::stderr_of(&chosen).contains("此处用部门的"),
+        "{}",
+        common::stderr_of(&chosen)
+    );
+    let department = show(&["--scope", "部门"]);
+    assert_eq!(common::stdout_of(&department), common::stdout_of(&chosen));
+    assert!(!common::stderr_of(&department).contains("注意"));
+    let unit = show(&["--scope", "单位"]);
+    assert_eq!(sangong_total(&unit), ["10.71"]);
+    // The overview says which document it is.
+    let overview = scratch
+        .yusuan()
+        .args(["show", "司法局", "2026", "--scope", "单位"])
+        .output()
+        .unwrap();
+    assert!(common::stdout_of(&overview).contains("2026 年 单位预算 概览"));
+    // No 决算 is stored: refused, naming what is.
+    let refused = show(&["--stage", "决算"]);
+    assert!(!refused.status.success());
+    common::assert_contains_all(
+        &common::stderr_of(&refused),
+        &["没有决算", "部门预算", "单位预算"],
+    );
+}
+
+#[test]
+fn show_takes_the_final_accounts_when_they_are_all_the_year_has() {
+    let scratch = Scratch::new();
+    import_page(
+        &scratch,
+        "SH-Putuo_财政局_2024_部门决算",
+        "编制部门：上海市普陀区财政局",
+        "上海市普陀区财政局2024年度部门决算.html",
+    );
+    let output = scratch
+        .yusuan()
+        .args(["show", "财政局", "2024"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", common::stderr_of(&output));
+    assert!(common::stdout_of(&output).contains("2024 年 部门决算 概览"));
+    assert!(!common::stderr_of(&output).contains("注意"));
+    let budget = scratch
+        .yusuan()
+        .args(["show", "财政局", "2024", "--stage", "预算"])
+        .output()
+        .unwrap();
+    assert!(!budget.status.success());
+    assert!(common::stderr_of(&budget).contains("没有预算"));
+}
+
+#[test]
 fn final_accounts_answer_with_stage_决算_and_read_their_actuals() {
     let scratch = Scratch::new();
     import_page(

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use yusuan::model::{Scope, Stage};
 use yusuan::queries;
 
 /// Which units, years, stage and scope.
@@ -42,6 +43,24 @@ pub enum ScopeArg {
     Unit,
 }
 
+impl StageArg {
+    pub fn stage(self) -> Stage {
+        match self {
+            StageArg::Budget => Stage::Budget,
+            StageArg::Final => Stage::Final,
+        }
+    }
+}
+
+impl ScopeArg {
+    pub fn scope(self) -> Scope {
+        match self {
+            ScopeArg::Department => Scope::Department,
+            ScopeArg::Unit => Scope::Unit,
+        }
+    }
+}
+
 impl Selection {
     pub fn params(&self) -> BTreeMap<String, String> {
         let mut params = BTreeMap::new();
@@ -55,18 +74,10 @@ impl Selection {
             params.insert("to".to_string(), to.to_string());
         }
         if let Some(stage) = self.stage {
-            let stage = match stage {
-                StageArg::Budget => yusuan::model::Stage::Budget,
-                StageArg::Final => yusuan::model::Stage::Final,
-            };
-            params.insert("stage".to_string(), stage.key().to_string());
+            params.insert("stage".to_string(), stage.stage().key().to_string());
         }
         if let Some(scope) = self.scope {
-            let scope = match scope {
-                ScopeArg::Department => yusuan::model::Scope::Department,
-                ScopeArg::Unit => yusuan::model::Scope::Unit,
-            };
-            params.insert("scope".to_string(), scope.key().to_string());
+            params.insert("scope".to_string(), scope.scope().key().to_string());
         }
         params
     }

@@ -3,6 +3,7 @@
 //! indicators or stated figures — in any output format.
 
 use super::output::{self, OutputArgs};
+use super::selection::{ScopeArg, StageArg};
 use clap::ValueEnum;
 use std::path::Path;
 use yusuan::report::show::{self, Part};
@@ -11,7 +12,7 @@ use yusuan::report::show::{self, Part};
 /// procurement, assets, projects, figures (查看某单位某年的预算公开).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  yusuan show 434001 2023\n  yusuan show 区财政局 2023 projects --format md"
+    after_help = "Example:\n  yusuan show 434001 2023\n  yusuan show 区财政局 2023 projects --format md\n  yusuan show 司法局 2026 narrative --scope 单位"
 )]
 pub struct Args {
     /// Unit code, or part of its name (单位编码或名称的一部分).
@@ -21,6 +22,13 @@ pub struct Args {
     /// What to show (显示内容); without it, an overview of what is stored.
     #[arg(value_enum)]
     pub section: Option<Section>,
+    /// 预算 or 决算 where both are stored for the year; default: 预算 (阶段).
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+    /// 部门 (a department with its units) or 单位 (one office) where both are
+    /// stored; default: 部门 (口径).
+    #[arg(long, value_enum)]
+    pub scope: Option<ScopeArg>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -60,7 +68,14 @@ impl From<Section> for Part {
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let part = args.section.map(Part::from);
-    let report = show::disclosure(db, &args.unit, args.year, part)?;
-    output::emit(&report, &args.output, db)?;
+    let pick = show::Pick {
+        stage: args.stage.map(StageArg::stage),
+        scope: args.scope.map(ScopeArg::scope),
+    };
+    let shown = show::disclosure(db, &args.unit, args.year, part, pick)?;
+    for note in &shown.notes {
+        eprintln!("{note}");
+    }
+    output::emit(&shown.report, &args.output, db)?;
     Ok(0)
 }

@@ -56,6 +56,18 @@ pub enum ReportError {
         year: i32,
         stored_years: Vec<String>,
     },
+    /// `show --stage/--scope` asked for a document the unit-year lacks;
+    /// `stored`: the scope and stage of each stored one (`部门预算`).
+    #[error(
+        "{unit} {year} 年没有{asked}；已导入：{} (no such document stored for the year; stored: the ones listed)",
+        .stored.join("、")
+    )]
+    NotStored {
+        unit: String,
+        year: i32,
+        asked: String,
+        stored: Vec<String>,
+    },
     /// `units`: code and name of each unit the words match.
     #[error(
         "「{unit}」{year} 年对应多个单位：{}；请给出单位编码 (ambiguous: give a unit code)",

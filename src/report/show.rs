@@ -6,6 +6,7 @@
 //! and are written in the chosen money unit (JSON adds the exact 分 beside).
 
 use super::ReportError;
+use crate::model::{Scope, Stage};
 use crate::queries::{self, QueryError};
 use crate::render::{Field, Report, Tabular, Value};
 use rusqlite::Connection;
@@ -57,16 +58,38 @@ impl Part {
     }
 }
 
+/// Which of a unit-year's documents to read where more than one is stored:
+/// `None` takes the 预算 over the 决算 and the 部门 over the 单位, as the
+/// analyst's other commands do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pick {
+    pub stage: Option<Stage>,
+    pub scope: Option<Scope>,
+}
+
+/// A disclosure read back, and what was chosen for the analyst where the
+/// unit-year has more than one document and they did not say which.
+#[derive(Debug)]
+pub struct Shown {
+    pub report: Report,
+    /// Bilingual notes for stderr: which stage or scope was read, and how
+    /// to ask for the other.
+    pub notes: Vec<String>,
+}
+
 /// `part` of the disclosure of `unit` (a code, or part of a name) for
-/// `year`; without a part, an overview of what is stored.
+/// `year`, of the stage and scope `pick` chooses; without a part, an
+/// overview of what is stored.
 pub fn disclosure(
     db: &Path,
     unit: &str,
     year: i32,
     part: Option<Part>,
-) -> Result<Report, ReportError> {
+    pick: Pick,
+) -> Result<Shown, ReportError> {
     let conn = queries::open_read_only(db)?;
     let (code, name) = resolve(&conn, unit, year)?;
+    let chosen = choose(&conn, &code, &name, year, pick)?;
     let (query, label) = match part {
         None => ("show_overview", "概览 (overview)"),
         Some(part) => (part.query(), part.label()),
@@ -75,10 +98,96 @@ pub fn disclosure(
     let params = BTreeMap::from([
         ("unit".to_string(), code.clone()),
         ("year".to_string(), year.to_string()),
+        ("stage".to_string(), chosen.stage.clone()),
+        ("scope".to_string(), chosen.scope.clone()),
     ]);
     let mut report = with_money(query.run(&conn, &params)?);
-    report.caption = Some(format!("{code} {name} {year} 年 {label}"));
-    Ok(report)
+    // The Hebei template's documents (预算, no scope) keep their caption.
+    let document = format!("{}{}", chosen.scope, chosen.stage);
+    let document = if document == Stage::Budget.key() {
+        String::new()
+    } else {
+        format!("{document} ")
+    };
+    report.caption = Some(format!("{code} {name} {year} 年 {document}{label}"));
+    Ok(Shown {
+        report,
+        notes: chosen.notes,
+    })
+}
+
+/// The stage and scope (as stored) of the one document to read.
+struct Chosen {
+    stage: String,
+    scope: String,
+    notes: Vec<String>,
+}
+
+/// The document of `code` and `year` that `pick` asks for; where it leaves
+/// a choice, the 预算 and the 部门 one, with a note saying so.
+fn choose(
+    conn: &Connection,
+    code: &str,
+    name: &str,
+    year: i32,
+    pick: Pick,
+) -> Result<Chosen, ReportError> {
+    let mut statement = conn.prepare(
+        "SELECT stage, scope FROM disclosures WHERE unit_code = ?1 AND year = ?2
+         ORDER BY stage = '决算', CASE scope WHEN '部门' THEN 0 WHEN '单位' THEN 1 ELSE 2 END",
+    )?;
+    let stored: Vec<(String, String)> = statement
+        .query_map(rusqlite::params![code, year], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let not_stored = || ReportError::NotStored {
+        unit: format!("{code} {name}"),
+        year,
+        asked: format!(
+            "{}{}",
+            pick.scope.map_or("", Scope::key),
+            pick.stage.map_or("", Stage::key)
+        ),
+        stored: stored.iter().map(|(t, s)| format!("{s}{t}")).collect(),
+    };
+    let mut notes = Vec::new();
+    // 预算 before 决算, 部门 before 单位 before unstated: the order above.
+    let stage = match pick.stage {
+        Some(stage) => stage.key().to_string(),
+        None => stored.first().map(|(t, _)| t.clone()).unwrap_or_default(),
+    };
+    if pick.stage.is_none() && stored.iter().any(|(t, _)| *t != stage) {
+        notes.push(format!(
+            "注意 (note): {name} {year} 年既有预算也有决算，此处用{stage}的；--stage {other} 看{other}的 (both a 预算 and a 决算 document are stored; this shows the {stage} one, --stage {other} shows the other)",
+            other = if stage == Stage::Budget.key() { Stage::Final.key() } else { Stage::Budget.key() },
+        ));
+    }
+    let scopes: Vec<&str> = stored
+        .iter()
+        .filter(|(t, _)| *t == stage)
+        .map(|(_, s)| s.as_str())
+        .collect();
+    let scope = match pick.scope {
+        Some(scope) => scope.key(),
+        None => scopes.first().copied().ok_or_else(not_stored)?,
+    };
+    if !scopes.contains(&scope) {
+        return Err(not_stored());
+    }
+    if pick.scope.is_none() && scopes.len() > 1 {
+        let named = |s: &str| if s.is_empty() { "未注明口径" } else { s }.to_string();
+        let listed: Vec<String> = scopes.iter().map(|s| named(s)).collect();
+        let (listed, shown) = (listed.join("、"), named(scope));
+        notes.push(format!(
+            "注意 (note): {name} {year} 年存有多份{stage}（{listed}），此处用{shown}的；--scope 部门|单位 选择 (several {stage} documents are stored: {listed}; this shows the {shown} one, --scope chooses)"
+        ));
+    }
+    Ok(Chosen {
+        stage,
+        scope: scope.to_string(),
+        notes,
+    })
 }
 
 /// UNIT → the one unit code stored for `year`: a code, or part of a name.

@@ -7,6 +7,23 @@ use crate::yoy_packs::{self, By, AMOUNT_COLUMNS, KEY_COLUMNS, LINE_COLUMNS, TOTA
 use rusqlite::{params, ToSql};
 use std::sync::LazyLock;
 
+/// The table `yoy --by function` reads: the 支出总表, unless it prints no
+/// class line (Jiangsu's 支出预算总表 is one 合计 row), then the 财政拨款
+/// 支出表 (every fund) or the 一般公共预算 one, whichever has classes.
+fn function_table(unit: &UnitDisclosure) -> Option<&StandardTable> {
+    let has_classes = |t: &&StandardTable| t.lines.iter().any(|l| l.code.is_some());
+    let choices = [
+        TableKind::Expenditure,
+        TableKind::FiscalExpenditure,
+        TableKind::GeneralPublic,
+    ];
+    choices
+        .iter()
+        .filter_map(|&kind| unit.table(kind))
+        .find(has_classes)
+        .or_else(|| unit.table(TableKind::Expenditure))
+}
+
 /// yoy_packs' amount columns (see [`yoy_packs::AMOUNT_COLUMNS`]).
 const AMOUNTS: usize = AMOUNT_COLUMNS.len();
 
@@ -35,9 +52,11 @@ struct Pack {
 impl Summaries {
     pub fn of(unit: &UnitDisclosure) -> Summaries {
         let mut summaries = Summaries::default();
+        if let Some(table) = function_table(unit) {
+            summaries.add_packs(table, By::Function);
+        }
         for table in &unit.tables {
             match table.kind {
-                TableKind::Expenditure => summaries.add_packs(table, By::Function),
                 TableKind::BasicEconomic => summaries.add_packs(table, By::Economic),
                 TableKind::Summary => summaries.add_packs(table, By::Summary),
                 TableKind::Sangong => summaries.sangong.push(sangong(table)),

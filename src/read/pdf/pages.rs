@@ -83,8 +83,10 @@ pub fn assemble(pages: Vec<PageBlocks>) -> (Vec<Item>, Vec<ReadWarning>) {
                     // paragraph of its own.
                     if index == 0 && carry_on {
                         if let Some(Item::Paragraph { text: before, .. }) = items.last_mut() {
-                            before.push_str(&text);
-                            continue;
+                            if super::paragraphs::goes_on(before, &text) {
+                                before.push_str(&text);
+                                continue;
+                            }
                         }
                     }
                     intro.push(squeeze(&text));
@@ -456,6 +458,36 @@ mod tests {
                 "P 建议撤换下级检察院检察长、副检察长和检察委员会委员。",
                 "P 二、机构",
                 "P 三、任务"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_at_the_foot_of_a_page_does_not_swallow_the_next_title() {
+        // Jiangsu 2017 检察院, pages 9 and 10: the part heading fills the
+        // last line of page 9 and page 10 opens flush with the first table's
+        // title; and a numbered line never continues the paragraph before.
+        let page = |number: usize, texts: &[&str]| PageBlocks {
+            number,
+            blocks: texts
+                .iter()
+                .map(|t| Block::Paragraph(t.to_string()))
+                .collect(),
+            starts_flush: true,
+            ends_full: true,
+        };
+        let pages = vec![
+            page(1, &["第二部分省检察院2017年度部门预算表"]),
+            page(2, &["收支预算总表", "（一）收入预算总计17996.68万元。包括"]),
+            page(3, &["1．财政拨款收入预算总计17981.68万元。"]),
+        ];
+        assert_eq!(
+            shape(&assemble(pages).0),
+            [
+                "P 第二部分省检察院2017年度部门预算表",
+                "P 收支预算总表",
+                "P （一）收入预算总计17996.68万元。包括",
+                "P 1．财政拨款收入预算总计17981.68万元。"
             ]
         );
     }

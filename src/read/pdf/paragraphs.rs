@@ -74,6 +74,7 @@ pub fn paragraphs(lines: &[Line], left: f64, right: f64) -> Vec<Paragraph> {
                     || line.x0 > left + 1.0 * em
                     || (prev.x1 < right - 2.0 * em && fits_after(line, right - prev.x1))
                     || is_leader(&prev_text)
+                    || (numbered(&text) && ends_sentence(&prev_text))
             }
         };
         match out.last_mut() {
@@ -111,6 +112,62 @@ fn fits_after(line: &Line, room: f64) -> bool {
         .last()
         .map_or(0.0, |m| m.x1 - line.x0);
     lead + line.size.max(1.0) <= room
+}
+
+/// A line ending a sentence or a clause that announces a list: a numbered
+/// line after it is the next item or heading (`…3.00万元。` then
+/// `五、国有资产占有使用情况`), even when the line before runs to the margin.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['。', '；', ';', '：', ':', '！', '？'])
+}
+
+/// Whether `text`, the top of a page, may go on the paragraph the page
+/// before ended with (`before`). A numbered line (`一、`, `（二）`, `3.`,
+/// `第二部分`) always starts a paragraph of its own, and a heading is never
+/// continued by the next page even when its last line reaches the margin
+/// (a part heading at the foot of a page above the first table's title).
+pub fn goes_on(before: &str, text: &str) -> bool {
+    !(numbered(text) || is_heading(before))
+}
+
+/// A short numbered line that is no sentence: a heading.
+fn is_heading(text: &str) -> bool {
+    let text = text.trim();
+    numbered(text)
+        && text.chars().count() <= 40
+        && !text.contains(['。', '；', ';', '，', ',', '：', ':'])
+        && !text.ends_with('、')
+}
+
+/// Whether `text` opens with a number that numbers a line: `一、`, `十二、`,
+/// `（一）`, `(1)`, `3、`, `3.` or `3．` before a non-digit (not `8.85`), or
+/// `第二部分`.
+fn numbered(text: &str) -> bool {
+    const CHINESE: &str = "一二三四五六七八九十百零〇";
+    let text = text.trim_start();
+    if let Some(rest) = text.strip_prefix('第') {
+        let rest = rest.trim_start_matches(|c| CHINESE.contains(c));
+        return rest.len() + '第'.len_utf8() < text.len() && rest.starts_with("部分");
+    }
+    if let Some(inner) = text.strip_prefix(['（', '(']) {
+        let rest = inner.trim_start_matches(|c: char| CHINESE.contains(c) || c.is_ascii_digit());
+        return rest.len() < inner.len() && rest.starts_with(['）', ')']);
+    }
+    let chinese = text.trim_start_matches(|c| CHINESE.contains(c));
+    if chinese.len() < text.len() {
+        return chinese.starts_with('、');
+    }
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() == text.len() {
+        return false;
+    }
+    let mut after = rest.chars();
+    match after.next() {
+        Some('、') => true,
+        Some('.' | '．') => after.next().is_some_and(|c| !c.is_ascii_digit()),
+        _ => false,
+    }
 }
 
 /// A table-of-contents line: a title, leader dots, maybe a page number.
@@ -158,6 +215,72 @@ mod tests {
                 "宇宙洪荒"
             ]
         );
+    }
+
+    #[test]
+    fn a_numbered_line_after_a_sentence_end_starts_a_paragraph() {
+        // 财政局 2025, page 22: the heading follows a full line ending 。,
+        // at the margin and at the usual line gap.
+        let lines = lines_of(&[
+            ("维护费166.66万元，援滇干部工作经费3.00万元。", 10.0, 10.0),
+            ("五、国有资产占有使用情况", 10.0, 22.0),
+            ("截至2024年8月31日，财政局共有车辆0辆，", 10.0, 34.0),
+            ("8.85 %。主要是员额制检察官工资改革", 10.0, 46.0),
+        ]);
+        let (left, right) = (10.0, lines.iter().map(|l| l.x1).fold(0.0, f64::max));
+        let texts: Vec<String> = paragraphs(&lines, left, right)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "维护费166.66万元，援滇干部工作经费3.00万元。",
+                "五、国有资产占有使用情况",
+                "截至2024年8月31日，财政局共有车辆0辆，8.85 %。主要是员额制检察官工资改革"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_lines_and_headings_are_not_continued_over_a_page() {
+        // The end of a page and the top of the next, as the reader sees them.
+        let cases = [
+            ("第二部分省检察院2017年度部门预算表", "收支预算总表", false),
+            (
+                "省检察院2017年度部门预算的说明如下",
+                "一、收支预算总表",
+                false,
+            ),
+            ("其中一般公共预算", "（二）公用经费2598.06万元。", false),
+            ("收入预算合计", "3.其他收入", false),
+            ("1. 支出情况", "基本支出", false),
+            (
+                "与上年相比增加1463.8万元，增长",
+                "8.85 %。主要是工资改革",
+                true,
+            ),
+            (
+                "建议撤换下级检察院检察长、副",
+                "检察长和检察委员会委员。",
+                true,
+            ),
+            (
+                "一、主要职责如下，人民检察院是国家的法律监督机关，省检察院的主要任务是",
+                "领导全省各级检察院",
+                true,
+            ),
+            ("二十一、", "机关党委", true),
+            (
+                "六、项目支出：包括编入部门预算的单位发展项目、省",
+                "直发展项目支出安排数等。",
+                true,
+            ),
+            ("第三条上海市普陀区财政局的主要职责是", "负责", true),
+        ];
+        for (before, text, joined) in cases {
+            assert_eq!(goes_on(before, text), joined, "{before} / {text}");
+        }
     }
 
     #[test]

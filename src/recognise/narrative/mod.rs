@@ -10,6 +10,8 @@
 
 mod assets;
 mod cells;
+mod contents;
+mod headings;
 mod institution;
 mod performance;
 mod procurement;

@@ -448,6 +448,10 @@ fn classify(name: &str, context: Context) -> Option<(Claim, Option<String>)> {
         (Claim::Public, (bare != "公用经费").then(item).flatten())
     } else if has("基本支出") {
         (Claim::Basic, None)
+    } else if has("机动经费") {
+        // 单位预留机动经费 (Jiangsu): a part of the expenditure beside
+        // 基本支出 and 项目支出, not a project.
+        (Claim::Other, item())
     } else if has("项目支出") {
         (Claim::ProjectTotal, None)
     } else if has("收入") {
@@ -481,13 +485,13 @@ fn not_a_project(name: &str) -> bool {
 }
 
 /// A 功能分类 or 经济分类 line read out in the 情况说明 (Jiangsu:
-/// `政协事务（款）行政运行（项）支出`, `公务接待费（款）支出`): it names a
-/// line of a table, not a 三公 part or a project, even inside those
-/// sections.
+/// `政协事务（款）行政运行（项）支出`, `公务接待费（款）支出`; Shanghai:
+/// `行政运行（01项）`): it names a line of a table, not a 三公 part or a
+/// project, even inside those sections.
 fn is_classification_line(name: &str) -> bool {
-    ["（类）", "（款）", "（项）", "(类)", "(款)", "(项)"]
+    ["类）", "款）", "项）", "类)", "款)", "项)"]
         .iter()
-        .any(|w| contains(name, w))
+        .any(|mark| contains(name, mark))
 }
 
 fn is_total_expenditure(name: &str) -> bool {
@@ -578,6 +582,24 @@ mod tests {
         assert_eq!(fen_of("0.34", "元"), Some(34));
         assert_eq!(fen_of("1,079.09", "万元"), Some(1_079_090_000));
         assert_eq!(fen_of("0.0000001", "万元"), None);
+    }
+
+    #[test]
+    fn a_reserve_is_no_project() {
+        // 江苏省人民检察院 2017, 三、支出预算情况说明.
+        let got = figures(
+            "项目支出5533万元，占30.74 %；单位预留机动经费140.2万元，占0.78 %",
+            Context::Expenditure,
+        );
+        let claims: Vec<&str> = got.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(claims, ["项目支出", "其他"]);
+        // 检察院 2018, 五、财政拨款支出预算情况说明: classes, not projects.
+        let got = figures(
+            "1．未归口管理行政单位离退休费（项）支出371.92万元。2．甲项目经费10万元。",
+            Context::Expenditure,
+        );
+        let claims: Vec<&str> = got.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(claims, ["其他", "项目"]);
     }
 
     #[test]
