@@ -347,16 +347,23 @@ fn sums(unit: &UnitDisclosure, locate: super::Locate<'_>, out: &mut Vec<Finding>
 /// "较2022年预算702.04万元增加377.05万元": this year − last year = the change.
 fn change(figures: &[StatedFigure], locate: super::Locate<'_>, out: &mut Vec<Finding>) {
     for claim in [Claim::Expenditure, Claim::Income] {
-        let find = |q: Option<Qualifier>| {
-            figures
-                .iter()
-                .rev()
-                .find(|f| f.claim == claim && f.qualifier == q && f.item.is_none())
+        let find = |q: Option<Qualifier>, in_section: Option<usize>| {
+            figures.iter().rev().find(|f| {
+                f.claim == claim
+                    && f.qualifier == q
+                    && f.item.is_none()
+                    && in_section.is_none_or(|s| f.section == s)
+            })
         };
-        let (Some(now), Some(before), Some(delta)) = (
-            find(None),
-            find(Some(Qualifier::PreviousYear)),
-            find(Some(Qualifier::Change)),
+        // The three figures of one statement: a 情况说明 that states last
+        // year's figure and the change in its overview and this year's
+        // 财政拨款 in another section (Jiangsu 2017) compares nothing.
+        let Some(delta) = find(Some(Qualifier::Change), None) else {
+            continue;
+        };
+        let (Some(now), Some(before)) = (
+            find(None, Some(delta.section)),
+            find(Some(Qualifier::PreviousYear), Some(delta.section)),
         ) else {
             continue;
         };
