@@ -12,7 +12,7 @@ use yusuan::{check, queries};
 /// Audit findings: where the published figures do not add up (核对：数字是否相符).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  yusuan check --unit 434001 --year 2023 --severity error\n  yusuan check --matrix"
+    after_help = "Example:\n  yusuan check --unit 434001 --year 2023 --severity error\n  yusuan check --long\n  yusuan check --matrix"
 )]
 pub struct Args {
     /// Unit code, or part of a unit name (单位编码或名称的一部分).
@@ -27,6 +27,9 @@ pub struct Args {
     /// Units × years grid of the nine tables: present, empty (with or without 空表说明), missing.
     #[arg(long)]
     pub matrix: bool,
+    /// On a terminal, also the figures each finding compared (显示核对依据).
+    #[arg(long)]
+    pub long: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -62,8 +65,12 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let data = if args.matrix {
         check::matrix(&conn, unit)?
     } else {
-        let terminal = args.output.format == Format::Table;
-        check::findings(&conn, unit, args.year, args.severity, terminal)?
+        let detail = match (args.output.format, args.long) {
+            (Format::Table, false) => check::Detail::Compact,
+            (Format::Table, true) => check::Detail::Long,
+            _ => check::Detail::All,
+        };
+        check::findings(&conn, unit, args.year, args.severity, detail)?
     };
     output::emit(&Report::from(data), &args.output)?;
     Ok(0)

@@ -17,6 +17,9 @@ pub struct Args {
     /// Demo database, recreated on every run (演示数据库，每次重建).
     #[arg(long, default_value_os_t = std::env::temp_dir().join("yusuan-demo.db"))]
     pub out: PathBuf,
+    /// Print the tables whole, however wide the terminal (不按终端宽度收窄表格).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 pub fn run(args: &Args) -> Result<i32, String> {
@@ -35,6 +38,7 @@ pub fn run(args: &Args) -> Result<i32, String> {
         output: None,
         bom: false,
         money: AmountUnit::Wanyuan,
+        wide: args.wide,
     };
     println!("\n== yusuan units");
     units::run(

@@ -25,6 +25,9 @@ pub struct OutputArgs {
     #[arg(long, default_value = "万元",
         value_parser = Choice::<Money>::new(money_message).map(AmountUnit::from))]
     pub money: AmountUnit,
+    /// Print terminal tables whole, however wide (不按终端宽度收窄表格).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// `--format`.
@@ -77,8 +80,31 @@ impl OutputArgs {
             output: None,
             bom: false,
             money: self.money,
+            wide: self.wide,
         }
     }
+
+    /// The width terminal tables are fitted to: `$COLUMNS`, else the
+    /// terminal's own width; none for a file, a pipe or `--wide`, which
+    /// get every table whole.
+    pub fn width(&self) -> Option<u16> {
+        if self.wide || self.output.is_some() || self.format != Format::Table {
+            return None;
+        }
+        terminal_width()
+    }
+}
+
+/// `$COLUMNS` when it is set to a width, else the width of the terminal
+/// standard output is, else none (a pipe or a file).
+pub fn terminal_width() -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(width) = columns.and_then(|c| c.trim().parse::<u16>().ok()) {
+        return (width > 0).then_some(width);
+    }
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, width)| width)
 }
 
 /// Write a report to `--output` or standard output, in `--format` and `--money`.
@@ -87,6 +113,7 @@ pub fn emit(report: &Report, output: &OutputArgs) -> Result<(), String> {
         format: output.format,
         money: output.money,
         bom: output.bom,
+        width: output.width(),
     };
     match &output.output {
         Some(path) => {

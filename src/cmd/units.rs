@@ -20,6 +20,8 @@ pub struct Args {
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let unit = args.unit.clone().unwrap_or_default();
     let data = queries::run_read_only(db, "units", &BTreeMap::from([("unit".to_string(), unit)]))?;
-    output::emit(&Report::from(data), &args.output)?;
+    let mut report = Report::from(data);
+    report.detail = vec![vec!["published_unit".into()], vec!["tables".into()]];
+    output::emit(&report, &args.output)?;
     Ok(0)
 }

@@ -300,6 +300,18 @@ impl Yoy {
         }
         headers.push("status".into());
         headers.push("former_names".into());
+        // A narrow terminal leaves out the oldest year-on-year changes first,
+        // then former names; the latest change and first → last stay longest.
+        let mut detail: Vec<Vec<String>> = headers
+            .iter()
+            .filter(|h| h.starts_with("change_"))
+            .map(|change| vec![change.clone(), change.replacen("change_", "pct_", 1)])
+            .collect();
+        let first_to_last = (pairs.len() >= 3).then(|| detail.pop()).flatten();
+        let latest = detail.pop();
+        detail.push(vec!["former_names".into()]);
+        detail.extend(latest);
+        detail.extend(first_to_last);
         let years = &self.years;
         let sections =
             crate::parallel::map_in_order(self.sections, build::UNITS_PER_THREAD, |section| {
@@ -314,6 +326,7 @@ impl Yoy {
             },
             headers,
             sections,
+            detail,
         }
     }
 
