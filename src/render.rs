@@ -478,10 +478,20 @@ fn write_csv(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Re
         // Excel reads a BOM-less CSV as the local code page and garbles Chinese.
         out.write_all(b"\xEF\xBB\xBF")?;
     }
+    // An amount column says its unit in its header (`total_万元`): a CSV
+    // has no caption, and a round trip through Excel keeps headers.
+    let money = money_columns(report);
+    let headers = report
+        .key_headers
+        .iter()
+        .chain(&report.headers)
+        .zip(&money)
+        .map(|(header, &is_money)| match is_money {
+            true => format!("{header}_{}", style.money.label()),
+            false => header.clone(),
+        });
     let mut writer = csv::Writer::from_writer(&mut *out);
-    writer
-        .write_record(report.key_headers.iter().chain(&report.headers))
-        .map_err(csv_io)?;
+    writer.write_record(headers).map_err(csv_io)?;
     writer.flush()?;
     drop(writer);
     // Sections are formatted in runs, on every core when there are many
@@ -578,18 +588,27 @@ fn csv_io(error: csv::Error) -> std::io::Error {
     }
 }
 
+/// Which columns (keys first) hold an amount in any row.
+fn money_columns(report: &Report) -> Vec<bool> {
+    let mut money = vec![false; report.key_headers.len() + report.headers.len()];
+    for section in &report.sections {
+        for row in &section.rows {
+            for (i, field) in section.keys.iter().chain(row).enumerate() {
+                if matches!(field, Field::Money(_)) {
+                    if let Some(slot) = money.get_mut(i) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+    }
+    money
+}
+
 fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
     let headers: Vec<&String> = report.key_headers.iter().chain(&report.headers).collect();
     // A column that holds money anywhere gets its `_fen` twin in every record.
-    let money_column: Vec<bool> = (0..headers.len())
-        .map(|i| {
-            report.sections.iter().any(|s| {
-                s.rows
-                    .iter()
-                    .any(|r| matches!(s.keys.iter().chain(r).nth(i), Some(Field::Money(_))))
-            })
-        })
-        .collect();
+    let money_column = money_columns(report);
     let mut records: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
     for section in &report.sections {
         for row in &section.rows {
@@ -830,7 +849,7 @@ mod tests {
         let csv = render(&two_sections(), Format::Csv, AmountUnit::Wanyuan, true);
         assert_eq!(
             csv,
-            "\u{feff}unit,name,2023,pct\nA,办公费,12.345678,-12.50\nB,\"x,y\",,\n"
+            "\u{feff}unit,name,2023_万元,pct\nA,办公费,12.345678,-12.50\nB,\"x,y\",,\n"
         );
         let csv = render(&two_sections(), Format::Csv, AmountUnit::Yuan, false);
         assert!(csv.contains("A,办公费,123456.78,-12.50\n"), "{csv}");

@@ -2,7 +2,7 @@
 //! file as it lands, a progress bar on a terminal, and the totals.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use yusuan::import::{self, FileOutcome, FileReport, Totals};
 use yusuan::store;
@@ -76,35 +76,34 @@ fn print_report(report: &FileReport, quiet: bool) {
         }
         _ if quiet => return,
         FileOutcome::Unchanged { stored_as } => {
-            println!("= {path}: 内容相同，已导入过（{stored_as}），未作改动 (identical file already imported; nothing changed)");
+            say!("= {path}: 内容相同，已导入过（{stored_as}），未作改动 (identical file already imported; nothing changed)");
         }
         FileOutcome::Imported { units, replaced } => {
             for unit in units {
-                println!(
+                say!(
                     "✓ {path}: {} {} {} 年（{}）{} 张表，{} 行，{} 个金额 ({} tables, {} lines, {} amounts)",
                     unit.code, unit.name, unit.year, unit.amount_unit, unit.tables, unit.lines, unit.cells,
                     unit.tables, unit.lines, unit.cells
                 );
                 if unit.findings > 0 {
-                    println!(
+                    say!(
                         "  核对：{} 处不相符，其中 {} 处错误 ({} findings, {} errors): yusuan check --unit {} --year {}",
                         unit.findings, unit.errors, unit.findings, unit.errors, unit.code, unit.year
                     );
                 }
             }
             for (code, year, old) in replaced {
-                println!("  ↻ 替换了 {code} {year} 年（原文件 {old}）(replaced)");
+                say!("  ↻ 替换了 {code} {year} 年（原文件 {old}）(replaced)");
             }
         }
     }
-    let mut stdout = std::io::stdout().lock();
     for warning in &report.warnings {
-        let _ = writeln!(stdout, "  ! {path}: {warning}");
+        say!("  ! {path}: {warning}");
     }
 }
 
 fn print_totals(totals: Totals, files: usize) {
-    println!(
+    say!(
         "共 {files} 个文件：导入 {}，未变化 {}，失败 {} ({files} files: {} imported, {} unchanged, {} failed)",
         totals.imported, totals.unchanged, totals.failed, totals.imported, totals.unchanged, totals.failed
     );

@@ -63,7 +63,7 @@ fn show_sql(sql: &str, file: &Option<PathBuf>, output: &OutputArgs) -> Result<i3
             .map(|_| 0)
             .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", path.display())),
         None if output.format == Format::Table => {
-            print!("{sql}");
+            say!("{}", sql.trim_end_matches('\n'));
             Ok(0)
         }
         None => {

@@ -50,7 +50,10 @@ impl Scratch {
     /// `yusuan --db <scratch db> ARGS…`
     pub fn yusuan(&self) -> Command {
         let mut cmd = Command::cargo_bin("yusuan").expect("binary built");
-        cmd.arg("--db").arg(self.db()).env_remove("YUSUAN_DB");
+        cmd.arg("--db")
+            .arg(self.db())
+            .env_remove("YUSUAN_DB")
+            .env_remove("COLUMNS");
         cmd
     }
 
