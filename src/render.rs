@@ -825,6 +825,7 @@ mod tests {
                     rows: vec![vec![Field::Text("x,y".into()), Field::Null, Field::Null]],
                 },
             ],
+            detail: Vec::new(),
         }
     }
 

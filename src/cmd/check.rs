@@ -2,11 +2,13 @@
 
 use super::choice::Choice;
 use super::output::{self, OutputArgs};
+use super::selection::Selection;
 use clap::builder::TypedValueParser;
 use clap::ValueEnum;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use yusuan::audit::Severity;
-use yusuan::render::{Format, Report};
+use yusuan::render::{Format, Report, Value};
 use yusuan::{check, queries};
 
 /// Audit findings: where the published figures do not add up (核对：数字是否相符).
@@ -60,6 +62,14 @@ fn severity_message(s: &str) -> String {
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    let selection = Selection {
+        unit: args.unit.clone(),
+        ..Selection::default()
+    };
+    if let Some(why) = selection.why_nothing(db)? {
+        eprintln!("{why}");
+        return Ok(0);
+    }
     let conn = queries::open_read_only(db)?;
     let unit = args.unit.as_deref();
     let data = if args.matrix {
@@ -72,6 +82,34 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         };
         check::findings(&conn, unit, args.year, args.severity, detail)?
     };
+    if data.rows.is_empty() {
+        eprintln!("{}", why_no_findings(db, args)?);
+    }
     output::emit(&Report::from(data), &args.output)?;
     Ok(0)
+}
+
+/// Why the list is empty: no disclosure of that year, or none that does
+/// not add up.
+fn why_no_findings(db: &Path, args: &Args) -> Result<String, String> {
+    if let Some(year) = args.year {
+        let params = BTreeMap::from([("unit".to_string(), args.unit.clone().unwrap_or_default())]);
+        let stored = queries::run_read_only(db, "units", &params)?;
+        let years: BTreeSet<String> = stored
+            .rows
+            .iter()
+            .filter_map(|row| match row.get(2) {
+                Some(Value::Int(y)) => Some(y.to_string()),
+                _ => None,
+            })
+            .collect();
+        if !years.contains(&year.to_string()) {
+            let stored: Vec<String> = years.into_iter().collect();
+            return Ok(format!(
+                "没有 {year} 年的数据 (no disclosure of {year} is stored)；已有年份 (stored years): {}",
+                stored.join(", ")
+            ));
+        }
+    }
+    Ok("没有不相符之处 (no findings)".to_string())
 }

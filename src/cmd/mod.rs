@@ -101,6 +101,11 @@ pub fn say(line: std::fmt::Arguments) {
 /// Run a command; the returned code is the process exit status.
 pub fn run(cli: Cli) -> Result<i32, String> {
     let db = &cli.db;
+    // `sql` only reads, and reading another program's database is its
+    // business; everything else needs yusuan's tables.
+    if !matches!(cli.command, Command::Demo(_) | Command::Sql(_)) {
+        yusuan::store::ensure_yusuan_database(db)?;
+    }
     match &cli.command {
         Command::Import(args) => import::run(db, args),
         Command::Units(args) => units::run(db, args),

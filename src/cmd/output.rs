@@ -107,6 +107,33 @@ pub fn terminal_width() -> Option<u16> {
         .map(|(_, width)| width)
 }
 
+/// `--chart FILE.svg`: the chart is SVG, so any other extension is refused
+/// rather than given SVG bytes under a name that promises something else.
+pub fn svg_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    let is_svg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if is_svg {
+        Ok(path)
+    } else {
+        Err(format!(
+            "图表只能写成 SVG，文件名应以 .svg 结尾 (charts are written as SVG: the file name must end in .svg): {text}"
+        ))
+    }
+}
+
+/// `--top`: lines on a chart, each with a stroke of its own.
+pub fn chart_lines(text: &str) -> Result<usize, String> {
+    let max = yusuan::chart::DISTINCT_STROKES;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "--top 应为 1 到 {max} 的整数 (--top must be a whole number from 1 to {max}, one distinct line style each): {text}"
+        )),
+    }
+}
+
 /// Write a report to `--output` or standard output, in `--format` and `--money`.
 pub fn emit(report: &Report, output: &OutputArgs) -> Result<(), String> {
     let style = Style {

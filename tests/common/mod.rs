@@ -72,6 +72,15 @@ impl Scratch {
     }
 }
 
+/// A CSV header without the money unit amount columns carry (`total_万元`).
+pub fn without_money_unit(header: &str) -> String {
+    header
+        .strip_suffix("_万元")
+        .or_else(|| header.strip_suffix("_元"))
+        .unwrap_or(header)
+        .to_string()
+}
+
 pub fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -136,6 +136,8 @@ pub struct Yoy {
 pub struct YoySection {
     /// Unit code and latest name; `None` when units are summed.
     pub unit: Option<(String, String)>,
+    /// A sum that covers one unit: its code and latest name.
+    pub only_unit: Option<(String, String)>,
     /// Per year: how many units have figures (0: none, no comparison).
     pub units_per_year: Vec<usize>,
     pub lines: Vec<YoyLine>,
@@ -168,6 +170,10 @@ impl YoySection {
     pub fn title(&self) -> String {
         match &self.unit {
             Some((code, name)) => format!("{code} {name}"),
+            None if self.only_unit.is_some() => {
+                let (code, name) = self.only_unit.clone().unwrap_or_default();
+                format!("{code} {name}（仅此一个单位 the only unit summed）")
+            }
             None => {
                 let most = self.units_per_year.iter().max().copied().unwrap_or(0);
                 format!("{most} 个单位合计 (sum of {most} units)")
