@@ -413,3 +413,24 @@ fn a_database_yusuan_did_not_write_is_refused_and_left_alone() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr_of(&output).contains("not an SQLite file"));
 }
+
+#[test]
+fn summary_lines_left_blank_are_marked_dropped() {
+    let csv = stdout_of(&run(
+        None,
+        &[
+            "yoy", "--by", "summary", "--unit", "434002", "--format", "csv",
+        ],
+    ));
+    let line = csv
+        .lines()
+        .find(|l| l.contains(",城乡社区支出,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(line.contains("取消 dropped 2022"), "{line}");
+    // A line published every year is not marked.
+    let income = csv.lines().find(|l| l.contains(",收入总计,")).unwrap();
+    assert!(
+        !income.contains("dropped") && !income.contains("new"),
+        "{income}"
+    );
+}

@@ -559,7 +559,14 @@ fn section(
         .lines
         .into_iter()
         .filter_map(|acc| {
-            let line = line(years, acc.label, &acc.years, names)?;
+            let mut line = line(years, acc.label, &acc.years, names)?;
+            if by == By::Summary {
+                // The 收支总表 prints its template's lines every year; a line
+                // left blank is one the unit no longer has (新增/取消).
+                for (present, amount) in line.present.iter_mut().zip(&line.amounts) {
+                    *present &= amount.is_some();
+                }
+            }
             let order = match by {
                 By::Summary => (u8::from(line.label != "收入"), acc.latest_row.1, acc.key),
                 _ => (0, 0, acc.key),
