@@ -434,3 +434,53 @@ fn summary_lines_left_blank_are_marked_dropped() {
         "{income}"
     );
 }
+
+#[test]
+fn import_and_check_count_the_same_findings() {
+    let scratch = Scratch::new();
+    let db = scratch.path("demo.db");
+    let output = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .arg("demo")
+        .arg("--out")
+        .arg(&db)
+        .env_remove("COLUMNS")
+        .env_remove("YUSUAN_DB")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    // "  核对：29 处不相符，其中 3 处错误 (29 findings, 3 errors): yusuan check …"
+    let (mut findings, mut errors) = (0, 0);
+    for line in stdout_of(&output).lines() {
+        let Some(counts) = line.split(" (").nth(1) else {
+            continue;
+        };
+        let Some((n, rest)) = counts.split_once(" findings, ") else {
+            continue;
+        };
+        let e = rest.split(' ').next().unwrap();
+        findings += n.parse::<usize>().unwrap();
+        errors += e.parse::<usize>().unwrap();
+    }
+    let check = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .arg("--db")
+        .arg(&db)
+        .args(["check", "--format", "csv"])
+        .env_remove("YUSUAN_DB")
+        .output()
+        .unwrap();
+    let csv = stdout_of(&check);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(findings > 0);
+    assert_eq!(findings, rows.len(), "{csv}");
+    assert_eq!(
+        errors,
+        rows.iter().filter(|r| r.contains(",error,")).count()
+    );
+    // The cross-year finding names both documents, the generated one as such.
+    let cross = rows
+        .iter()
+        .find(|r| r.contains("narrative.previous_year"))
+        .expect("the demo's cross-year finding");
+    assert!(cross.contains("shanhaiguan-zfb-2023.txt"), "{cross}");
+    assert!(cross.contains("434001-2022-generated.txt"), "{cross}");
+}
