@@ -484,3 +484,32 @@ fn import_and_check_count_the_same_findings() {
     assert!(cross.contains("shanhaiguan-zfb-2023.txt"), "{cross}");
     assert!(cross.contains("434001-2022-generated.txt"), "{cross}");
 }
+
+#[test]
+fn the_amounts_import_reports_are_the_amounts_stored() {
+    let scratch = Scratch::new();
+    let output = scratch
+        .yusuan()
+        .arg("import")
+        .arg(common::sample())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = stdout_of(&output);
+    let reported: usize = stdout
+        .split(" lines, ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let stored: usize = scratch
+        .conn()
+        .query_row("SELECT count(*) FROM amounts", [], |r| r.get(0))
+        .unwrap();
+    let blank: usize = scratch
+        .conn()
+        .query_row("SELECT count(*) FROM figures WHERE state = 'blank'", [], |r| r.get(0))
+        .unwrap();
+    assert!(blank > 0, "the sample has blank cells");
+    assert_eq!(reported, stored, "{stdout}");
+}
