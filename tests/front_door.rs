@@ -508,8 +508,33 @@ fn the_amounts_import_reports_are_the_amounts_stored() {
         .unwrap();
     let blank: usize = scratch
         .conn()
-        .query_row("SELECT count(*) FROM figures WHERE state = 'blank'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM figures WHERE state = 'blank'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(blank > 0, "the sample has blank cells");
     assert_eq!(reported, stored, "{stdout}");
+}
+
+#[test]
+fn query_yoy_csv_holds_plain_values_in_fen() {
+    let output = run(
+        None,
+        &["query", "yoy", "-p", "unit=434001", "-p", "level=1", "--format", "csv"],
+    );
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let csv = stdout_of(&output);
+    assert!(!csv.contains('['), "{csv}");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(header.contains(&"amount_fen") && header.contains(&"code"), "{header:?}");
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    // The 合计 of 2023 is the real document's 1,079.09 万元.
+    let total = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r[at("year")] == "2023" && r[at("item")] == "合计")
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert_eq!(total[at("amount_fen")], "1079090000");
 }

@@ -50,7 +50,7 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         return show_sql(query.sql, &args.output.output, &args.output);
     }
     let params = parse_params(&args.params)?;
-    let data = queries::run_read_only(db, name, &params)?;
+    let data = queries::unpack_arrays(queries::run_read_only(db, name, &params)?);
     output::emit(&Report::from(data), &args.output)?;
     Ok(0)
 }
