@@ -522,14 +522,26 @@ fn the_amounts_import_reports_are_the_amounts_stored() {
 fn query_yoy_csv_holds_plain_values_in_fen() {
     let output = run(
         None,
-        &["query", "yoy", "-p", "unit=434001", "-p", "level=1", "--format", "csv"],
+        &[
+            "query",
+            "yoy",
+            "-p",
+            "unit=434001",
+            "-p",
+            "level=1",
+            "--format",
+            "csv",
+        ],
     );
     assert!(output.status.success(), "{}", stderr_of(&output));
     let csv = stdout_of(&output);
     assert!(!csv.contains('['), "{csv}");
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    assert!(header.contains(&"amount_fen") && header.contains(&"code"), "{header:?}");
+    assert!(
+        header.contains(&"amount_fen") && header.contains(&"code"),
+        "{header:?}"
+    );
     let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
     // The 合计 of 2023 is the real document's 1,079.09 万元.
     let total = lines

@@ -140,7 +140,7 @@ pub fn csv(scratch: &Scratch, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) 
         .headers()
         .unwrap()
         .iter()
-        .map(|h| crate::common::without_money_unit(h))
+        .map(crate::common::without_money_unit)
         .collect();
     let rows = reader
         .records()

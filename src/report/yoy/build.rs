@@ -582,7 +582,7 @@ fn section(
         _ => None,
     };
     YoySection {
-        unit: (!sum).then(|| (code, name)),
+        unit: (!sum).then_some((code, name)),
         only_unit,
         units_per_year,
         lines: keyed.into_iter().map(|(_, line)| line).collect(),
