@@ -423,6 +423,10 @@ fn fitted_table(
     (table, dropped)
 }
 
+/// The narrowest a text column is wrapped to when even the headers do not
+/// fit.
+const NARROWEST_TEXT_WIDTH: usize = 4;
+
 /// The narrowest a text column may wrap to before columns are left out.
 const COMFORTABLE_TEXT_WIDTH: usize = 16;
 
@@ -449,6 +453,20 @@ fn shared_widths(
         .sum();
     let mut left = room.saturating_sub(fixed);
     let mut text: Vec<usize> = (0..natural.len()).filter(|&n| !numeric[n]).collect();
+    // Where even the headers do not fit side by side, they wrap too.
+    let floors: Vec<usize> = if text
+        .iter()
+        .map(|&n| floors[n].min(natural[n]))
+        .sum::<usize>()
+        > left
+    {
+        floors
+            .iter()
+            .map(|&f| f.min(NARROWEST_TEXT_WIDTH))
+            .collect()
+    } else {
+        floors.to_vec()
+    };
     text.sort_by_key(|&n| natural[n]);
     let mut remaining = text.len();
     for n in text {
@@ -775,6 +793,22 @@ mod tests {
             let written = csv_rows(std::slice::from_ref(&section), AmountUnit::Wanyuan).unwrap();
             prop_assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(expected).unwrap());
         }
+    }
+
+    #[test]
+    fn narrow_terminals_wrap_text_and_keep_numbers_whole() {
+        // Two numbers (8 wide) and two texts (40 and 10) in 50 columns of content.
+        let widths = shared_widths(&[8, 40, 8, 10], &[true, false, true, false], &[8; 4], 50)
+            .expect("too wide");
+        assert_eq!(widths[0], 8);
+        assert_eq!(widths[2], 8);
+        assert_eq!(widths[3], 10, "the short text is whole");
+        assert_eq!(widths[1], 24, "the long text gets the rest");
+        assert_eq!(shared_widths(&[8, 10], &[true, false], &[8; 2], 50), None);
+        // Not even the headers fit: they wrap too, down to a few columns.
+        let widths = shared_widths(&[9, 30, 30], &[true, false, false], &[20; 3], 20).unwrap();
+        assert_eq!(widths[0], 9);
+        assert!(widths[1] + widths[2] <= 11, "{widths:?}");
     }
 
     #[test]

@@ -141,6 +141,6 @@ pub fn report(projects: &[Project], indicators: bool) -> Report {
             keys: Vec::new(),
             rows,
         }],
-        detail: Vec::new(),
+        detail: vec![vec!["unit_code".to_string()]],
     }
 }
