@@ -6,8 +6,20 @@ use crate::render::{Tabular, Value};
 use rusqlite::Connection;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Columns shown on a terminal; CSV, JSON and Markdown get every column.
-const TERMINAL_COLUMNS: &[&str] = &[
+/// How much of each finding is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// One line a finding for a terminal: where, what rule, how bad, and the
+    /// message's first line.
+    Compact,
+    /// The terminal columns with the figures compared (`--long`).
+    Long,
+    /// Every column (CSV, JSON, Markdown).
+    All,
+}
+
+/// Columns shown on a terminal with `--long`.
+const LONG_COLUMNS: &[&str] = &[
     "unit_code",
     "year",
     "severity",
@@ -24,7 +36,7 @@ pub fn findings(
     unit: Option<&str>,
     year: Option<i32>,
     severity: Option<Severity>,
-    for_terminal: bool,
+    detail: Detail,
 ) -> Result<Tabular, QueryError> {
     let params = BTreeMap::from([
         ("unit".to_string(), unit.unwrap_or_default().to_string()),
@@ -40,11 +52,52 @@ pub fn findings(
     let data = queries::find("findings")
         .expect("registered")
         .run(conn, &params)?;
-    Ok(if for_terminal {
-        project(data, TERMINAL_COLUMNS)
-    } else {
-        data
+    Ok(match detail {
+        Detail::All => data,
+        Detail::Long => project(data, LONG_COLUMNS),
+        Detail::Compact => compact(data),
     })
+}
+
+/// unit, year, severity, rule, the place (table, 序号, column) in one cell
+/// and the message's first line.
+fn compact(data: Tabular) -> Tabular {
+    let at = |name: &str| data.headers.iter().position(|h| h == name);
+    let text = |row: &[Value], name: &str| match at(name).and_then(|i| row.get(i)) {
+        Some(Value::Text(t)) => t.clone(),
+        Some(Value::Int(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let headers = ["unit_code", "year", "severity", "rule", "place", "message"];
+    let rows = data
+        .rows
+        .iter()
+        .map(|row| {
+            let place: Vec<String> = [
+                text(row, "table_kind"),
+                text(row, "seq").trim().to_string(),
+                text(row, "column_key"),
+            ]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+            let message = text(row, "message");
+            let first_line = message.lines().next().unwrap_or_default().to_string();
+            let year = at("year").and_then(|i| row.get(i)).cloned();
+            vec![
+                Value::Text(text(row, "unit_code")),
+                year.unwrap_or(Value::Null),
+                Value::Text(text(row, "severity")),
+                Value::Text(text(row, "rule")),
+                Value::Text(place.join(" ")),
+                Value::Text(first_line),
+            ]
+        })
+        .collect();
+    Tabular {
+        headers: headers.map(String::from).to_vec(),
+        rows,
+    }
 }
 
 fn project(data: Tabular, keep: &[&str]) -> Tabular {

@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 
 pub const FILES: &[(&str, &[u8])] = &[
     (
-        "434001-2021.txt",
+        "434001-2021-generated.txt",
         include_bytes!("../tests/fixtures/demo/434001-2021.txt"),
     ),
     (
-        "434001-2022.txt",
+        "434001-2022-generated.txt",
         include_bytes!("../tests/fixtures/demo/434001-2022.txt"),
     ),
     (
@@ -24,15 +24,15 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../tests/fixtures/demo/shanhaiguan-zfb-2023.txt"),
     ),
     (
-        "434002-2021.txt",
+        "434002-2021-generated.txt",
         include_bytes!("../tests/fixtures/demo/434002-2021.txt"),
     ),
     (
-        "434002-2022.txt",
+        "434002-2022-generated.txt",
         include_bytes!("../tests/fixtures/demo/434002-2022.txt"),
     ),
     (
-        "434002-2023.txt",
+        "434002-2023-generated.txt",
         include_bytes!("../tests/fixtures/demo/434002-2023.txt"),
     ),
     (

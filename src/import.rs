@@ -614,7 +614,17 @@ impl Pending {
         let outcome = match self.outcome {
             PendingOutcome::Unreadable(message) => FileOutcome::Failed(message),
             PendingOutcome::Stored { result, units, .. } => match result {
-                Ok(StoreOutcome::Imported { replaced }) => {
+                Ok(StoreOutcome::Imported {
+                    replaced,
+                    cross_year,
+                }) => {
+                    let mut units = units;
+                    for (index, severity) in cross_year {
+                        if let Some(unit) = units.get_mut(index) {
+                            unit.findings += 1;
+                            unit.errors += usize::from(severity == crate::audit::Severity::Error);
+                        }
+                    }
                     FileOutcome::Imported { units, replaced }
                 }
                 Ok(StoreOutcome::Unchanged {

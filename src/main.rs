@@ -1,5 +1,3 @@
-use clap::Parser;
-
 mod cmd;
 
 // glibc malloc spent a third of import time on the many small strings that
@@ -9,7 +7,7 @@ mod cmd;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = cmd::Cli::parse();
+    let cli = cmd::parse();
     let code = match cmd::run(cli) {
         Ok(code) => code,
         Err(message) => {

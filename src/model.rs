@@ -312,12 +312,15 @@ impl UnitDisclosure {
         self.tables.iter().map(|t| t.lines.len()).sum()
     }
 
+    /// The amounts published: cells with a number or a dash, as the
+    /// `amounts` table stores them (a blank cell is not an amount).
     pub fn cell_count(&self) -> usize {
         self.tables
             .iter()
             .flat_map(|t| &t.lines)
-            .map(|l| l.cells.len())
-            .sum()
+            .flat_map(|l| &l.cells)
+            .filter(|cell| !matches!(cell.value, crate::amount::Cell::Blank))
+            .count()
     }
 }
 

@@ -144,6 +144,80 @@ pub fn run_read_only(
     query.run(&conn, params)
 }
 
+/// Rows whose cells hold JSON arrays (the `yoy_packs` a canned query reads
+/// whole: `row_nos`, `codes`, `names`, `fens` …) as one row per element, so
+/// that a CSV holds plain values: a column of arrays becomes a column of
+/// their elements, named in the singular (`codes` → `code`), and `fens`
+/// becomes `amount_fen`. Element i of every array of a row goes into the
+/// same row; the other columns are repeated. A result without array
+/// columns is returned as it is.
+pub fn unpack_arrays(data: Tabular) -> Tabular {
+    /// The array columns the canned queries return (queries/yoy.sql).
+    const PACK_COLUMNS: [&str; 6] = ["row_nos", "sides", "codes", "names", "items", "fens"];
+    let parse = |value: &Value| match value {
+        Value::Text(text) if text.starts_with('[') => {
+            serde_json::from_str::<Vec<serde_json::Value>>(text).ok()
+        }
+        _ => None,
+    };
+    let arrays: Vec<bool> = data
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, header)| {
+            PACK_COLUMNS.contains(&header.as_str())
+                && data.rows.iter().all(|row| match row.get(i) {
+                    Some(Value::Null) | None => true,
+                    Some(value) => parse(value).is_some(),
+                })
+        })
+        .collect();
+    if !arrays.contains(&true) {
+        return data;
+    }
+    let headers = data
+        .headers
+        .iter()
+        .zip(&arrays)
+        .map(|(header, &array)| match (array, header.as_str()) {
+            (false, _) => header.clone(),
+            (true, "fens") => "amount_fen".to_string(),
+            (true, h) => h.strip_suffix('s').unwrap_or(h).to_string(),
+        })
+        .collect();
+    let element = |value: &serde_json::Value| match value {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map_or_else(|| Value::Text(n.to_string()), Value::Int),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    };
+    let mut rows = Vec::new();
+    for row in &data.rows {
+        let unpacked: Vec<Option<Vec<serde_json::Value>>> = row
+            .iter()
+            .zip(&arrays)
+            .map(|(value, &array)| if array { parse(value) } else { None })
+            .collect();
+        let length = unpacked.iter().flatten().map(Vec::len).max().unwrap_or(0);
+        for n in 0..length {
+            rows.push(
+                row.iter()
+                    .zip(&arrays)
+                    .zip(&unpacked)
+                    .map(|((value, &array), elements)| match (array, elements) {
+                        (false, _) => value.clone(),
+                        (true, Some(elements)) => elements.get(n).map_or(Value::Null, element),
+                        (true, None) => Value::Null,
+                    })
+                    .collect(),
+            );
+        }
+    }
+    Tabular { headers, rows }
+}
+
 /// The canned queries: name, what each answers, parameters with defaults.
 pub fn list() -> Tabular {
     let rows = all()
@@ -385,6 +459,52 @@ impl From<QueryError> for String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn arrays_unpack_into_one_row_per_element() {
+        let text = |t: &str| Value::Text(t.to_string());
+        let data = Tabular {
+            headers: ["unit_code", "year", "sides", "codes", "fens"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![vec![
+                text("434001"),
+                Value::Int(2023),
+                Value::Null,
+                text(r#"[null,"201"]"#),
+                text("[100,40]"),
+            ]],
+        };
+        let unpacked = unpack_arrays(data);
+        assert_eq!(
+            unpacked.headers,
+            ["unit_code", "year", "side", "code", "amount_fen"]
+        );
+        assert_eq!(
+            unpacked.rows,
+            vec![
+                vec![
+                    text("434001"),
+                    Value::Int(2023),
+                    Value::Null,
+                    Value::Null,
+                    Value::Int(100)
+                ],
+                vec![
+                    text("434001"),
+                    Value::Int(2023),
+                    Value::Null,
+                    text("201"),
+                    Value::Int(40)
+                ],
+            ]
+        );
+        let plain = Tabular {
+            headers: vec!["names".into()],
+            rows: vec![vec![text("not an array")]],
+        };
+        assert_eq!(unpack_arrays(plain.clone()), plain);
+    }
     use super::*;
 
     #[test]

@@ -15,9 +15,10 @@
 
 use crate::amount::{format_fen, AmountUnit, FenSum};
 use crate::text::visible;
-use comfy_table::{presets, ContentArrangement, Table};
+use comfy_table::{presets, ColumnConstraint, ContentArrangement, Table, Width as ComfyWidth};
 use rust_decimal::Decimal;
 use std::io::Write;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -231,6 +232,10 @@ pub struct Style {
     pub money: AmountUnit,
     /// Start CSV with a UTF-8 byte-order mark (for Excel).
     pub bom: bool,
+    /// The terminal's width in columns: terminal tables that would be wider
+    /// leave out empty and detail columns and wrap long text to fit. None
+    /// (a pipe, a file, `--wide`): every table whole.
+    pub width: Option<u16>,
 }
 
 /// A result of one or more tables with the same columns: one section per
@@ -245,6 +250,10 @@ pub struct Report {
     pub key_headers: Vec<String>,
     pub headers: Vec<String>,
     pub sections: Vec<Section>,
+    /// Groups of columns a terminal too narrow for the whole table leaves
+    /// out, the first group first, until the table fits (a note names them;
+    /// `--wide` shows them). CSV, JSON and Markdown always have every column.
+    pub detail: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -270,6 +279,7 @@ impl From<Tabular> for Report {
                     .map(|row| row.into_iter().map(Field::from).collect())
                     .collect(),
             }],
+            detail: Vec::new(),
         }
     }
 }
@@ -282,7 +292,7 @@ pub fn discard(report: Report) {
 
 pub fn write_report(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Result<()> {
     match style.format {
-        Format::Table => write_tables(out, report, style.money),
+        Format::Table => write_tables(out, report, style.money, style.width),
         Format::Csv => write_csv(out, report, style),
         Format::Json => write_json(out, report, style.money),
         Format::Md => write_markdown(out, report, style.money),
@@ -305,12 +315,21 @@ fn caption(report: &Report, money: AmountUnit) -> Option<String> {
     }
 }
 
-fn write_tables(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
+fn write_tables(
+    out: &mut dyn Write,
+    report: &Report,
+    money: AmountUnit,
+    width: Option<u16>,
+) -> std::io::Result<()> {
     if let Some(caption) = caption(report, money) {
         writeln!(out, "{}", visible(&caption))?;
     }
+    let fit =
+        |rows: &[Vec<Field>]| fitted_table(&report.headers, rows, money, width, &report.detail);
+    let mut left_out: Vec<String> = Vec::new();
     if report.sections.is_empty() {
-        return writeln!(out, "{}", terminal_table(&report.headers, &[], money));
+        let (table, _) = fit(&[]);
+        return writeln!(out, "{table}");
     }
     for (i, section) in report.sections.iter().enumerate() {
         if i > 0 {
@@ -319,31 +338,187 @@ fn write_tables(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std:
         if !section.title.is_empty() {
             writeln!(out, "{}", visible(&section.title))?;
         }
+        let (table, dropped) = fit(&section.rows);
+        writeln!(out, "{table}")?;
+        for column in dropped {
+            if !left_out.contains(&column) {
+                left_out.push(column);
+            }
+        }
+    }
+    if !left_out.is_empty() {
         writeln!(
             out,
-            "{}",
-            terminal_table(&report.headers, &section.rows, money)
+            "（为适应终端宽度略去 (left out to fit the terminal; --wide shows them): {}）",
+            left_out.join(", ")
         )?;
     }
     Ok(())
 }
 
-fn terminal_table(headers: &[String], rows: &[Vec<Field>], money: AmountUnit) -> Table {
+/// The terminal table of `rows`, fitted to `width` when there is one: a
+/// table that would be wider leaves out its empty columns, then the
+/// report's detail columns in order until it fits, and wraps long text in
+/// what remains. Returns the detail columns it left out.
+fn fitted_table(
+    headers: &[String],
+    rows: &[Vec<Field>],
+    money: AmountUnit,
+    width: Option<u16>,
+    detail: &[Vec<String>],
+) -> (Table, Vec<String>) {
+    let texts: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|v| visible(&v.text(money, Audience::People)).into_owned())
+                .collect()
+        })
+        .collect();
+    let mut keep: Vec<usize> = (0..headers.len()).collect();
+    let mut dropped = Vec::new();
+    if let Some(width) = width {
+        // Text may wrap to a comfortable width before columns are left out.
+        let numeric = |i: usize| rows.iter().all(|r| r.get(i).is_none_or(Field::is_numeric));
+        let fits = |keep: &[usize]| {
+            let content: usize = keep
+                .iter()
+                .map(|&i| {
+                    let natural = column_width(headers, &texts, i);
+                    if numeric(i) {
+                        natural
+                    } else {
+                        let header = UnicodeWidthStr::width(headers[i].as_str());
+                        natural.min(header.max(COMFORTABLE_TEXT_WIDTH))
+                    }
+                })
+                .sum();
+            content + 3 * keep.len() < usize::from(width)
+        };
+        if !fits(&keep) && !rows.is_empty() {
+            keep.retain(|&i| {
+                texts
+                    .iter()
+                    .any(|row| row.get(i).is_some_and(|t| !t.is_empty()))
+            });
+            for group in detail {
+                if fits(&keep) {
+                    break;
+                }
+                for column in group {
+                    if let Some(at) = keep.iter().position(|&i| headers[i] == *column) {
+                        keep.remove(at);
+                        dropped.push(column.clone());
+                    }
+                }
+            }
+        }
+    }
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(headers.iter().map(|h| visible(h)));
-    for row in rows {
-        table.add_row(row.iter().map(|v| v.text(money, Audience::People)));
+        .set_header(keep.iter().map(|&i| visible(&headers[i])));
+    for row in &texts {
+        table.add_row(
+            keep.iter()
+                .map(|&i| row.get(i).cloned().unwrap_or_default()),
+        );
     }
-    for (i, column) in table.column_iter_mut().enumerate() {
-        let numeric = rows.iter().all(|r| r.get(i).is_none_or(Field::is_numeric));
-        if numeric && !rows.is_empty() {
+    let numeric: Vec<bool> = keep
+        .iter()
+        .map(|&i| !rows.is_empty() && rows.iter().all(|r| r.get(i).is_none_or(Field::is_numeric)))
+        .collect();
+    let natural: Vec<usize> = keep
+        .iter()
+        .map(|&i| column_width(headers, &texts, i))
+        .collect();
+    let shares = width.and_then(|width| {
+        let room = usize::from(width).saturating_sub(3 * keep.len() + 1);
+        let floors: Vec<usize> = keep
+            .iter()
+            .map(|&i| UnicodeWidthStr::width(headers[i].as_str()).max(MIN_TEXT_WIDTH))
+            .collect();
+        shared_widths(&natural, &numeric, &floors, room)
+    });
+    for (n, column) in table.column_iter_mut().enumerate() {
+        if numeric[n] {
             column.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
+        if let Some(share) = shares.as_ref().and_then(|s| u16::try_from(s[n] + 2).ok()) {
+            // The content width and the two spaces of padding.
+            column.set_constraint(ColumnConstraint::Absolute(ComfyWidth::Fixed(share)));
+        }
     }
-    table
+    (table, dropped)
+}
+
+/// The narrowest a text column is wrapped to when even the headers do not
+/// fit.
+const NARROWEST_TEXT_WIDTH: usize = 4;
+
+/// The narrowest a text column may wrap to before columns are left out.
+const COMFORTABLE_TEXT_WIDTH: usize = 16;
+
+/// The narrowest a text column is wrapped to (when its header is narrower).
+const MIN_TEXT_WIDTH: usize = 8;
+
+/// Widths for columns that do not fit side by side in `room`: numbers keep
+/// their whole width, text columns share what is left, the narrower ones
+/// whole first, none narrower than its floor (its header, or
+/// [`MIN_TEXT_WIDTH`]) unless its text is. None when everything fits.
+fn shared_widths(
+    natural: &[usize],
+    numeric: &[bool],
+    floors: &[usize],
+    room: usize,
+) -> Option<Vec<usize>> {
+    if natural.iter().sum::<usize>() <= room {
+        return None;
+    }
+    let mut widths = natural.to_vec();
+    let fixed: usize = (0..natural.len())
+        .filter(|&n| numeric[n])
+        .map(|n| natural[n])
+        .sum();
+    let mut left = room.saturating_sub(fixed);
+    let mut text: Vec<usize> = (0..natural.len()).filter(|&n| !numeric[n]).collect();
+    // Where even the headers do not fit side by side, they wrap too.
+    let floors: Vec<usize> = if text
+        .iter()
+        .map(|&n| floors[n].min(natural[n]))
+        .sum::<usize>()
+        > left
+    {
+        floors
+            .iter()
+            .map(|&f| f.min(NARROWEST_TEXT_WIDTH))
+            .collect()
+    } else {
+        floors.to_vec()
+    };
+    text.sort_by_key(|&n| natural[n]);
+    let mut remaining = text.len();
+    for n in text {
+        let share = left / remaining.max(1);
+        let floor = floors[n].min(natural[n]);
+        widths[n] = natural[n].min(share).max(floor);
+        left = left.saturating_sub(widths[n]);
+        remaining -= 1;
+    }
+    Some(widths)
+}
+
+/// The widest line of column `i`, its header included.
+fn column_width(headers: &[String], texts: &[Vec<String>], i: usize) -> usize {
+    let widest = |text: &str| text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
+    texts
+        .iter()
+        .filter_map(|row| row.get(i))
+        .map(|t| widest(t))
+        .chain([widest(&headers[i])])
+        .max()
+        .unwrap_or(0)
 }
 
 fn write_csv(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Result<()> {
@@ -351,10 +526,20 @@ fn write_csv(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Re
         // Excel reads a BOM-less CSV as the local code page and garbles Chinese.
         out.write_all(b"\xEF\xBB\xBF")?;
     }
+    // An amount column says its unit in its header (`total_万元`): a CSV
+    // has no caption, and a round trip through Excel keeps headers.
+    let money = money_columns(report);
+    let headers = report
+        .key_headers
+        .iter()
+        .chain(&report.headers)
+        .zip(&money)
+        .map(|(header, &is_money)| match is_money {
+            true => format!("{header}_{}", style.money.label()),
+            false => header.clone(),
+        });
     let mut writer = csv::Writer::from_writer(&mut *out);
-    writer
-        .write_record(report.key_headers.iter().chain(&report.headers))
-        .map_err(csv_io)?;
+    writer.write_record(headers).map_err(csv_io)?;
     writer.flush()?;
     drop(writer);
     // Sections are formatted in runs, on every core when there are many
@@ -468,6 +653,23 @@ fn csv_io(error: csv::Error) -> std::io::Error {
     }
 }
 
+/// Which columns (keys first) hold an amount in any row.
+fn money_columns(report: &Report) -> Vec<bool> {
+    let mut money = vec![false; report.key_headers.len() + report.headers.len()];
+    for section in &report.sections {
+        for row in &section.rows {
+            for (i, field) in section.keys.iter().chain(row).enumerate() {
+                if matches!(field, Field::Money(_)) {
+                    if let Some(slot) = money.get_mut(i) {
+                        *slot = true;
+                    }
+                }
+            }
+        }
+    }
+    money
+}
+
 fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
     let records = json_records(report, money);
     serde_json::to_writer_pretty(&mut *out, &records)?;
@@ -482,15 +684,7 @@ fn json_records(
 ) -> Vec<serde_json::Map<String, serde_json::Value>> {
     let headers: Vec<&String> = report.key_headers.iter().chain(&report.headers).collect();
     // A column that holds money anywhere gets its `_fen` twin in every record.
-    let money_column: Vec<bool> = (0..headers.len())
-        .map(|i| {
-            report.sections.iter().any(|s| {
-                s.rows
-                    .iter()
-                    .any(|r| matches!(s.keys.iter().chain(r).nth(i), Some(Field::Money(_))))
-            })
-        })
-        .collect();
+    let money_column = money_columns(report);
     let mut records: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
     for section in &report.sections {
         for row in &section.rows {
@@ -689,7 +883,7 @@ impl<'w> RowStream<'w> {
                 if !first {
                     writeln!(self.out)?;
                 }
-                let table = terminal_table(&self.headers, &section.rows, money);
+                let (table, _) = fitted_table(&self.headers, &section.rows, money, None, &[]);
                 writeln!(self.out, "{table}")?;
             }
             Format::Md => {
@@ -847,6 +1041,22 @@ mod tests {
     }
 
     #[test]
+    fn narrow_terminals_wrap_text_and_keep_numbers_whole() {
+        // Two numbers (8 wide) and two texts (40 and 10) in 50 columns of content.
+        let widths = shared_widths(&[8, 40, 8, 10], &[true, false, true, false], &[8; 4], 50)
+            .expect("too wide");
+        assert_eq!(widths[0], 8);
+        assert_eq!(widths[2], 8);
+        assert_eq!(widths[3], 10, "the short text is whole");
+        assert_eq!(widths[1], 24, "the long text gets the rest");
+        assert_eq!(shared_widths(&[8, 10], &[true, false], &[8; 2], 50), None);
+        // Not even the headers fit: they wrap too, down to a few columns.
+        let widths = shared_widths(&[9, 30, 30], &[true, false, false], &[20; 3], 20).unwrap();
+        assert_eq!(widths[0], 9);
+        assert!(widths[1] + widths[2] <= 11, "{widths:?}");
+    }
+
+    #[test]
     fn csv_rows_refuse_ragged_records_like_the_csv_crate() {
         let section = Section {
             title: String::new(),
@@ -907,12 +1117,23 @@ mod tests {
                     rows: vec![vec![Field::Text("x,y".into()), Field::Null, Field::Null]],
                 },
             ],
+            detail: Vec::new(),
         }
     }
 
     fn render(report: &Report, format: Format, money: AmountUnit, bom: bool) -> String {
         let mut out = Vec::new();
-        write_report(&mut out, report, &Style { format, money, bom }).unwrap();
+        write_report(
+            &mut out,
+            report,
+            &Style {
+                format,
+                money,
+                bom,
+                width: None,
+            },
+        )
+        .unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -921,7 +1142,7 @@ mod tests {
         let csv = render(&two_sections(), Format::Csv, AmountUnit::Wanyuan, true);
         assert_eq!(
             csv,
-            "\u{feff}unit,name,2023,pct\nA,办公费,12.345678,-12.50\nB,\"x,y\",,\n"
+            "\u{feff}unit,name,2023_万元,pct\nA,办公费,12.345678,-12.50\nB,\"x,y\",,\n"
         );
         let csv = render(&two_sections(), Format::Csv, AmountUnit::Yuan, false);
         assert!(csv.contains("A,办公费,123456.78,-12.50\n"), "{csv}");

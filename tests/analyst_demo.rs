@@ -7,8 +7,10 @@ use common::Scratch;
 #[test]
 fn demo_prints_yoy_sangong_assets_and_procurement() {
     let scratch = Scratch::new();
-    let output = scratch
-        .yusuan()
+    // The demo takes no --db: it writes the database --out names.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .env_remove("YUSUAN_DB")
+        .env_remove("COLUMNS")
         .arg("demo")
         .arg("--out")
         .arg(scratch.path("demo.db"))

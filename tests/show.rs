@@ -25,7 +25,7 @@ fn csv(scratch: &Scratch, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
         .headers()
         .unwrap()
         .iter()
-        .map(str::to_string)
+        .map(common::without_money_unit)
         .collect();
     let records = reader
         .records()

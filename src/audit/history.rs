@@ -20,15 +20,20 @@ pub struct Statement {
     pub raw: String,
     /// Line (position) of the sentence in its document.
     pub line: i64,
+    /// The file the statement is in (its name), so that a finding names
+    /// both documents it compared.
+    pub document: String,
 }
 
 /// A year's 收支总表 本年支出合计 (预算数), as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Total {
     /// `None` when the cell is blank or "-".
     pub fen: Option<i64>,
     /// The unit the table was published in.
     pub unit: AmountUnit,
+    /// The file it was read from (its name).
+    pub document: String,
 }
 
 /// The other years of a unit's 预算, as far as they are known.
@@ -53,7 +58,12 @@ pub fn statement(unit: &UnitDisclosure) -> Option<Statement> {
         .filter(|f| f.claim == Claim::Expenditure && f.qualifier == Some(Qualifier::PreviousYear))
         .filter_map(|f| Some((f.ordinal, f.fen?, f.raw.clone(), f.source_line as i64)))
         .min_by_key(|(ordinal, ..)| *ordinal)
-        .map(|(_, fen, raw, line)| Statement { fen, raw, line })
+        .map(|(_, fen, raw, line)| Statement {
+            fen,
+            raw,
+            line,
+            document: String::new(),
+        })
 }
 
 /// Hold what the `stating` year's disclosure of `unit` says (`said`)
@@ -73,7 +83,12 @@ pub fn check<H: History>(
     if said.fen == actual {
         return Ok(None);
     }
-    let Statement { fen, raw, line } = said;
+    let Statement {
+        fen,
+        raw,
+        line,
+        document,
+    } = said;
     Ok(Some(Finding {
         column: Some("预算数".to_string()),
         published_fen: Some(fen),
@@ -84,7 +99,10 @@ pub fn check<H: History>(
             "情况说明所述上年预算支出与上年已导入的文件不符 (stated last-year figure differs from last year's document)".to_string(),
             Some("收支总表"),
             format!(
-                "{stating} 年情况说明（第 {line} 行）称 {stated} 年预算支出为 {raw}；{stated} 年文件的收支总表本年支出合计为 {} {}",
+                "{stating} 年文件「{document}」情况说明（第 {line} 行）称 {stated} 年预算支出为 {raw}；\
+                 {stated} 年文件「{}」收支总表本年支出合计为 {} {} \
+                 (compares two documents: either may be the one that is wrong)",
+                total.document,
                 format_fen(actual, total.unit, 2),
                 total.unit.label()
             ),
@@ -107,7 +125,7 @@ mod tests {
             Ok(None)
         }
         fn total(&self, _: &str, year: i32) -> Result<Option<Total>, Self::Error> {
-            Ok(self.0.get(&year).copied())
+            Ok(self.0.get(&year).cloned())
         }
     }
 
@@ -116,6 +134,7 @@ mod tests {
             fen,
             raw: "100.00万元".into(),
             line: 7,
+            document: "434001-2023.txt".into(),
         }
     }
 
@@ -127,6 +146,7 @@ mod tests {
             Total {
                 fen: Some(90_000_000),
                 unit: AmountUnit::Wanyuan,
+                document: "434001-2022.txt".into(),
             },
         );
         let found = check(&years, "434001", 2023, said(100_000_000))
@@ -136,7 +156,14 @@ mod tests {
         assert_eq!(found.severity, crate::model::Severity::Error);
         assert_eq!(found.difference_fen(), Some(10_000_000));
         assert!(
-            found.evidence.contains("2023 年情况说明（第 7 行）"),
+            found
+                .evidence
+                .contains("2023 年文件「434001-2023.txt」情况说明（第 7 行）"),
+            "{}",
+            found.evidence
+        );
+        assert!(
+            found.evidence.contains("2022 年文件「434001-2022.txt」"),
             "{}",
             found.evidence
         );
@@ -152,6 +179,7 @@ mod tests {
             Total {
                 fen: Some(1),
                 unit: AmountUnit::Yuan,
+                document: "434001-2022.txt".into(),
             },
         );
         assert_eq!(check(&years, "434001", 2023, said(1)).unwrap(), None);

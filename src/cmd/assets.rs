@@ -17,6 +17,10 @@ pub struct Args {
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    if let Some(why) = args.selection.why_nothing(db)? {
+        eprintln!("{why}");
+        return Ok(0);
+    }
     args.selection.note_scopes(db)?;
     let data = queries::run_read_only(db, "assets", &args.selection.params())?;
     let table = assets::build(&data)?;

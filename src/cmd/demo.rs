@@ -12,11 +12,16 @@ use yusuan::report::procurement::By;
 /// Import the bundled sample disclosures into a fresh database and show
 /// what yusuan does (演示：导入内置样例并输出).
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  yusuan demo --out /tmp/demo.db")]
+#[command(
+    after_help = "The demo does not use --db: it recreates the database --out names.\n\nExample:\n  yusuan demo --out /tmp/demo.db"
+)]
 pub struct Args {
     /// Demo database, recreated on every run (演示数据库，每次重建).
     #[arg(long, default_value_os_t = std::env::temp_dir().join("yusuan-demo.db"))]
     pub out: PathBuf,
+    /// Print the tables whole, however wide the terminal (不按终端宽度收窄表格).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 pub fn run(args: &Args) -> Result<i32, String> {
@@ -24,7 +29,7 @@ pub fn run(args: &Args) -> Result<i32, String> {
     let samples = db.with_extension("samples");
     let corpus = yusuan::demo::write_corpus(&samples)?;
     yusuan::demo::remove_database(db)?;
-    println!(
+    say!(
         "== yusuan import {} (数据库 database: {})",
         corpus.display(),
         db.display()
@@ -35,8 +40,9 @@ pub fn run(args: &Args) -> Result<i32, String> {
         output: None,
         bom: false,
         money: AmountUnit::Wanyuan,
+        wide: args.wide,
     };
-    println!("\n== yusuan units");
+    say!("\n== yusuan units");
     units::run(
         db,
         &units::Args {
@@ -48,7 +54,7 @@ pub fn run(args: &Args) -> Result<i32, String> {
         },
     )?;
     tables(db, &table)?;
-    println!(
+    say!(
         "\n继续探索 (explore further): yusuan --db {} units | docs | yoy | sangong | assets | procurement | projects | query --list | sql \"SELECT …\"",
         db.display()
     );
@@ -58,7 +64,7 @@ pub fn run(args: &Args) -> Result<i32, String> {
 /// The tables `yusuan demo` prints after its import: each command with
 /// its defaults, as a user would type it.
 fn tables(db: &Path, output: &OutputArgs) -> Result<(), String> {
-    println!("\n== yusuan yoy");
+    say!("\n== yusuan yoy");
     yoy::run(
         db,
         &yoy::Args {
@@ -72,7 +78,7 @@ fn tables(db: &Path, output: &OutputArgs) -> Result<(), String> {
             output: output.terminal(),
         },
     )?;
-    println!("\n== yusuan sangong");
+    say!("\n== yusuan sangong");
     sangong::run(
         db,
         &sangong::Args {
@@ -82,7 +88,7 @@ fn tables(db: &Path, output: &OutputArgs) -> Result<(), String> {
             output: output.terminal(),
         },
     )?;
-    println!("\n== yusuan assets");
+    say!("\n== yusuan assets");
     assets::run(
         db,
         &assets::Args {
@@ -91,7 +97,7 @@ fn tables(db: &Path, output: &OutputArgs) -> Result<(), String> {
         },
     )?;
     for by in [By::Unit, By::Catalogue] {
-        println!(
+        say!(
             "\n== yusuan procurement{}",
             if by == By::Unit {
                 ""

@@ -2,7 +2,7 @@
 //! file as it lands, a progress bar on a terminal, and the totals.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use yusuan::import::{self, FileOutcome, FileReport, Totals};
 use yusuan::store;
@@ -94,34 +94,34 @@ fn print_report(report: &FileReport, quiet: bool) {
             moved_from: None,
         } => {
             let stored_as = message(stored_as);
-            println!("= {path}: 内容相同，已导入过（{stored_as}），未作改动 (identical file already imported; nothing changed)");
+            say!("= {path}: 内容相同，已导入过（{stored_as}），未作改动 (identical file already imported; nothing changed)");
         }
         FileOutcome::Unchanged {
             moved_from: Some(old),
             ..
         } => {
             let old = message(old);
-            println!("= {path}: 内容相同，已导入过；原路径 {old} 已不存在，改记为此路径 (identical file already imported from {old}, which is gone: its path is now this one)");
+            say!("= {path}: 内容相同，已导入过；原路径 {old} 已不存在，改记为此路径 (identical file already imported from {old}, which is gone: its path is now this one)");
         }
         FileOutcome::Imported { units, replaced } => {
             for unit in units {
                 let (code, name) = (message(&unit.code), message(&unit.name));
-                println!(
+                say!(
                     "✓ {path}: {} {} {} 年（{}）{} 张表，{} 行，{} 个金额 ({} tables, {} lines, {} amounts)",
                     code, name, unit.year, unit.amount_unit, unit.tables, unit.lines, unit.cells,
                     unit.tables, unit.lines, unit.cells
                 );
                 if let Some(partner) = &unit.joined_with {
                     let partner = message(partner);
-                    println!("  ⇄ 与 {partner} 合为一份公开：表格 + 情况说明 (joined with {partner}: tables + 情况说明)");
+                    say!("  ⇄ 与 {partner} 合为一份公开：表格 + 情况说明 (joined with {partner}: tables + 情况说明)");
                 } else if unit.tables == 0 {
-                    println!(
+                    say!(
                         "  … 只有情况说明，表格尚未导入；导入其表格文件（先后不限）后两者自动合为一份 \
                          (a 情况说明 without its tables: import the tables file, in any order, and the two are joined)"
                     );
                 }
                 if unit.findings > 0 {
-                    println!(
+                    say!(
                         "  核对：{} 处不相符，其中 {} 处错误 ({} findings, {} errors): yusuan check --unit {} --year {}",
                         unit.findings, unit.errors, unit.findings, unit.errors, code, unit.year
                     );
@@ -129,18 +129,17 @@ fn print_report(report: &FileReport, quiet: bool) {
             }
             for (code, year, old) in replaced {
                 let (code, old) = (message(code), message(old));
-                println!("  ↻ 替换了 {code} {year} 年（原文件 {old}）(replaced)");
+                say!("  ↻ 替换了 {code} {year} 年（原文件 {old}）(replaced)");
             }
         }
     }
-    let mut stdout = std::io::stdout().lock();
     for warning in &report.warnings {
-        let _ = writeln!(stdout, "  ! {path}: {}", message(&warning.to_string()));
+        say!("  ! {path}: {}", message(&warning.to_string()));
     }
 }
 
 fn print_totals(totals: Totals, files: usize) {
-    println!(
+    say!(
         "共 {files} 个文件：导入 {}，未变化 {}，失败 {} ({files} files: {} imported, {} unchanged, {} failed)",
         totals.imported, totals.unchanged, totals.failed, totals.imported, totals.unchanged, totals.failed
     );

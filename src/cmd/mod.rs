@@ -4,6 +4,14 @@
 //! Commands parse, call the library and print; what they compute lives in
 //! the library (`yusuan::…`).
 
+/// `println!` that ends quietly when standard output is closed
+/// (`yusuan import DIR | head -1`): the work goes on, the lines are lost.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cmd::say(format_args!($($arg)*))
+    };
+}
+
 mod assets;
 mod check;
 mod choice;
@@ -29,11 +37,28 @@ use std::path::PathBuf;
 /// yusuan (预算): import Chinese government budget disclosures (预算公开) into a
 /// local SQLite database and ask them questions.
 #[derive(Debug, Parser)]
-#[command(name = "yusuan", version, about, long_about = None)]
+#[command(
+    name = "yusuan",
+    version,
+    about,
+    long_about = None,
+    after_help = "Example:\n  yusuan demo\n  yusuan import downloads/2023\n  yusuan yoy --unit 434001\n  yusuan check"
+)]
 pub struct Cli {
     /// Database file (数据库文件). Created on first import.
-    #[arg(long, global = true, env = "YUSUAN_DB", default_value = "yusuan.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "YUSUAN_DB",
+        hide_env_values = true,
+        default_value = "yusuan.db"
+    )]
     pub db: PathBuf,
+
+    /// Whether `--db` was typed on the command line (not the default or
+    /// `$YUSUAN_DB`): `demo`, which writes its own database, refuses it.
+    #[arg(skip)]
+    pub db_typed: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -57,13 +82,40 @@ pub enum Command {
     Show(show::Args),
 }
 
+/// Parse the command line, noting whether `--db` was typed (before or after
+/// the subcommand).
+pub fn parse() -> Cli {
+    use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let typed = |m: &clap::ArgMatches| m.value_source("db") == Some(ValueSource::CommandLine);
+    cli.db_typed = typed(&matches) || matches.subcommand().is_some_and(|(_, sub)| typed(sub));
+    cli
+}
+
+/// Write one line to standard output; a closed pipe or a full disk loses
+/// it instead of stopping the command with a panic.
+pub fn say(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_fmt(line).and_then(|()| out.write_all(b"\n"));
+}
+
 /// Run a command; the returned code is the process exit status.
 pub fn run(cli: Cli) -> Result<i32, String> {
     let db = &cli.db;
+    // `sql` only reads, and reading another program's database is its
+    // business; everything else needs yusuan's tables.
+    if !matches!(cli.command, Command::Demo(_) | Command::Sql(_)) {
+        yusuan::store::ensure_yusuan_database(db)?;
+    }
     match &cli.command {
         Command::Import(args) => import::run(db, args),
         Command::Units(args) => units::run(db, args),
         Command::Docs(args) => docs::run(db, args),
+        Command::Demo(_) if cli.db_typed => Err(
+            "demo 不使用 --db，它每次新建自己的演示数据库；用 --out 指定 (the demo recreates its own database: choose it with --out, not --db)".into(),
+        ),
         Command::Demo(args) => demo::run(args),
         Command::Check(args) => check::run(db, args),
         Command::Yoy(args) => yoy::run(db, args),

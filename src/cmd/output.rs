@@ -26,6 +26,9 @@ pub struct OutputArgs {
     #[arg(long, default_value = "万元",
         value_parser = Choice::<Money>::new(money_message).map(AmountUnit::from))]
     pub money: AmountUnit,
+    /// Print terminal tables whole, however wide (不按终端宽度收窄表格).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// `--format`.
@@ -78,7 +81,57 @@ impl OutputArgs {
             output: None,
             bom: false,
             money: self.money,
+            wide: self.wide,
         }
+    }
+
+    /// The width terminal tables are fitted to: `$COLUMNS`, else the
+    /// terminal's own width; none for a file, a pipe or `--wide`, which
+    /// get every table whole.
+    pub fn width(&self) -> Option<u16> {
+        if self.wide || self.output.is_some() || self.format != Format::Table {
+            return None;
+        }
+        terminal_width()
+    }
+}
+
+/// `$COLUMNS` when it is set to a width, else the width of the terminal
+/// standard output is, else none (a pipe or a file).
+pub fn terminal_width() -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok();
+    if let Some(width) = columns.and_then(|c| c.trim().parse::<u16>().ok()) {
+        return (width > 0).then_some(width);
+    }
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, width)| width)
+}
+
+/// `--chart FILE.svg`: the chart is SVG, so any other extension is refused
+/// rather than given SVG bytes under a name that promises something else.
+pub fn svg_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    let is_svg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if is_svg {
+        Ok(path)
+    } else {
+        Err(format!(
+            "图表只能写成 SVG，文件名应以 .svg 结尾 (charts are written as SVG: the file name must end in .svg): {text}"
+        ))
+    }
+}
+
+/// `--top`: lines on a chart, each with a stroke of its own.
+pub fn chart_lines(text: &str) -> Result<usize, String> {
+    let max = yusuan::chart::DISTINCT_STROKES;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "--top 应为 1 到 {max} 的整数 (--top must be a whole number from 1 to {max}, one distinct line style each): {text}"
+        )),
     }
 }
 
@@ -89,6 +142,7 @@ pub fn emit(report: &Report, output: &OutputArgs, db: &Path) -> Result<(), Strin
         format: output.format,
         money: output.money,
         bom: output.bom,
+        width: output.width(),
     };
     match &output.output {
         Some(path) => {

@@ -49,6 +49,10 @@ impl From<By> for procurement::By {
 }
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
+    if let Some(why) = args.selection.why_nothing(db)? {
+        eprintln!("{why}");
+        return Ok(0);
+    }
     args.selection.note_scopes(db)?;
     let data = queries::run_read_only(db, "procurement", &args.selection.params())?;
     let table = procurement::build(&data)?;

@@ -51,7 +51,7 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         return show_sql(query.sql, &args.output, db);
     }
     let params = parse_params(&args.params)?;
-    let data = queries::run_read_only(db, name, &params)?;
+    let data = queries::unpack_arrays(queries::run_read_only(db, name, &params)?);
     output::emit(&Report::from(data), &args.output, db)?;
     Ok(0)
 }
@@ -64,7 +64,7 @@ fn show_sql(sql: &str, output: &OutputArgs, db: &Path) -> Result<i32, String> {
             output_file::write_io(db, path, |file| file.write_all(sql.as_bytes())).map(|_| 0)
         }
         None if output.format == Format::Table => {
-            print!("{sql}");
+            say!("{}", sql.trim_end_matches('\n'));
             Ok(0)
         }
         None => {

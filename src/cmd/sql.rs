@@ -51,6 +51,8 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         format: out.format,
         money: out.money,
         bom: out.bom,
+        // Streamed tables are printed whole, 1,000 rows at a time.
+        width: None,
     };
     // Rows are written as SQLite produces them; to a file, through a
     // temporary file that replaces the old one only once the query is done.

@@ -50,7 +50,9 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     }
     let unit = args.unit.clone().unwrap_or_default();
     let data = queries::run_read_only(db, "units", &BTreeMap::from([("unit".to_string(), unit)]))?;
-    output::emit(&Report::from(data), &args.output, db)?;
+    let mut report = Report::from(data);
+    report.detail = vec![vec!["published_unit".into()], vec!["tables".into()]];
+    output::emit(&report, &args.output, db)?;
     Ok(0)
 }
 

@@ -32,10 +32,10 @@ pub struct Args {
     #[arg(long)]
     pub sum: bool,
     /// Also draw the largest lines as an SVG trend chart (趋势图).
-    #[arg(long, value_name = "FILE.svg")]
+    #[arg(long, value_name = "FILE.svg", value_parser = output::svg_path)]
     pub chart: Option<PathBuf>,
     /// Lines on the chart (图中线条数).
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value = "8", value_parser = output::chart_lines)]
     pub top: usize,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -89,6 +89,10 @@ fn level_message(other: &str) -> String {
 
 pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
     let choice = yoy::choose(args.by, args.column.as_deref(), args.level)?;
+    if let Some(why) = args.selection.why_nothing(db)? {
+        eprintln!("{why}");
+        return Ok(0);
+    }
     args.selection.note_scopes(db)?;
     let mut params = args.selection.params();
     params.extend(choice.params().map(|(k, v)| (k.to_string(), v)));

@@ -126,6 +126,16 @@ impl Assets {
                 keys: Vec::new(),
                 rows,
             }],
+            detail: vec![
+                vec!["as_of".to_string()],
+                vec!["other".to_string(), "other_value".to_string()],
+                vec!["office_area".to_string(), "office_value".to_string()],
+                vec!["equipment".to_string(), "equipment_value".to_string()],
+                vec!["change".to_string()],
+                vec!["unit_code".to_string()],
+                vec!["vehicles".to_string(), "vehicle_value".to_string()],
+                vec!["building_area".to_string(), "building_value".to_string()],
+            ],
         }
     }
 

@@ -203,6 +203,13 @@ impl Procurement {
                 keys: Vec::new(),
                 rows,
             }],
+            detail: vec![
+                vec!["sme_reserved".to_string()],
+                vec!["catalogue_codes".to_string()],
+                vec!["change".to_string()],
+                vec!["unit_code".to_string()],
+                vec!["catalogue_code".to_string()],
+            ],
         }
     }
 

@@ -141,5 +141,6 @@ pub fn report(projects: &[Project], indicators: bool) -> Report {
             keys: Vec::new(),
             rows,
         }],
+        detail: vec![vec!["unit_code".to_string()]],
     }
 }

@@ -180,6 +180,14 @@ impl Sangong {
                 keys: Vec::new(),
                 rows,
             }],
+            detail: vec![
+                vec![
+                    "vehicle_purchase".to_string(),
+                    "vehicle_operation".to_string(),
+                ],
+                vec!["change".to_string()],
+                vec!["unit_code".to_string()],
+            ],
         }
     }
 

@@ -10,6 +10,18 @@ pub enum StoreError {
         .path.display()
     )]
     NotFound { path: PathBuf },
+    /// A file that yusuan did not write: it is neither read nor given
+    /// yusuan's tables.
+    #[error(
+        "{}: 不是 yusuan 数据库（{why}），未作任何改动；请用 --db 指定 yusuan 的数据库或一个新文件 \
+         (not a yusuan database ({reason}); nothing was changed: give --db a yusuan database or a new file)",
+        .path.display()
+    )]
+    Foreign {
+        path: PathBuf,
+        why: &'static str,
+        reason: &'static str,
+    },
     #[error("{}: 无法打开数据库 (cannot open database): {source}", .path.display())]
     Open {
         path: PathBuf,

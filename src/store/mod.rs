@@ -27,6 +27,62 @@ mod embedded {
     refinery::embed_migrations!("migrations");
 }
 
+/// Refuse a file yusuan did not write before anything opens or migrates
+/// it: a file that is not SQLite, or an SQLite database with tables but
+/// without yusuan's schema history. A missing or empty file, an SQLite
+/// database without tables and a yusuan database pass. The command side
+/// calls it first, so that `import` never adds yusuan's tables to someone
+/// else's database and the questions never answer with raw SQLite errors.
+pub fn ensure_yusuan_database(path: &Path) -> Result<(), StoreError> {
+    let foreign = |why, reason| StoreError::Foreign {
+        path: path.to_path_buf(),
+        why,
+        reason,
+    };
+    let mut header = [0u8; 16];
+    let read = std::fs::File::open(path).and_then(|mut file| {
+        use std::io::Read;
+        let mut filled = 0;
+        while filled < header.len() {
+            match file.read(&mut header[filled..])? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        Ok(filled)
+    });
+    match read {
+        // Missing (created by import) or unreadable (the open says why).
+        Err(_) | Ok(0) => return Ok(()),
+        Ok(n) if n < header.len() || &header != b"SQLite format 3\0" => {
+            return Err(foreign("不是 SQLite 文件", "not an SQLite file"))
+        }
+        Ok(_) => {}
+    }
+    let Ok(conn) = connect_read_only(path) else {
+        return Ok(());
+    };
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .and_then(|mut statement| {
+            statement
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<Vec<String>, _>>()
+        })
+        .unwrap_or_default();
+    let ours = ["refinery_schema_history", "units", "disclosures"]
+        .iter()
+        .all(|name| tables.iter().any(|t| t == name));
+    if tables.is_empty() || ours {
+        Ok(())
+    } else {
+        Err(foreign(
+            "其中的表不是 yusuan 建的",
+            "its tables are not yusuan's",
+        ))
+    }
+}
+
 /// Open (creating if needed) a database for writing and bring its schema up
 /// to date. The set-up runs under the database's set-up lock
 /// ([`lock::SetupLock`]): a second process opening the same database at the

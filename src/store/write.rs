@@ -4,7 +4,7 @@ use super::error::StoreError;
 use super::summaries::Summaries;
 use super::writer::Writer;
 use crate::amount::Cell;
-use crate::model::{Column, ColumnRole, Side};
+use crate::model::{Column, ColumnRole, Severity, Side};
 use crate::model::{Document, StandardTable, UnitDisclosure};
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
@@ -45,6 +45,10 @@ pub enum StoreOutcome {
     Imported {
         /// (unit code, year, source path of the replaced document)
         replaced: Vec<(String, i32, String)>,
+        /// Findings made against a unit (by its index in the document)
+        /// only once it was stored beside the other years (the cross-year
+        /// rule): their severities, for the import's counts.
+        cross_year: Vec<(usize, Severity)>,
     },
     /// A file with the same bytes is already stored. If the path it was
     /// stored from is gone, the stored path now names the file imported
@@ -141,6 +145,7 @@ pub fn store_document(
         ],
     )?;
     let document_id = tx.last_insert_rowid();
+    let mut cross_year = Vec::new();
     for (index, unit) in document.units.iter().enumerate() {
         let computed;
         let unit_summaries = match summaries.get(index) {
@@ -164,7 +169,9 @@ pub fn store_document(
                 narrative: Some(document_id),
             },
         };
-        insert_unit(tx, files, unit, unit_summaries)?;
+        if let Some(severity) = insert_unit(tx, files, unit, unit_summaries)? {
+            cross_year.push((index, severity));
+        }
     }
     // After the inserts: a joined disclosure still names the documents its
     // replaced part came from.
@@ -178,6 +185,7 @@ pub fn store_document(
     }
     Ok(StoreOutcome::Imported {
         replaced: to_replace.into_iter().map(|(_, r)| r).collect(),
+        cross_year,
     })
 }
 
@@ -363,7 +371,7 @@ fn insert_unit(
     files: Files,
     unit: &UnitDisclosure,
     summaries: &Summaries,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Option<Severity>> {
     tx.prepare_cached("INSERT OR IGNORE INTO units (code) VALUES (?1)")?
         .execute([&unit.code])?;
     tx.insert(
@@ -397,9 +405,9 @@ fn insert_unit(
     super::summaries::insert(tx, disclosure_id, summaries)?;
     super::findings::insert(tx, disclosure_id, &unit.findings)?;
     super::narrative::insert(tx, disclosure_id, &unit.narrative)?;
-    super::findings::previous_year(tx, disclosure_id, unit)?;
+    let cross_year = super::findings::previous_year(tx, disclosure_id, unit)?;
     super::cross_stage::recheck(tx, unit)?;
-    Ok(())
+    Ok(cross_year)
 }
 
 /// Store one table and its lines; `next_line_id` is the id SQLite will give

@@ -134,7 +134,14 @@ pub fn csv(scratch: &Scratch, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) 
         crate::common::stderr_of(&output)
     );
     let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
-    let headers = reader.headers().unwrap().iter().map(String::from).collect();
+    // Amount headers carry the money unit (`total_万元`); the tests name
+    // columns without it (tests/front_door.rs holds the suffix itself).
+    let headers = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(crate::common::without_money_unit)
+        .collect();
     let rows = reader
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())

@@ -50,7 +50,10 @@ impl Scratch {
     /// `yusuan --db <scratch db> ARGS…`
     pub fn yusuan(&self) -> Command {
         let mut cmd = Command::cargo_bin("yusuan").expect("binary built");
-        cmd.arg("--db").arg(self.db()).env_remove("YUSUAN_DB");
+        cmd.arg("--db")
+            .arg(self.db())
+            .env_remove("YUSUAN_DB")
+            .env_remove("COLUMNS");
         cmd
     }
 
@@ -67,6 +70,15 @@ impl Scratch {
         bytes.extend(std::fs::read(wal).unwrap_or_default());
         bytes
     }
+}
+
+/// A CSV header without the money unit amount columns carry (`total_万元`).
+pub fn without_money_unit(header: &str) -> String {
+    header
+        .strip_suffix("_万元")
+        .or_else(|| header.strip_suffix("_元"))
+        .unwrap_or(header)
+        .to_string()
 }
 
 pub fn stdout_of(output: &std::process::Output) -> String {

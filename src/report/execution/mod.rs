@@ -245,6 +245,7 @@ impl Execution {
                 SECTIONS_PER_THREAD,
                 UnitYear::into_section,
             ),
+            detail: Vec::new(),
         }
     }
 

@@ -24,6 +24,11 @@ const TOTAL_ROW: usize = usize::MAX;
 struct Group {
     /// Latest (year, name) of the unit.
     unit_name: Option<(i32, String)>,
+    /// The one unit code counted, while only one is: a sum over one unit
+    /// names it.
+    only_code: Option<String>,
+    /// More than one unit code was counted.
+    several_codes: bool,
     /// (year, unit) of every row counted, as a [`unit_year`]: a unit's own
     /// group holds one unit, and a set per year for each of 2,000 units
     /// cost more than counting the distinct ones once at the end.
@@ -331,6 +336,14 @@ impl Builder {
             Some(_) => {}
             None => group.unit_name = Some((y, unit_name.to_string())),
         }
+        match &group.only_code {
+            None if !group.several_codes => group.only_code = Some(unit_code.to_string()),
+            Some(code) if code != unit_code => {
+                group.only_code = None;
+                group.several_codes = true;
+            }
+            _ => {}
+        }
         let unit = unit_codes.id(unit_code.as_bytes());
         group.units.push(unit_year(y, unit));
 
@@ -547,7 +560,14 @@ fn section(
         .lines
         .into_iter()
         .filter_map(|acc| {
-            let line = line(years, acc.label, &acc.years, names)?;
+            let mut line = line(years, acc.label, &acc.years, names)?;
+            if by == By::Summary {
+                // The 收支总表 prints its template's lines every year; a line
+                // left blank is one the unit no longer has (新增/取消).
+                for (present, amount) in line.present.iter_mut().zip(&line.amounts) {
+                    *present &= amount.is_some();
+                }
+            }
             let order = match by {
                 By::Summary => (u8::from(line.label != "收入"), acc.latest_row.1, acc.key),
                 _ => (0, 0, acc.key),
@@ -557,8 +577,14 @@ fn section(
         .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     let total = (by != By::Summary).then(|| year_totals(years, group.totals, one_row_each));
+    let name = group.unit_name.map(|(_, n)| n).unwrap_or_default();
+    let only_unit = match (sum, group.only_code) {
+        (true, Some(only)) => Some((only, name.clone())),
+        _ => None,
+    };
     YoySection {
-        unit: (!sum).then(|| (code, group.unit_name.map(|(_, n)| n).unwrap_or_default())),
+        unit: (!sum).then_some((code, name)),
+        only_unit,
         units_per_year,
         lines: keyed.into_iter().map(|(_, line)| line).collect(),
         total,

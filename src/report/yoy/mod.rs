@@ -136,6 +136,8 @@ pub struct Yoy {
 pub struct YoySection {
     /// Unit code and latest name; `None` when units are summed.
     pub unit: Option<(String, String)>,
+    /// A sum that covers one unit: its code and latest name.
+    pub only_unit: Option<(String, String)>,
     /// Per year: how many units have figures (0: none, no comparison).
     pub units_per_year: Vec<usize>,
     pub lines: Vec<YoyLine>,
@@ -168,6 +170,10 @@ impl YoySection {
     pub fn title(&self) -> String {
         match &self.unit {
             Some((code, name)) => format!("{code} {name}"),
+            None if self.only_unit.is_some() => {
+                let (code, name) = self.only_unit.clone().unwrap_or_default();
+                format!("{code} {name}（仅此一个单位 the only unit summed）")
+            }
             None => {
                 let most = self.units_per_year.iter().max().copied().unwrap_or(0);
                 format!("{most} 个单位合计 (sum of {most} units)")
@@ -300,6 +306,18 @@ impl Yoy {
         }
         headers.push("status".into());
         headers.push("former_names".into());
+        // A narrow terminal leaves out the oldest year-on-year changes first,
+        // then former names; the latest change and first → last stay longest.
+        let mut detail: Vec<Vec<String>> = headers
+            .iter()
+            .filter(|h| h.starts_with("change_"))
+            .map(|change| vec![change.clone(), change.replacen("change_", "pct_", 1)])
+            .collect();
+        let first_to_last = (pairs.len() >= 3).then(|| detail.pop()).flatten();
+        let latest = detail.pop();
+        detail.push(vec!["former_names".into()]);
+        detail.extend(latest);
+        detail.extend(first_to_last);
         let years = &self.years;
         let sections =
             crate::parallel::map_in_order(self.sections, build::UNITS_PER_THREAD, |section| {
@@ -314,6 +332,7 @@ impl Yoy {
             },
             headers,
             sections,
+            detail,
         }
     }
 
