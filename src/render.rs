@@ -1013,6 +1013,7 @@ mod tests {
                 format,
                 money: AmountUnit::Wanyuan,
                 bom: true,
+                width: None,
             };
             let mut out = Vec::new();
             let mut rows = RowStream::start(&mut out, data.headers.clone(), style).unwrap();

@@ -149,7 +149,17 @@ fn a_budget_and_its_final_accounts_give_each_lines_rate() {
     import(&scratch, "上海市测试局2023年部门预算.html", budget_page());
     let (csv, _) = execution(&scratch, &["--level", "项", "--format", "csv"]);
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    // Amount headers carry their unit (budget_万元).
+    let at = |name: &str| {
+        header
+            .iter()
+            .position(|h| {
+                *h == name
+                    || h.strip_prefix(name)
+                        .is_some_and(|u| u.starts_with('_') && !u[1..].contains('_'))
+            })
+            .unwrap()
+    };
     let running = row(&csv, "2010101");
     assert_eq!(running[at("budget")], "200.00");
     assert_eq!(running[at("actual")], "190.00");
@@ -299,7 +309,17 @@ fn the_real_final_accounts_without_their_budget_say_so() {
     assert!(stderr.contains("2024 年没有导入预算文件"), "{stderr}");
     assert!(stderr.contains("2025 年只有预算"), "{stderr}");
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    // Amount headers carry their unit (budget_万元).
+    let at = |name: &str| {
+        header
+            .iter()
+            .position(|h| {
+                *h == name
+                    || h.strip_prefix(name)
+                        .is_some_and(|u| u.starts_with('_') && !u[1..].contains('_'))
+            })
+            .unwrap()
+    };
     // 201 一般公共服务支出: 2,106.66 万元 spent, no budget to hold it to.
     let general = row(&csv, "201");
     assert_eq!(general[at("actual")], "2106.66");
