@@ -14,6 +14,7 @@ mod output;
 mod procurement;
 mod projects;
 mod query;
+mod report;
 mod sangong;
 mod selection;
 mod show;
@@ -52,6 +53,7 @@ pub enum Command {
     Query(query::Args),
     Sql(sql::Args),
     Show(show::Args),
+    Report(report::Args),
 }
 
 /// Run a command; the returned code is the process exit status.
@@ -71,6 +73,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         Command::Query(args) => query::run(db, args),
         Command::Sql(args) => sql::run(db, args),
         Command::Show(args) => show::run(db, args),
+        Command::Report(args) => report::run(db, args),
     }
 }
 
