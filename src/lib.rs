@@ -21,6 +21,8 @@ pub mod chart;
 pub mod check;
 /// The bundled demo corpus (`yusuan demo`).
 pub mod demo;
+/// The selected units → one self-contained HTML page (`yusuan report`).
+pub mod html_report;
 /// Files → stored disclosures, with a report per file.
 pub mod import;
 /// A path → the bytes of a regular file within its format's size limit.

@@ -88,7 +88,17 @@ impl Field {
         }
     }
 
-    fn is_numeric(&self) -> bool {
+    /// The field as tables and Markdown print it (`1,079.09`, `12.34%`).
+    pub fn for_people(&self, money: AmountUnit) -> String {
+        self.text(money, Audience::People)
+    }
+
+    /// The field as CSV prints it (`1079.09`, `12.34`): exact, no separators.
+    pub fn for_programs(&self, money: AmountUnit) -> String {
+        self.text(money, Audience::Programs)
+    }
+
+    pub fn is_numeric(&self) -> bool {
         matches!(
             self,
             Field::Null | Field::Int(_) | Field::Money(_) | Field::Percent(_) | Field::Number(_)
@@ -299,7 +309,9 @@ pub fn write_report(out: &mut dyn Write, report: &Report, style: &Style) -> std:
     }
 }
 
-fn caption(report: &Report, money: AmountUnit) -> Option<String> {
+/// The line above a report's tables: its caption and the money unit, when
+/// it holds amounts.
+pub fn caption(report: &Report, money: AmountUnit) -> Option<String> {
     let uses_money = report
         .sections
         .iter()

@@ -24,6 +24,7 @@ mod output_file;
 mod procurement;
 mod projects;
 mod query;
+mod report;
 mod sangong;
 mod selection;
 mod show;
@@ -80,6 +81,7 @@ pub enum Command {
     Query(query::Args),
     Sql(sql::Args),
     Show(show::Args),
+    Report(report::Args),
 }
 
 /// Parse the command line, noting whether `--db` was typed (before or after
@@ -127,6 +129,7 @@ pub fn run(cli: Cli) -> Result<i32, String> {
         Command::Query(args) => query::run(db, args),
         Command::Sql(args) => sql::run(db, args),
         Command::Show(args) => show::run(db, args),
+        Command::Report(args) => report::run(db, args),
     }
 }
 

@@ -69,7 +69,7 @@ impl From<Money> for AmountUnit {
     }
 }
 
-fn money_message(other: &str) -> String {
+pub fn money_message(other: &str) -> String {
     format!("金额单位「{other}」应为 万元 或 元 (money unit must be 万元 or 元)")
 }
 
