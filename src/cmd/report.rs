@@ -37,8 +37,11 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         top: args.top,
     };
     let page = html_report::build(db, &options).map_err(|e| e.to_string())?;
-    std::fs::write(&args.output, page)
-        .map_err(|e| format!("{}: 无法写入 (cannot write): {e}", args.output.display()))?;
-    eprintln!("报告已写入 (report written): {}", args.output.display());
+    // Like every output: never the database, and replaced whole or not at all.
+    super::output_file::write_io(db, &args.output, |file| file.write_all(page.as_bytes()))?;
+    eprintln!(
+        "报告已写入 (report written): {}",
+        yusuan::text::visible(&args.output.display().to_string())
+    );
     Ok(0)
 }

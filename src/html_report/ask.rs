@@ -122,7 +122,7 @@ impl Ask<'_> {
         severity: Option<Severity>,
     ) -> Result<Question, ReportError> {
         let conn = queries::open_read_only(self.db)?;
-        let data = check::findings(&conn, self.unit(), None, severity, false)?;
+        let data = check::findings(&conn, self.unit(), None, severity, check::Detail::All)?;
         let mut cli = vec!["check".to_string()];
         cli.extend(self.unit_args());
         if let Some(severity) = severity {

@@ -13,7 +13,7 @@ const LINES: [&str; 2] = ["本年支出合计", "支出总计"];
 /// Up to `top` units whose spending moved most, from each unit's summary
 /// answer.
 pub fn biggest(summaries: &[&Question], top: usize) -> Question {
-    let mut movers: Vec<(i64, Section, Vec<String>)> = Vec::new();
+    let mut movers: Vec<(crate::amount::FenSum, Section, Vec<String>)> = Vec::new();
     for summary in summaries {
         if let Some((change, section)) = mover(&summary.report) {
             movers.push((change, section, summary.cli.clone()));
@@ -38,6 +38,7 @@ pub fn biggest(summaries: &[&Question], top: usize) -> Question {
                 .map(String::from)
                 .to_vec(),
             sections: Vec::new(),
+            detail: Vec::new(),
         },
     );
     for (_, section, cli) in movers {
@@ -50,7 +51,7 @@ pub fn biggest(summaries: &[&Question], top: usize) -> Question {
 
 /// One unit's spending line over the widest span its answer compares: the
 /// change and the section that shows it.
-fn mover(report: &Report) -> Option<(i64, Section)> {
+fn mover(report: &Report) -> Option<(crate::amount::FenSum, Section)> {
     let column = |name: &str| report.headers.iter().position(|h| h == name);
     let name_at = column("name");
     // change_A_B with pct_A_B beside it: the spans this answer compares.
