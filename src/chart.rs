@@ -68,19 +68,8 @@ const PER_X: f64 = 110.0;
 
 /// Render the chart as a standalone SVG document.
 pub fn svg(chart: &Chart) -> String {
-    let ticks = Ticks::new(
-        chart
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().flatten().map(|p| p.value)),
-    );
-    let tick_labels: Vec<String> = ticks.values().map(|v| ticks.label(v)).collect();
-    let left = 24.0
-        + FONT_SIZE * 1.6
-        + tick_labels
-            .iter()
-            .map(|l| text_width(l, FONT_SIZE))
-            .fold(0.0, f64::max);
+    let axis = ValueAxis::of(chart);
+    let (ticks, left) = (&axis.ticks, axis.left);
     let plot_width = MIN_PLOT_WIDTH.max(PER_X * chart.x.len() as f64);
     let legend_x = left + plot_width + 32.0;
     let legend_width = 40.0
@@ -104,48 +93,7 @@ pub fn svg(chart: &Chart) -> String {
         }
     };
 
-    let mut out = String::new();
-    let title = escape(&chart.title);
-    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif" font-size="{FONT_SIZE}">"#
-    );
-    let _ = writeln!(out, "<title>{title}</title>");
-    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let _ = writeln!(
-        out,
-        r#"<text class="title" x="{:.1}" y="28" text-anchor="middle" font-size="16" font-weight="bold">{title}</text>"#,
-        width / 2.0
-    );
-
-    // Y axis: grid lines and tick labels, then the axis title.
-    let _ = writeln!(out, r#"<g class="y-axis">"#);
-    for (value, label) in ticks.values().zip(&tick_labels) {
-        let y = y_of(value);
-        let stroke = if value == 0.0 { "#888" } else { "#e5e5e5" };
-        let _ = writeln!(
-            out,
-            r#"<line x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{stroke}"/>"#,
-            left + plot_width
-        );
-        let _ = writeln!(
-            out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            left - 6.0,
-            y + FONT_SIZE * 0.35,
-            escape(label)
-        );
-    }
-    let axis_title = format!("金额（{}）", chart.unit);
-    let _ = writeln!(
-        out,
-        r#"<text class="axis-title" transform="translate({:.1},{:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
-        16.0 + FONT_SIZE / 2.0,
-        TOP + PLOT_HEIGHT / 2.0,
-        escape(&axis_title)
-    );
-    let _ = writeln!(out, "</g>");
+    let mut out = open_with_axis(chart, &axis, width, height, plot_width, &y_of);
 
     // X axis.
     let _ = writeln!(out, r#"<g class="x-axis">"#);
@@ -235,6 +183,94 @@ pub fn svg(chart: &Chart) -> String {
     }
     let _ = writeln!(out, "</g>");
     let _ = writeln!(out, "</svg>");
+    out
+}
+
+/// The value axis every chart draws: its round ticks, their labels, and
+/// the left margin the labels take.
+struct ValueAxis {
+    ticks: Ticks,
+    labels: Vec<String>,
+    left: f64,
+}
+
+impl ValueAxis {
+    fn of(chart: &Chart) -> ValueAxis {
+        let ticks = Ticks::new(
+            chart
+                .series
+                .iter()
+                .flat_map(|s| s.points.iter().flatten().map(|p| p.value)),
+        );
+        let labels: Vec<String> = ticks.values().map(|v| ticks.label(v)).collect();
+        let left = 24.0
+            + FONT_SIZE * 1.6
+            + labels
+                .iter()
+                .map(|l| text_width(l, FONT_SIZE))
+                .fold(0.0, f64::max);
+        ValueAxis {
+            ticks,
+            labels,
+            left,
+        }
+    }
+}
+
+/// What trend and bar charts open with alike: the `<svg>` element with its
+/// title and white ground, the title, and the value axis (grid lines, tick
+/// labels, axis title) in its group. `y_of` places a value on the plot.
+fn open_with_axis(
+    chart: &Chart,
+    axis: &ValueAxis,
+    width: f64,
+    height: f64,
+    plot_width: f64,
+    y_of: &dyn Fn(f64) -> f64,
+) -> String {
+    let mut out = String::new();
+    let (ticks, left, tick_labels) = (&axis.ticks, axis.left, &axis.labels);
+    let title = escape(&chart.title);
+    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif" font-size="{FONT_SIZE}">"#
+    );
+    let _ = writeln!(out, "<title>{title}</title>");
+    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let _ = writeln!(
+        out,
+        r#"<text class="title" x="{:.1}" y="28" text-anchor="middle" font-size="16" font-weight="bold">{title}</text>"#,
+        width / 2.0
+    );
+
+    // Y axis: grid lines and tick labels, then the axis title.
+    let _ = writeln!(out, r#"<g class="y-axis">"#);
+    for (value, label) in ticks.values().zip(tick_labels) {
+        let y = y_of(value);
+        let stroke = if value == 0.0 { "#888" } else { "#e5e5e5" };
+        let _ = writeln!(
+            out,
+            r#"<line x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{stroke}"/>"#,
+            left + plot_width
+        );
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            left - 6.0,
+            y + FONT_SIZE * 0.35,
+            escape(label)
+        );
+    }
+    let axis_title = format!("金额（{}）", chart.unit);
+    let _ = writeln!(
+        out,
+        r#"<text class="axis-title" transform="translate({:.1},{:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
+        16.0 + FONT_SIZE / 2.0,
+        TOP + PLOT_HEIGHT / 2.0,
+        escape(&axis_title)
+    );
+    let _ = writeln!(out, "</g>");
     out
 }
 

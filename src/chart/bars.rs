@@ -3,11 +3,11 @@
 //! axis and text rules as the trend charts of the parent module; the exact
 //! figure of each bar travels in its `<title>`.
 
-use super::{escape, text_width, Chart, Ticks, FONT_SIZE, PALETTE};
+use super::{
+    escape, open_with_axis, text_width, Chart, ValueAxis, FONT_SIZE, PALETTE, PLOT_HEIGHT, TOP,
+};
 use std::fmt::Write;
 
-const PLOT_HEIGHT: f64 = 320.0;
-const TOP: f64 = 56.0;
 const PER_BAR: f64 = 18.0;
 const GROUP_GAP: f64 = 24.0;
 const MIN_PLOT_WIDTH: f64 = 480.0;
@@ -15,19 +15,8 @@ const MIN_PLOT_WIDTH: f64 = 480.0;
 /// Render `chart` as grouped bars: `chart.x` are the groups, each series
 /// one bar in every group (`None` leaves its slot empty).
 pub fn svg(chart: &Chart) -> String {
-    let ticks = Ticks::new(
-        chart
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().flatten().map(|p| p.value)),
-    );
-    let tick_labels: Vec<String> = ticks.values().map(|v| ticks.label(v)).collect();
-    let left = 24.0
-        + FONT_SIZE * 1.6
-        + tick_labels
-            .iter()
-            .map(|l| text_width(l, FONT_SIZE))
-            .fold(0.0, f64::max);
+    let axis = ValueAxis::of(chart);
+    let (ticks, left) = (&axis.ticks, axis.left);
     let bars = chart.series.len().max(1) as f64;
     let group_width = (PER_BAR * bars + GROUP_GAP).max(
         chart
@@ -60,45 +49,7 @@ pub fn svg(chart: &Chart) -> String {
     let height = (bottom + label_depth + 16.0).ceil();
     let y_of = |v: f64| bottom - (v - ticks.min) / (ticks.max - ticks.min) * PLOT_HEIGHT;
 
-    let mut out = String::new();
-    let title = escape(&chart.title);
-    let _ = writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif" font-size="{FONT_SIZE}">"#
-    );
-    let _ = writeln!(out, "<title>{title}</title>");
-    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let _ = writeln!(
-        out,
-        r#"<text class="title" x="{:.1}" y="28" text-anchor="middle" font-size="16" font-weight="bold">{title}</text>"#,
-        width / 2.0
-    );
-    let _ = writeln!(out, r#"<g class="y-axis">"#);
-    for (value, label) in ticks.values().zip(&tick_labels) {
-        let y = y_of(value);
-        let stroke = if value == 0.0 { "#888" } else { "#e5e5e5" };
-        let _ = writeln!(
-            out,
-            r#"<line x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{stroke}"/>"#,
-            left + plot_width
-        );
-        let _ = writeln!(
-            out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
-            left - 6.0,
-            y + FONT_SIZE * 0.35,
-            escape(label)
-        );
-    }
-    let _ = writeln!(
-        out,
-        r#"<text class="axis-title" transform="translate({:.1},{:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
-        16.0 + FONT_SIZE / 2.0,
-        TOP + PLOT_HEIGHT / 2.0,
-        escape(&format!("金额（{}）", chart.unit))
-    );
-    let _ = writeln!(out, "</g>");
+    let mut out = open_with_axis(chart, &axis, width, height, plot_width, &y_of);
     let zero = y_of(0.0_f64.clamp(ticks.min, ticks.max));
     let bar_width = ((group_width - GROUP_GAP) / bars).clamp(4.0, 40.0);
     for (index, series) in chart.series.iter().enumerate() {
