@@ -280,7 +280,12 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError>
         .map(|b| format!("{b:02x}"))
         .collect::<String>();
     // Like the audit, on the reading thread: the writer only binds them.
-    let summaries = document.units.iter().map(Summaries::of).collect();
+    let summaries = document
+        .units
+        .iter()
+        .map(Summaries::of)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|problem| refused_at(problem, &locator))?;
     Ok(Prepared {
         summaries,
         source: Source {
@@ -293,6 +298,18 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError>
         locator,
         joins: Vec::new(),
     })
+}
+
+/// A problem found after recognition, placed as the recogniser's are: by
+/// line in a text export, by page, table or sheet in the others.
+pub fn refused_at(problem: Problem, locator: &read::Locator) -> ImportError {
+    match locator {
+        read::Locator::Lines => ImportError::Refused(problem),
+        read::Locator::Places(places) => ImportError::RefusedAt {
+            place: places.describe(problem.line),
+            problem: Box::new(problem),
+        },
+    }
 }
 
 /// Documents per commit at most. Each commit writes again every B-tree page

@@ -112,8 +112,16 @@ pub fn complete(
             Part::Narrative => incoming.source.path.clone(),
             Part::Tables => partner_path.clone(),
         };
+        let tables_locator = match incoming_part {
+            Part::Narrative => stored.locator.clone(),
+            Part::Tables => incoming.locator.clone(),
+        };
         let joined = joined_unit(tables, narrative, &narrative_file);
-        incoming.summaries[index] = Summaries::of(&joined);
+        // The tables part's copies were computed when it was read; the
+        // joined unit's are the same tables', so this refuses nothing the
+        // tables file alone did not.
+        incoming.summaries[index] = Summaries::of(&joined)
+            .map_err(|problem| crate::import::refused_at(problem, &tables_locator))?;
         incoming.document.units[index] = joined;
         incoming.joins.push(Join {
             unit: index,

@@ -91,6 +91,16 @@ pub enum Refusal {
     EndsInsideTable { missing: Vec<&'static str> },
     #[error("没有找到任何预算公开标准表（收支总表、收入总表……）(no standard budget table found)")]
     NoStandardTable,
+    /// Figures yusuan stores as one sum (a column printed twice on a line,
+    /// the 三公 table's lines of one part) that add up past what an amount
+    /// can hold: ±92,233,720,368,547,758.07 元.
+    #[error(
+        "{what}的金额相加超过 92,233,720,368,547,758.07 元，无法存储，不像真实的预算数 (the {what_en} add up beyond ±92,233,720,368,547,758.07 元, more than can be stored)"
+    )]
+    SumBeyondRange {
+        what: &'static str,
+        what_en: &'static str,
+    },
     #[error("单位 {code} 的表格都没有注明预算年度 (no 预算年度 in any table of unit {code})")]
     NoYear { code: String },
     // The national layouts (one unit per document, tables found by title).

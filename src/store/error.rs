@@ -64,6 +64,10 @@ pub enum StoreError {
         code: String,
         years: String,
     },
+    /// A document whose figures cannot be stored as they are (see
+    /// [`crate::recognise::Refusal::SumBeyondRange`]).
+    #[error("{0}")]
+    Unstorable(crate::recognise::Problem),
     #[error("数据库错误 (database error): {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

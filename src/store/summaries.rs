@@ -2,7 +2,8 @@
 //! each disclosure, from the same typed tables as its lines and amounts.
 
 use super::writer::Writer;
-use crate::model::{Line, Side, StandardTable, TableKind, UnitDisclosure};
+use crate::model::{AmountCell, Line, Side, StandardTable, TableKind, UnitDisclosure};
+use crate::recognise::{Problem, Refusal};
 use crate::yoy_packs::{self, By, AMOUNT_COLUMNS, KEY_COLUMNS, LINE_COLUMNS, TOTAL};
 use rusqlite::{params, ToSql};
 use std::sync::LazyLock;
@@ -50,26 +51,29 @@ struct Pack {
 }
 
 impl Summaries {
-    pub fn of(unit: &UnitDisclosure) -> Summaries {
+    /// Refused with the table, row and column named when cells the copies
+    /// add into one figure sum past an amount's range: a total stored
+    /// wrong would be printed wrong by every query that reads it.
+    pub fn of(unit: &UnitDisclosure) -> Result<Summaries, Problem> {
         let mut summaries = Summaries::default();
         if let Some(table) = function_table(unit) {
-            summaries.add_packs(table, By::Function);
+            summaries.add_packs(table, By::Function)?;
         }
         for table in &unit.tables {
             match table.kind {
-                TableKind::BasicEconomic => summaries.add_packs(table, By::Economic),
-                TableKind::Summary => summaries.add_packs(table, By::Summary),
-                TableKind::Sangong => summaries.sangong.push(sangong(table)),
+                TableKind::BasicEconomic => summaries.add_packs(table, By::Economic)?,
+                TableKind::Summary => summaries.add_packs(table, By::Summary)?,
+                TableKind::Sangong => summaries.sangong.push(sangong(table)?),
                 _ => {}
             }
         }
-        summaries
+        Ok(summaries)
     }
 
     /// The table's lines at each of `by`'s levels (the summary's, which
     /// have none, at level 0). The 合计 row is listed at every level so that
     /// each level reads with its total.
-    fn add_packs(&mut self, table: &StandardTable, by: By) {
+    fn add_packs(&mut self, table: &StandardTable, by: By) -> Result<(), Problem> {
         // 3 项 for 功能分类, 2 款 for 经济分类; 0 for the summary.
         let deepest = by.levels().last().copied().unwrap_or(0);
         // Index 0 is the summary's level 0; 1..=3 the classification levels.
@@ -84,7 +88,7 @@ impl Summaries {
                 (_, Some(_), Some(level)) if (1..=3).contains(&level) => level..=level,
                 _ => continue,
             };
-            let fen = columns.amounts(line);
+            let fen = columns.amounts(table, line)?;
             for level in listed_at {
                 levels[usize::from(level)].push((line, fen));
             }
@@ -114,6 +118,7 @@ impl Summaries {
                 fens,
             });
         }
+        Ok(())
     }
 }
 
@@ -186,21 +191,62 @@ pub fn delete(tx: &Writer, disclosure_id: i64) -> rusqlite::Result<()> {
 /// prints on the line's side, summed (a table printing a key twice is added
 /// up, as the queries always did); `None` when every such cell is blank or
 /// "-" or there is none.
-fn amount(table: &StandardTable, line: &Line, keys: &[&str]) -> Option<i64> {
+fn amount(table: &StandardTable, line: &Line, keys: &[&str]) -> Result<Option<i64>, Problem> {
     let on_side = |key: &str| {
         table
             .columns
             .iter()
             .any(|c| c.side == line.side && c.key == key)
     };
-    let key = keys.iter().find(|key| on_side(key))?;
-    table
+    let Some(key) = keys.iter().find(|key| on_side(key)) else {
+        return Ok(None);
+    };
+    let cells = table
         .columns
         .iter()
         .filter(|c| c.side == line.side && c.key == *key)
-        .filter_map(|c| line.cell_at(c.position))
-        .filter_map(|cell| cell.value.fen())
-        .reduce(i64::saturating_add)
+        .filter_map(|c| line.cell_at(c.position));
+    add_cells(cells).ok_or_else(|| beyond_range(table, line, Some(key)))
+}
+
+/// The figures of `cells` added up: `Some(None)` when no cell has one,
+/// `None` when their sum does not fit an amount.
+fn add_cells<'a>(cells: impl Iterator<Item = &'a AmountCell>) -> Option<Option<i64>> {
+    let mut sum: Option<i64> = None;
+    for fen in cells.filter_map(|cell| cell.value.fen()) {
+        sum = Some(match sum {
+            None => fen,
+            Some(sum) => sum.checked_add(fen)?,
+        });
+    }
+    Some(sum)
+}
+
+/// The refusal of a line whose cells of one column key (`key`), or of a
+/// 三公 part (`key` None), add up past an amount's range.
+fn beyond_range(table: &StandardTable, line: &Line, key: Option<&str>) -> Problem {
+    let (what, what_en) = match key {
+        Some(_) => ("本行同一栏目", "cells of one column on this line"),
+        None => ("本表同一项目各行", "lines of this 三公 part"),
+    };
+    let header = key.and_then(|key| {
+        table
+            .columns
+            .iter()
+            .find(|c| c.side == line.side && c.key == key)
+            .map(|c| c.header.clone())
+    });
+    Problem {
+        line: line.source_line,
+        table: Some(table.title.clone()),
+        row: Some(if line.seq.is_empty() {
+            line.name.clone()
+        } else {
+            line.seq.clone()
+        }),
+        column: header,
+        what: Box::new(Refusal::SumBeyondRange { what, what_en }),
+    }
 }
 
 /// A line's amount in each of yoy_packs' amount columns.
@@ -243,15 +289,21 @@ impl KeyedColumns {
     }
 
     /// Same sums as [`amount`] for each key.
-    fn amounts(&self, line: &Line) -> Amounts {
+    fn amounts(&self, table: &StandardTable, line: &Line) -> Result<Amounts, Problem> {
         let by_key = &self.positions[side_index(line.side)];
-        std::array::from_fn(|key| {
-            by_key[key]
+        let mut amounts: Amounts = [None; AMOUNTS];
+        for (slot, positions) in amounts.iter_mut().zip(by_key) {
+            let cells = positions
                 .iter()
-                .filter_map(|position| line.cell_at(*position))
-                .filter_map(|cell| cell.value.fen())
-                .reduce(i64::saturating_add)
-        })
+                .filter_map(|position| line.cell_at(*position));
+            *slot = add_cells(cells).ok_or_else(|| {
+                let key = positions
+                    .first()
+                    .and_then(|p| table.columns.iter().find(|c| c.position == *p));
+                beyond_range(table, line, key.map(|c| c.key.as_str()))
+            })?;
+        }
+        Ok(amounts)
     }
 }
 
@@ -275,21 +327,28 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("plain values serialise")
 }
 
-fn sangong(table: &StandardTable) -> [i64; 6] {
-    let part = |item: &str| -> i64 {
-        table
+fn sangong(table: &StandardTable) -> Result<[i64; 6], Problem> {
+    let part = |item: &str| -> Result<i64, Problem> {
+        let mut sum: i64 = 0;
+        for line in table
             .lines
             .iter()
             .filter(|line| line.item.as_deref() == Some(item))
-            .filter_map(|line| amount(table, line, TOTAL.keys))
-            .fold(0, i64::saturating_add)
+        {
+            if let Some(fen) = amount(table, line, TOTAL.keys)? {
+                sum = sum
+                    .checked_add(fen)
+                    .ok_or_else(|| beyond_range(table, line, None))?;
+            }
+        }
+        Ok(sum)
     };
-    [
-        part("小计"),
-        part("因公出国（境）费"),
-        part("公务用车购置及运行维护费"),
-        part("公务用车购置费"),
-        part("公务用车运行维护费"),
-        part("公务接待费"),
-    ]
+    Ok([
+        part("小计")?,
+        part("因公出国（境）费")?,
+        part("公务用车购置及运行维护费")?,
+        part("公务用车购置费")?,
+        part("公务用车运行维护费")?,
+        part("公务接待费")?,
+    ])
 }

@@ -151,7 +151,7 @@ pub fn store_document(
         let unit_summaries = match summaries.get(index) {
             Some(ready) => ready,
             None => {
-                computed = Summaries::of(unit);
+                computed = Summaries::of(unit).map_err(StoreError::Unstorable)?;
                 &computed
             }
         };
