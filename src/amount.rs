@@ -253,8 +253,14 @@ pub fn sum_fen(amounts: impl IntoIterator<Item = i64>) -> FenSum {
     amounts.into_iter().map(FenSum::from).sum()
 }
 
-pub fn format_fen(fen: i64, unit: AmountUnit, decimals: u32) -> String {
-    let value = Decimal::new(fen, 2) / Decimal::from(unit.fen_per_unit() / 100);
+/// `fen` may be a sum: one past a Decimal's 96 bits (more than 2^33
+/// amounts added) is written exactly in 分 instead.
+pub fn format_fen(fen: impl Into<FenSum>, unit: AmountUnit, decimals: u32) -> String {
+    let fen: FenSum = fen.into();
+    let Ok(yuan) = Decimal::try_from_i128_with_scale(fen, 2) else {
+        return format!("{fen} 分");
+    };
+    let value = yuan / Decimal::from(unit.fen_per_unit() / 100);
     let mut rounded = value.round_dp_with_strategy(
         decimals,
         rust_decimal::RoundingStrategy::MidpointAwayFromZero,

@@ -384,3 +384,104 @@ fn totals_beyond_i64_are_exact_not_saturated() {
         .unwrap_or_default();
     assert!(total.contains(SUM), "{table}");
 }
+
+/// Figures the store adds into one (the 三公 table's lines of one part)
+/// that together pass an amount's range: the document is refused with the
+/// table and row named, never stored with a total cut short.
+#[test]
+fn a_document_whose_stored_sums_overflow_is_refused_not_clamped() {
+    const HUGE: &str = "9223372036854.77";
+    let scratch = seeded();
+    let text = common::sample_text().replace(common::CODE, "434009");
+    let reception = "\t6\n\t三、公务接待费\n\t1.49\n\t1.49\n\t\n\t\n";
+    assert_eq!(text.matches(reception).count(), 1);
+    // The part printed twice, each time at the largest amount a cell holds.
+    let twice = format!(
+        "\t6\n\t三、公务接待费\n\t{HUGE}\n\t{HUGE}\n\t\n\t\n\n\t7\n\t三、公务接待费\n\t{HUGE}\n\t{HUGE}\n\t\n\t\n"
+    );
+    let file = scratch.write("overflow.txt", text.replace(reception, &twice));
+    let message = common::assert_refused(
+        &scratch,
+        &file,
+        &[
+            "“三公”经费支出表",
+            "序号 7",
+            "无法存储",
+            "92,233,720,368,547,758.07",
+        ],
+    );
+    assert!(!message.contains("panicked"), "{message}");
+}
+
+/// Quantities added across units (here 车辆: two units each holding the
+/// largest count a cell may store) are exact in the totals row, not
+/// clamped at the largest stored value.
+#[test]
+fn asset_quantities_summed_across_units_are_exact() {
+    const HUGE: &str = "9223372036854775";
+    let scratch = Scratch::new();
+    for code in ["434001", "434002"] {
+        let text = common::sample_text().replace(common::CODE, code);
+        let vehicles = "（台、辆）\n\t8\n\t184.69\n";
+        assert_eq!(text.matches(vehicles).count(), 1);
+        let text = text.replace(vehicles, &format!("（台、辆）\n\t{HUGE}\n\t184.69\n"));
+        let file = scratch.write(&format!("{code}.txt"), text);
+        let output = scratch.yusuan().arg("import").arg(&file).output().unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+    }
+    let output = scratch
+        .yusuan()
+        .args(["assets", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let csv = stdout_of(&output);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let vehicles = header.iter().position(|h| *h == "vehicles").unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert_eq!(rows[0][vehicles], HUGE, "{csv}");
+    assert_eq!(rows[2][0], "合计", "{csv}");
+    assert_eq!(rows[2][vehicles], "18446744073709550", "{csv}");
+}
+
+/// A total and two of its parts at the largest amount a cell holds: the
+/// audit adds the parts beyond an amount's range. The debug build used to
+/// panic on the overflow and the release build to wrap it into a false
+/// sum; the finding now gives the exact sum and difference.
+#[test]
+fn the_audit_adds_parts_past_an_amounts_range_exactly() {
+    const HUGE: &str = "9223372036854.77";
+    let scratch = Scratch::new();
+    let mut text = common::sample_text();
+    for (row, published) in [
+        ("1\n\t“三公”经费小计", "12.36"),
+        ("3\n\t二、公务用车购置及运维费", "10.86"),
+        ("6\n\t三、公务接待费", "1.49"),
+    ] {
+        let cells = format!("\t{row}\n\t{published}\n\t{published}\n");
+        assert_eq!(text.matches(&cells).count(), 1, "{row}");
+        text = text.replace(&cells, &format!("\t{row}\n\t{HUGE}\n\t{HUGE}\n"));
+    }
+    let file = scratch.write("huge-parts.txt", text);
+    let output = scratch.yusuan().arg("import").arg(&file).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let check = scratch
+        .yusuan()
+        .args(["check", "--format", "csv"])
+        .output()
+        .unwrap();
+    let csv = stdout_of(&check);
+    let total = csv
+        .lines()
+        .find(|l| l.contains("identity.sangong_total") && l.contains(",合计,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        total.contains("= 18446744073709.54（差 -9223372036854.77 万元）"),
+        "{total}"
+    );
+}

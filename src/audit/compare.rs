@@ -1,7 +1,7 @@
 //! Comparing a published figure with the figures it should equal.
 
 use super::lookup::{cell, label};
-use crate::amount::{format_fen, AmountUnit};
+use crate::amount::{format_fen, sum_fen, AmountUnit, FenSum};
 use crate::model::{Line, Severity, StandardTable};
 
 /// 0.01 万元 per summed figure: published tables round each figure to
@@ -11,8 +11,11 @@ pub const TOLERANCE_FEN_PER_FIGURE: i64 = 10_000;
 
 /// `rounding` when `difference` is within the tolerance for `figures`
 /// summed figures, else `error`. The one place that draws the line.
-pub fn severity_of(difference: i64, figures: i64) -> Severity {
-    if difference.abs() <= TOLERANCE_FEN_PER_FIGURE * figures.max(1) {
+/// Differences and sums of amounts are taken in [`FenSum`]: a document's
+/// figures near an amount's range must not wrap into a false verdict.
+pub fn severity_of(difference: FenSum, figures: i64) -> Severity {
+    let tolerance = FenSum::from(TOLERANCE_FEN_PER_FIGURE) * FenSum::from(figures.max(1));
+    if difference.unsigned_abs() <= tolerance.unsigned_abs() {
         Severity::Rounding
     } else {
         Severity::Error
@@ -66,16 +69,16 @@ impl<'a> Term<'a> {
 pub struct Mismatch {
     pub severity: Severity,
     pub published: i64,
-    pub expected: i64,
+    pub expected: FenSum,
     pub evidence: String,
 }
 
 /// Compare a published figure with the sum of `parts`. Blank and "-" count
 /// as 0; a blank total over blank parts is consistent.
 pub fn check_sum(published: &Term, parts: &[Term], unit: AmountUnit) -> Option<Mismatch> {
-    let expected: i64 = parts.iter().map(|t| t.fen.unwrap_or(0)).sum();
+    let expected = sum_fen(parts.iter().map(|t| t.fen.unwrap_or(0)));
     let actual = published.fen.unwrap_or(0);
-    let difference = actual - expected;
+    let difference = FenSum::from(actual) - expected;
     if difference == 0 {
         return None;
     }

@@ -13,7 +13,7 @@
 //! stages print in different units) apart from error as everywhere else.
 
 use super::compare::severity_of;
-use crate::amount::{format_fen, AmountUnit};
+use crate::amount::{format_fen, AmountUnit, FenSum};
 use crate::model::{Finding, TableKind};
 
 pub const RULE_BUDGET: &str = "cross_stage.budget";
@@ -56,9 +56,7 @@ pub fn budgets(
             continue;
         };
         let (published, wanted) = (p.figure.fen.unwrap_or(0), expected.fen.unwrap_or(0));
-        let Some(difference) = published.checked_sub(wanted) else {
-            continue;
-        };
+        let difference = FenSum::from(published) - FenSum::from(wanted);
         if difference == 0 {
             continue;
         }
@@ -100,7 +98,7 @@ pub fn budgets(
 /// (`last_closing`): a finding when they differ.
 pub fn carry_over(year: i32, opening: &Figure, last_closing: &Figure) -> Option<Finding> {
     let (now, before) = (opening.fen.unwrap_or(0), last_closing.fen.unwrap_or(0));
-    let difference = now.checked_sub(before)?;
+    let difference = FenSum::from(now) - FenSum::from(before);
     if difference == 0 {
         return None;
     }

@@ -95,7 +95,10 @@ pub fn check<H: History>(
         expected_fen: Some(actual),
         ..Finding::notice(
             RULE,
-            severity_of(fen - actual, 1),
+            severity_of(
+                crate::amount::FenSum::from(fen) - crate::amount::FenSum::from(actual),
+                1,
+            ),
             "情况说明所述上年预算支出与上年已导入的文件不符 (stated last-year figure differs from last year's document)".to_string(),
             Some("收支总表"),
             format!(

@@ -117,11 +117,9 @@ fn each_line(
         .filter(|l| side.is_none() || l.side == side)
     {
         // Most lines add up: decide that without building cited terms.
-        let expected: i64 = part_values
-            .iter_mut()
-            .map(|v| v.fen(line).unwrap_or(0))
-            .sum();
-        if total_values.fen(line).unwrap_or(0) == expected {
+        let expected =
+            crate::amount::sum_fen(part_values.iter_mut().map(|v| v.fen(line).unwrap_or(0)));
+        if crate::amount::FenSum::from(total_values.fen(line).unwrap_or(0)) == expected {
             continue;
         }
         let published = Term::at(table, line, total);

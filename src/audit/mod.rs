@@ -40,7 +40,8 @@ fn finding(
         code: line.code.clone(),
         column: Some(column.to_string()),
         published_fen: Some(m.published),
-        expected_fen: Some(m.expected),
+        // A sum past an amount's range is in the evidence only.
+        expected_fen: i64::try_from(m.expected).ok(),
         evidence: m.evidence,
     }
 }
@@ -75,8 +76,8 @@ fn sum_of_lines(
 /// 0), as [`compare::check_sum`] decides it, without building the cited
 /// terms that only a mismatch needs.
 fn sum_agrees(values: &mut lookup::ColumnValues<'_>, total: &Line, parts: &[&Line]) -> bool {
-    let expected: i64 = parts.iter().map(|p| values.fen(p).unwrap_or(0)).sum();
-    values.fen(total).unwrap_or(0) == expected
+    let expected = crate::amount::sum_fen(parts.iter().map(|p| values.fen(p).unwrap_or(0)));
+    crate::amount::FenSum::from(values.fen(total).unwrap_or(0)) == expected
 }
 
 /// How evidence names a place in the document: by line for text exports,

@@ -7,7 +7,7 @@
 use super::compare::{severity_of, show};
 use super::lookup::{by_item, cell, label, summary_amount_key, total_line};
 use super::Finding;
-use crate::amount::AmountUnit;
+use crate::amount::{AmountUnit, FenSum};
 use crate::model::Severity;
 use crate::model::{
     Claim, Line, ProcurementRowKind, Qualifier, Side, StandardTable, StatedFigure, TableKind,
@@ -205,14 +205,14 @@ fn stated(f: &StatedFigure, c: &Counterpart, locate: super::Locate<'_>, out: &mu
     if said == table || said == rounded_as_stated(table, f) {
         return;
     }
-    let slip = f.unit_as_written == "元" && said != 0 && said * 10_000 == table;
+    let slip = f.unit_as_written == "元" && said != 0 && said.checked_mul(10_000) == Some(table);
     // The 机关运行经费 items often split or merge 经济分类 款 (离休干部公用经费 out
     // of 其他商品和服务支出): an item is held against its 款 only for a unit
     // slip; the items as a whole are checked against their total.
     if f.claim == Claim::OperatingItem && !slip {
         return;
     }
-    let difference = said - table;
+    let difference = FenSum::from(said) - FenSum::from(table);
     let (rule, severity, message) = if slip {
         (
             "narrative.unit_slip",
@@ -310,11 +310,16 @@ fn sums(unit: &UnitDisclosure, locate: super::Locate<'_>, out: &mut Vec<Finding>
         if parts.is_empty() {
             continue;
         }
-        let (Some(said), Some(sum)) = (total.fen, parts.iter().map(|f| f.fen).sum::<Option<i64>>())
-        else {
+        let (Some(said), Some(sum)) = (
+            total.fen,
+            parts
+                .iter()
+                .map(|f| f.fen.map(FenSum::from))
+                .sum::<Option<FenSum>>(),
+        ) else {
             continue;
         };
-        let difference = said - sum;
+        let difference = FenSum::from(said) - sum;
         if difference == 0 {
             continue;
         }
@@ -325,7 +330,7 @@ fn sums(unit: &UnitDisclosure, locate: super::Locate<'_>, out: &mut Vec<Finding>
             .collect();
         out.push(Finding {
             published_fen: Some(said),
-            expected_fen: Some(sum),
+            expected_fen: i64::try_from(sum).ok(),
             ..Finding::notice(
                 rule,
                 severity,
@@ -370,15 +375,16 @@ fn change(figures: &[StatedFigure], locate: super::Locate<'_>, out: &mut Vec<Fin
         let (Some(n), Some(b), Some(d)) = (now.fen, before.fen, delta.fen) else {
             continue;
         };
-        if n - b == d {
+        let (change, d) = (FenSum::from(n) - FenSum::from(b), FenSum::from(d));
+        if change == d {
             continue;
         }
         out.push(Finding {
-            published_fen: Some(d),
-            expected_fen: Some(n - b),
+            published_fen: i64::try_from(d).ok(),
+            expected_fen: i64::try_from(change).ok(),
             ..Finding::notice(
                 "narrative.change",
-                severity_of(n - b - d, 1),
+                severity_of(change - d, 1),
                 format!(
                     "所述{}增减额与两年数字之差不符 (stated change ≠ this year − last year)",
                     claim.key()

@@ -15,8 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Holding {
     pub has_table: bool,
     pub as_of: String,
-    /// (quantity × 1000, value in 分) of 房屋, 办公用房, 车辆, 设备, 其他.
-    pub parts: [(Option<i64>, Option<FenSum>); 5],
+    /// (quantity × 1000, value in 分) of 房屋, 办公用房, 车辆, 设备, 其他;
+    /// both are sums across units in the totals, so wider than a cell.
+    pub parts: [(Option<i128>, Option<FenSum>); 5],
     /// 资产总额
     pub total: Option<FenSum>,
 }
@@ -72,7 +73,10 @@ pub fn build(data: &Tabular) -> Result<Assets, ReportError> {
             ..Holding::default()
         };
         for (i, slot) in holding.parts.iter_mut().enumerate() {
-            *slot = (int(&row[parts[2 * i]]), fen(&row[parts[2 * i + 1]]));
+            *slot = (
+                int(&row[parts[2 * i]]).map(i128::from),
+                fen(&row[parts[2 * i + 1]]),
+            );
         }
         unit.1.insert(y, holding);
     }
@@ -171,21 +175,16 @@ fn fen(value: &crate::render::Value) -> Option<FenSum> {
 }
 
 fn add(sum: &mut Holding, holding: &Holding) {
-    // Quantities are areas and counts; a sum of them past i64 (9 × 10^15
-    // square metres) is no real holding.
-    let plus_quantity = |a: &mut Option<i64>, b: Option<i64>| {
-        if let Some(b) = b {
-            *a = Some(a.unwrap_or(0).saturating_add(b));
-        }
-    };
-    let plus = |a: &mut Option<FenSum>, b: Option<FenSum>| {
+    // Quantities and values alike are stored cells (i64) added in i128:
+    // exact for any number of units.
+    let plus = |a: &mut Option<i128>, b: Option<i128>| {
         if let Some(b) = b {
             *a = Some(a.unwrap_or(0) + b);
         }
     };
     sum.has_table = true;
     for (slot, part) in sum.parts.iter_mut().zip(&holding.parts) {
-        plus_quantity(&mut slot.0, part.0);
+        plus(&mut slot.0, part.0);
         plus(&mut slot.1, part.1);
     }
     plus(&mut sum.total, holding.total);

@@ -56,10 +56,25 @@ pub(crate) fn text(value: &Value) -> String {
 }
 
 /// An exact quantity given × 1000 (`quantity_milli`), as a number.
-pub(crate) fn quantity(milli: Option<i64>) -> Field {
-    milli.map_or(Field::Null, |m| {
-        Field::Number(Decimal::new(m, 3).normalize())
-    })
+/// A sum of quantities is taken in i128, so it is exact however many are
+/// added; one past a Decimal's 96 bits is written out digit by digit.
+pub(crate) fn quantity(milli: Option<impl Into<i128>>) -> Field {
+    let Some(milli) = milli.map(Into::into) else {
+        return Field::Null;
+    };
+    match Decimal::try_from_i128_with_scale(milli, 3) {
+        Ok(number) => Field::Number(number.normalize()),
+        Err(_) => {
+            let (whole, thousandths) = (milli.unsigned_abs() / 1000, milli.unsigned_abs() % 1000);
+            let sign = if milli < 0 { "-" } else { "" };
+            let fraction = format!("{thousandths:03}");
+            let fraction = fraction.trim_end_matches('0');
+            Field::Text(match fraction {
+                "" => format!("{sign}{whole}"),
+                f => format!("{sign}{whole}.{f}"),
+            })
+        }
+    }
 }
 
 pub(crate) fn money(fen: Option<impl Into<FenSum>>) -> Field {
@@ -117,5 +132,28 @@ mod tests {
         assert_eq!(percent(5, -10), Some(Decimal::new(-5000, 2)));
         assert_eq!(percent(7, 0), None);
         assert_eq!(percent(0, 5), Some(Decimal::new(0, 2)));
+    }
+}
+
+#[cfg(test)]
+mod quantity_tests {
+    use super::*;
+
+    #[test]
+    fn a_quantity_past_a_decimal_is_written_exactly() {
+        let past = 1_i128 << 100;
+        assert_eq!(
+            quantity(Some(past + 5)),
+            Field::Text("1267650600228229401496703205.381".into())
+        );
+        assert_eq!(
+            quantity(Some(-past)),
+            Field::Text("-1267650600228229401496703205.376".into())
+        );
+        assert_eq!(
+            quantity(Some(3_065_000_i64)),
+            Field::Number(Decimal::new(3065, 0))
+        );
+        assert_eq!(quantity(None::<i64>), Field::Null);
     }
 }

@@ -108,7 +108,8 @@ struct Group {
     names: BTreeSet<String>,
     measures: BTreeSet<String>,
     count: i64,
-    quantity_milli: Option<i64>,
+    /// A sum of stored quantities: i128, exact for any number of them.
+    quantity_milli: Option<i128>,
     total: FenSum,
     sme_reserved: FenSum,
 }
@@ -121,7 +122,7 @@ impl Group {
         self.measures.insert(p.measure_unit.clone());
         self.count += 1;
         if let Some(q) = p.quantity_milli {
-            self.quantity_milli = Some(self.quantity_milli.unwrap_or(0).saturating_add(q));
+            self.quantity_milli = Some(self.quantity_milli.unwrap_or(0) + i128::from(q));
         }
         self.total += FenSum::from(p.total.unwrap_or(0));
         self.sme_reserved += FenSum::from(p.sme_reserved.unwrap_or(0));
@@ -327,5 +328,34 @@ impl Procurement {
             }
         }
         rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantities_add_up_exactly_past_a_stored_value() {
+        let purchase = Purchase {
+            project: "p".into(),
+            budget: None,
+            item: "台式计算机".into(),
+            catalogue_code: "A02010104".into(),
+            measure_unit: "台".into(),
+            quantity_milli: Some(i64::MAX),
+            total: Some(i64::MAX),
+            sme_reserved: None,
+        };
+        let mut group = Group::default();
+        group.add("台式计算机", &purchase);
+        group.add("台式计算机", &purchase);
+        let twice = 2 * i128::from(i64::MAX);
+        assert_eq!(group.quantity_milli, Some(twice));
+        assert_eq!(group.total, twice);
+        assert_eq!(
+            group.quantity(),
+            Field::Number(rust_decimal::Decimal::from_i128_with_scale(twice, 3).normalize())
+        );
     }
 }
