@@ -32,14 +32,14 @@ def sparse(path, head, size):
         f.truncate(size)
 
 
-def units_text(path, target_bytes):
-    """The sample repeated under new unit codes until the file is about
-    `target_bytes`: every copy a whole, valid unit."""
+def units_text(path, target_bytes, first_code=500000):
+    """The sample repeated under new unit codes (from `first_code`) until
+    the file is about `target_bytes`: every copy a whole, valid unit."""
     sample = open(SAMPLE, encoding="utf-8").read()
     with open(path, "w", encoding="utf-8") as f:
         written, n = 0, 0
         while written + len(sample.encode()) <= target_bytes:
-            copy = sample.replace("434001", f"5{n:05d}")
+            copy = sample.replace("434001", f"{first_code + n:06d}")
             f.write(copy)
             written += len(copy.encode())
             n += 1
@@ -129,7 +129,11 @@ def run(binary, scratch, name, path, extra=()):
         for l in (done.stdout + done.stderr).splitlines()
         if l.startswith(("✗", "✓", "yusuan:", "  !"))
     ]
-    size = os.path.getsize(path) if os.path.isfile(path) else 0
+    if os.path.isdir(path):
+        said = [l for l in done.stdout.splitlines() if l.startswith("共")] or said
+        size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
+    else:
+        size = os.path.getsize(path) if os.path.isfile(path) else 0
     return {
         "case": name,
         "size": size,
@@ -160,6 +164,12 @@ def main():
         cases.append((f"{n} units in one text file (6 MiB)", p("units-6m.txt"), ()))
         n = units_text(p("units-8m.txt"), 8 * MIB - 1)
         cases.append((f"{n} units in one text file, just under the 8 MiB limit", p("units-8m.txt"), ()))
+        # A folder of such files: the reader may not run ahead of the writer
+        # by more than one of them (see src/in_flight.rs).
+        os.mkdir(p("large-folder"))
+        for i in range(4):
+            units_text(p(f"large-folder/units-{i}.txt"), 8 * MIB - 1, 600000 + 1000 * i)
+        cases.append(("a folder of four text files just under the 8 MiB limit", p("large-folder"), ()))
         xlsx(p("cells-20m.xlsx"), 200_000, 100)
         cases.append(("xlsx with 20 M cells", p("cells-20m.xlsx"), ()))
         xlsx(p("cells-490k.xlsx"), 4_900, 100)

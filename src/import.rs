@@ -3,6 +3,7 @@
 //! Reading and recognising (CPU) run on a worker thread while the main thread
 //! writes the previous document, so the two cores of a laptop both work.
 
+use crate::in_flight::{InFlight, Ticket, READ_AHEAD_BYTES};
 use crate::input::{self, InputError};
 use crate::model::{Document, Warning};
 use crate::read::{self, Place, ReadError};
@@ -335,15 +336,20 @@ pub fn import_files(
     report: impl FnMut(&FileReport),
 ) -> Totals {
     let (sender, receiver) = mpsc::sync_channel::<Item>(16);
+    let flight = InFlight::new(READ_AHEAD_BYTES);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             for entry in paths {
                 let item = match entry {
                     Ok(path) => {
+                        // Taken before reading: the size says how much the
+                        // document may take once read (see `in_flight`).
+                        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                        let ticket = flight.take(size);
                         let prepared = prepare_within(&path, options.max_size);
-                        (path, prepared)
+                        (path, prepared, Some(ticket))
                     }
-                    Err((path, message)) => (path, Err(message)),
+                    Err((path, message)) => (path, Err(message), None),
                 };
                 if sender.send(item).is_err() {
                     break;
@@ -373,16 +379,18 @@ pub fn import_prepared(
     report: impl FnMut(&FileReport),
 ) -> Totals {
     let (sender, receiver) = mpsc::sync_channel::<Item>(items.len().max(1));
-    for item in items {
+    for (path, prepared) in items {
         sender
-            .send(item)
+            .send((path, prepared, None))
             .expect("the receiver is alive and the queue has room");
     }
     drop(sender);
     write_all(conn, receiver, options, report)
 }
 
-type Item = (PathBuf, Result<Prepared, ImportError>);
+/// A file read, and its share of the read-ahead allowance (given back
+/// once the document is stored and freed).
+type Item = (PathBuf, Result<Prepared, ImportError>, Option<Ticket>);
 
 /// The writer loop: store what arrives, commit every [`DOCUMENTS_PER_COMMIT`]
 /// documents, or when [`COMMIT_AFTER`] has passed with nothing waiting, then
@@ -399,7 +407,7 @@ fn write_all(
     std::thread::scope(|scope| {
         // Freeing a document (thousands of small strings) is left to another
         // thread; the writer goes back to writing.
-        let (dropper, dropped) = mpsc::channel::<Prepared>();
+        let (dropper, dropped) = mpsc::channel::<(Prepared, Option<Ticket>)>();
         scope.spawn(move || dropped.into_iter().for_each(drop));
         let checkpointer = store::Checkpointer::start(scope, conn);
         let mut batch = PendingBatch {
@@ -423,8 +431,10 @@ fn write_all(
                     }
                 }
             };
-            let Some((path, prepared)) = next else { break };
-            batch.store(conn, path, prepared, replace);
+            let Some((path, prepared, ticket)) = next else {
+                break;
+            };
+            batch.store(conn, path, prepared, ticket, replace);
             if batch.len() >= DOCUMENTS_PER_COMMIT {
                 batch.flush(conn, &checkpointer, replace, &mut totals, &mut report);
             }
@@ -447,7 +457,8 @@ struct PendingBatch {
     /// When the first of `items` arrived.
     started: Option<Instant>,
     items: Vec<Pending>,
-    dropper: mpsc::Sender<Prepared>,
+    /// Frees documents, then gives their tickets back.
+    dropper: mpsc::Sender<(Prepared, Option<Ticket>)>,
     /// For reading a file again.
     max_size: Option<u64>,
 }
@@ -481,6 +492,7 @@ impl PendingBatch {
         conn: &store::Writer,
         path: PathBuf,
         prepared: Result<Prepared, ImportError>,
+        ticket: Option<Ticket>,
         replace: bool,
     ) {
         self.started.get_or_insert_with(Instant::now);
@@ -524,7 +536,7 @@ impl PendingBatch {
         });
         let failed = matches!(result, Err(StoreError::Sqlite(_)));
         self.items.push(Pending::stored(path, &mut doc, result));
-        let _ = self.dropper.send(doc);
+        let _ = self.dropper.send((doc, ticket));
         if failed {
             self.store_one_by_one(conn, replace);
         }
@@ -556,7 +568,7 @@ impl PendingBatch {
                         replace,
                     );
                     let retried = Pending::stored(item.path.clone(), &mut doc, result);
-                    let _ = self.dropper.send(doc);
+                    let _ = self.dropper.send((doc, None));
                     retried
                 }
                 Err(message) => Pending {

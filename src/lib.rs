@@ -25,6 +25,8 @@ pub mod demo;
 pub mod html_report;
 /// Files → stored disclosures, with a report per file.
 pub mod import;
+/// How far an import reads ahead of its writer.
+mod in_flight;
 /// A path → the bytes of a regular file within its format's size limit.
 pub mod input;
 /// A disclosure published as two files (情况说明 and tables) → one.
