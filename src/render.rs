@@ -534,31 +534,65 @@ fn column_width(headers: &[String], texts: &[Vec<String>], i: usize) -> usize {
 }
 
 fn write_csv(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Result<()> {
+    write_csv_header(out, report, &money_columns(report), style)?;
+    write_csv_sections(out, &report.sections, style.money)
+}
+
+/// CSV written as its sections are made, a part at a time, so that a
+/// whole-corpus answer is never whole in memory. `money_columns` (keys
+/// first) says which columns are amounts, since the header comes before any
+/// row: unlike [`write_report`], which looks at every row, a column declared
+/// an amount carries the unit in its header even where every row is blank.
+pub fn write_csv_in_parts(
+    out: &mut dyn Write,
+    head: &Report,
+    money_columns: &[bool],
+    parts: impl Iterator<Item = Vec<Section>>,
+    style: &Style,
+) -> std::io::Result<()> {
+    write_csv_header(out, head, money_columns, style)?;
+    for part in parts {
+        write_csv_sections(out, &part, style.money)?;
+    }
+    Ok(())
+}
+
+fn write_csv_header(
+    out: &mut dyn Write,
+    report: &Report,
+    money: &[bool],
+    style: &Style,
+) -> std::io::Result<()> {
     if style.bom {
         // Excel reads a BOM-less CSV as the local code page and garbles Chinese.
         out.write_all(b"\xEF\xBB\xBF")?;
     }
     // An amount column says its unit in its header (`total_万元`): a CSV
     // has no caption, and a round trip through Excel keeps headers.
-    let money = money_columns(report);
     let headers = report
         .key_headers
         .iter()
         .chain(&report.headers)
-        .zip(&money)
+        .zip(money.iter().chain(std::iter::repeat(&false)))
         .map(|(header, &is_money)| match is_money {
             true => format!("{header}_{}", style.money.label()),
             false => header.clone(),
         });
     let mut writer = csv::Writer::from_writer(&mut *out);
     writer.write_record(headers).map_err(csv_io)?;
-    writer.flush()?;
-    drop(writer);
-    // Sections are formatted in runs, on every core when there are many
-    // (2,000 units' tables: a third of a whole-corpus `yoy`), and written in
-    // their order.
-    let runs: Vec<&[Section]> = report.sections.chunks(SECTIONS_PER_RUN).collect();
-    let formatted = crate::parallel::map_in_order(runs, 2, |run| csv_rows(run, style.money));
+    writer.flush()
+}
+
+/// The records of `sections`: formatted in runs, on every core when there
+/// are many (2,000 units' tables: a third of a whole-corpus `yoy`), and
+/// written in their order.
+fn write_csv_sections(
+    out: &mut dyn Write,
+    sections: &[Section],
+    money: AmountUnit,
+) -> std::io::Result<()> {
+    let runs: Vec<&[Section]> = sections.chunks(SECTIONS_PER_RUN).collect();
+    let formatted = crate::parallel::map_in_order(runs, 2, |run| csv_rows(run, money));
     for bytes in formatted {
         out.write_all(&bytes?)?;
     }

@@ -84,10 +84,16 @@ pub fn run(db: &Path, args: &Args) -> Result<i32, String> {
         None => (None, None),
     };
     let (empty, notes) = (table.sections.is_empty(), table.notes());
-    let report = table.into_report();
-    let written = output::emit_analysis(&report, notes, None, &args.output, empty, db);
-    yusuan::render::discard(report);
-    written?;
+    output::nothing_matched(empty);
+    let (head, parts) = table.into_parts();
+    output::emit_in_parts(
+        head,
+        &execution::Execution::money_columns(),
+        parts,
+        &args.output,
+        db,
+    )?;
+    output::print_notes(notes);
     if let (Some(path), Some(chart)) = (chart_path, chart) {
         super::output_file::write_io(db, path, |file| {
             file.write_all(yusuan::chart::bars::svg(&chart).as_bytes())

@@ -159,6 +159,60 @@ pub fn emit(report: &Report, output: &OutputArgs, db: &Path) -> Result<(), Strin
     }
 }
 
+/// [`emit`] for a report made a part at a time: CSV is written as each
+/// part is made (see [`render::write_csv_in_parts`]); the other formats need
+/// the whole report (terminal widths, one JSON array), so it is gathered.
+pub fn emit_in_parts(
+    head: Report,
+    money_columns: &[bool],
+    parts: impl Iterator<Item = Vec<render::Section>>,
+    output: &OutputArgs,
+    db: &Path,
+) -> Result<(), String> {
+    if output.format != Format::Csv {
+        let mut report = head;
+        report.sections = parts.flatten().collect();
+        let written = emit(&report, output, db);
+        render::discard(report);
+        return written;
+    }
+    let style = Style {
+        format: output.format,
+        money: output.money,
+        bom: output.bom,
+        width: output.width(),
+    };
+    let write = |out: &mut dyn std::io::Write| {
+        render::write_csv_in_parts(out, &head, money_columns, parts, &style)
+    };
+    match &output.output {
+        Some(path) => output_file::write_io(db, path, write),
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match write(&mut lock) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|e| e.to_string()),
+            }
+        }
+    }
+}
+
+/// Say when nothing matched, then print the notes: what every analysis
+/// command does around its table.
+pub fn nothing_matched(empty: bool) {
+    if empty {
+        eprintln!("没有符合条件的数据 (nothing matches: check --unit, --from and --to, or run yusuan units)");
+    }
+}
+
+/// The notes under an analysis, one line each.
+pub fn print_notes(notes: Vec<String>) {
+    for note in notes {
+        eprintln!("注意 (note): {}", yusuan::text::message(&note));
+    }
+}
+
 /// Write the chart, the table and the notes; say so when nothing matched.
 pub fn emit_analysis(
     report: &Report,
@@ -168,13 +222,9 @@ pub fn emit_analysis(
     empty: bool,
     db: &Path,
 ) -> Result<i32, String> {
-    if empty {
-        eprintln!("没有符合条件的数据 (nothing matches: check --unit, --from and --to, or run yusuan units)");
-    }
+    nothing_matched(empty);
     emit(report, output, db)?;
-    for note in notes {
-        eprintln!("注意 (note): {}", yusuan::text::message(&note));
-    }
+    print_notes(notes);
     if let Some((path, chart)) = chart {
         output_file::write_io(db, path, |file| {
             file.write_all(chart::svg(&chart).as_bytes())

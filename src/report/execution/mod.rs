@@ -80,21 +80,31 @@ pub struct Line {
     pub budget: Option<i64>,
     /// 决算数; a blank cell of a published line is 0.
     pub actual: Option<i64>,
-    /// The budgets the 决算 prints, indexed like [`Measure::BUDGETS_BY_PREFERENCE`].
-    pub printed: [Option<i64>; 4],
-    /// The 决算数 of the table that prints `printed`.
-    pub printed_actual: Option<i64>,
+    /// What the 决算's own table prints beside its 决算数, if anything:
+    /// boxed, since most lines of a corpus have none and an answer over
+    /// every unit holds tens of thousands of lines.
+    pub printed: Option<Box<Printed>>,
     pub in_budget: bool,
     pub in_final: bool,
+}
+
+/// A line's figures in the 决算 table that prints budgets of its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Printed {
+    /// Indexed like [`Measure::BUDGETS_BY_PREFERENCE`].
+    pub budgets: [Option<i64>; 4],
+    /// That table's 决算数.
+    pub actual: Option<i64>,
 }
 
 impl Line {
     /// The budget the 决算 prints that has the last word: 全年 before 调整
     /// before 年初 before a plain 预算数.
     pub fn printed_budget(&self) -> Option<(Measure, i64)> {
+        let printed = self.printed.as_ref()?;
         Measure::BUDGETS_BY_PREFERENCE
             .iter()
-            .zip(self.printed)
+            .zip(printed.budgets)
             .find_map(|(m, fen)| Some((*m, fen?)))
     }
 
@@ -102,7 +112,27 @@ impl Line {
         let i = Measure::BUDGETS_BY_PREFERENCE
             .iter()
             .position(|m| *m == measure)?;
-        self.printed[i]
+        self.printed.as_ref()?.budgets[i]
+    }
+
+    /// The 决算数 of the table that prints the line's budgets.
+    pub fn printed_actual(&self) -> Option<i64> {
+        self.printed.as_ref()?.actual
+    }
+
+    /// Note a figure of the 决算 table that prints budgets: a budget
+    /// column's, or (for [`Measure::Actual`]) its 决算数. The first figure
+    /// read for a measure stays.
+    pub fn note_printed(&mut self, measure: Measure, fen: Option<i64>) {
+        let printed = self.printed.get_or_insert_with(Box::default);
+        let slot = match Measure::BUDGETS_BY_PREFERENCE
+            .iter()
+            .position(|m| *m == measure)
+        {
+            Some(i) => &mut printed.budgets[i],
+            None => &mut printed.actual,
+        };
+        *slot = slot.or(fen);
     }
 
     /// 决算数 − 预算数, exact (in a sum's width): `None` unless both are
@@ -119,7 +149,10 @@ impl Line {
 
     /// 执行率 as the 决算 table states it: its 决算数 over its own budget.
     pub fn printed_rate(&self) -> Option<rust_decimal::Decimal> {
-        percent(self.printed_actual?.into(), self.printed_budget()?.1.into())
+        percent(
+            self.printed_actual()?.into(),
+            self.printed_budget()?.1.into(),
+        )
     }
 }
 
@@ -130,7 +163,24 @@ const BUDGET_ONLY_LISTED: usize = 10;
 /// Fewer unit-years than this are shaped on one core.
 const SECTIONS_PER_THREAD: usize = 256;
 
-/// The report's columns after the line's code and name.
+/// Unit-years shaped at a time when the report is written as it is made.
+const SECTIONS_PER_PART: usize = 1024;
+
+/// The columns naming each unit-year.
+const KEY_HEADERS: [&str; 4] = ["unit_code", "unit_name", "year", "printed_in"];
+
+/// The columns of [`HEADERS`] that hold amounts.
+const MONEY_HEADERS: [&str; 7] = [
+    "budget",
+    "printed_start",
+    "printed_adjusted",
+    "printed_full_year",
+    "printed_budget",
+    "actual",
+    "difference",
+];
+
+/// The report's columns: the line's code and name, then its figures.
 const HEADERS: [&str; 12] = [
     "code",
     "name",
@@ -234,19 +284,41 @@ impl Execution {
 
     /// The report, consuming the model (its strings move into the rows).
     pub fn into_report(self) -> Report {
-        Report {
+        let (mut report, parts) = self.into_parts();
+        report.sections = parts.flatten().collect();
+        report
+    }
+
+    /// The report without its sections, and the sections made a part at a
+    /// time (see [`crate::render::write_csv_in_parts`]): over every unit the
+    /// whole report and its CSV took more memory than the model, and fresh
+    /// memory was most of the time such an answer took.
+    pub fn into_parts(self) -> (Report, impl Iterator<Item = Vec<Section>>) {
+        let head = Report {
             caption: Some(self.caption()),
-            key_headers: ["unit_code", "unit_name", "year", "printed_in"]
-                .map(String::from)
-                .to_vec(),
+            key_headers: KEY_HEADERS.map(String::from).to_vec(),
             headers: HEADERS.map(String::from).to_vec(),
-            sections: crate::parallel::map_in_order(
-                self.sections,
-                SECTIONS_PER_THREAD,
-                UnitYear::into_section,
-            ),
+            sections: Vec::new(),
             detail: Vec::new(),
-        }
+        };
+        let mut years = self.sections.into_iter();
+        let parts = std::iter::from_fn(move || {
+            let part: Vec<UnitYear> = years.by_ref().take(SECTIONS_PER_PART).collect();
+            (!part.is_empty()).then(|| {
+                crate::parallel::map_in_order(part, SECTIONS_PER_THREAD, UnitYear::into_section)
+            })
+        });
+        (head, parts)
+    }
+
+    /// Which columns (keys first) are amounts, for a header written before
+    /// the rows: budget, the printed budgets, actual and difference.
+    pub fn money_columns() -> Vec<bool> {
+        KEY_HEADERS
+            .iter()
+            .map(|_| false)
+            .chain(HEADERS.iter().map(|h| MONEY_HEADERS.contains(h)))
+            .collect()
     }
 
     /// What the reader must know: a 决算 without its 预算 document, a 预算
@@ -332,12 +404,69 @@ mod tests {
     #[test]
     fn the_printed_budget_with_the_last_word_is_used() {
         let mut l = line(None, Some(90));
-        l.printed_actual = Some(90);
-        l.printed = [None, Some(120), Some(100), None];
+        assert_eq!(l.printed_rate(), None, "nothing printed");
+        l.note_printed(Measure::Actual, Some(90));
+        l.note_printed(Measure::AdjustedBudget, Some(120));
+        l.note_printed(Measure::StartBudget, Some(100));
+        l.note_printed(Measure::AdjustedBudget, Some(999));
         assert_eq!(l.printed_budget(), Some((Measure::AdjustedBudget, 120)));
         assert_eq!(l.printed_rate(), Some(Decimal::new(7500, 2)));
-        l.printed[0] = Some(180);
+        l.note_printed(Measure::FullYearBudget, Some(180));
         assert_eq!(l.printed_rate(), Some(Decimal::new(5000, 2)));
+    }
+
+    #[test]
+    fn the_declared_money_columns_are_the_rows_amounts() {
+        let mut every = line(Some(300), Some(200));
+        for (fen, measure) in Measure::BUDGETS_BY_PREFERENCE.into_iter().enumerate() {
+            every.note_printed(measure, Some(fen as i64));
+        }
+        every.note_printed(Measure::Actual, Some(5));
+        let year = UnitYear {
+            code: "434001".into(),
+            lines: vec![every],
+            total: line(Some(300), Some(200)),
+            ..UnitYear::default()
+        };
+        let section = year.into_section();
+        let money = Execution::money_columns();
+        assert_eq!(money.len(), KEY_HEADERS.len() + HEADERS.len());
+        let is_money = |row: &Vec<Field>| -> Vec<bool> {
+            section
+                .keys
+                .iter()
+                .chain(row)
+                .map(|f| matches!(f, Field::Money(_)))
+                .collect()
+        };
+        // The line with every figure: its amounts are exactly the columns.
+        assert_eq!(is_money(&section.rows[0]), money);
+        // The 合计 (no printed budgets): no amount outside them.
+        let total = is_money(&section.rows[1]);
+        assert!(total.iter().zip(&money).all(|(t, m)| !t || *m));
+    }
+
+    #[test]
+    fn the_parts_hold_every_unit_year_in_order() {
+        let execution = Execution {
+            view: View::Function,
+            level: Some(1),
+            sections: (0..2500)
+                .map(|i| UnitYear {
+                    code: format!("{i:06}"),
+                    ..UnitYear::default()
+                })
+                .collect(),
+            budget_only: Vec::new(),
+        };
+        let whole = execution.clone().into_report();
+        let (head, parts) = execution.into_parts();
+        let parts: Vec<Vec<Section>> = parts.collect();
+        assert_eq!(parts.len(), 3);
+        assert!(head.sections.is_empty());
+        let joined: Vec<Section> = parts.into_iter().flatten().collect();
+        assert_eq!(joined, whole.sections);
+        assert_eq!(joined.len(), 2500);
     }
 
     #[test]
