@@ -2,7 +2,9 @@
 //! unit-years (default 10,000: 2,000 units × 2019–2023), then `yusuan
 //! execution` with a 决算 beside each of them.
 //!
-//! `cargo bench --bench queries` (set YUSUAN_BENCH_UNIT_YEARS to change N).
+//! `cargo bench --bench queries` (set YUSUAN_BENCH_UNIT_YEARS to change N;
+//! set YUSUAN_BENCH_KEEP=DIR to build the corpus and database in DIR and
+//! keep them, for profiling one command by hand).
 //! The corpus is imported once with the release binary; each command then
 //! runs as a user runs it (a fresh `yusuan` process, output written to a
 //! file) several times, and the median wall time is reported, process start
@@ -24,12 +26,19 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = dir.path().join("corpus");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let kept = std::env::var_os("YUSUAN_BENCH_KEEP").map(PathBuf::from);
+    let dir: &Path = kept.as_deref().unwrap_or(temp.path());
+    if kept.is_some() {
+        // A corpus left from an earlier run would be imported twice.
+        let _ = std::fs::remove_dir_all(dir.join("corpus"));
+        let _ = std::fs::remove_file(dir.join("bench.db"));
+    }
+    let corpus = dir.join("corpus");
     let units = unit_years.div_ceil(YEARS.len());
     let started = Instant::now();
     let first_unit = generate(&corpus, units);
-    let db = dir.path().join("bench.db");
+    let db = dir.join("bench.db");
     let status = Command::new(env!("CARGO_BIN_EXE_yusuan"))
         .arg("--db")
         .arg(&db)
@@ -45,7 +54,7 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let out = dir.path().join("out");
+    let out = dir.join("out");
     let cases: Vec<(String, Vec<String>)> = vec![
         ("yoy --sum (all units, 类)".into(), args("yoy --sum")),
         (
