@@ -169,18 +169,8 @@ const SECTIONS_PER_PART: usize = 1024;
 /// The columns naming each unit-year.
 const KEY_HEADERS: [&str; 4] = ["unit_code", "unit_name", "year", "printed_in"];
 
-/// The columns of [`HEADERS`] that hold amounts.
-const MONEY_HEADERS: [&str; 7] = [
-    "budget",
-    "printed_start",
-    "printed_adjusted",
-    "printed_full_year",
-    "printed_budget",
-    "actual",
-    "difference",
-];
-
-/// The report's columns: the line's code and name, then its figures.
+/// The report's columns: the line's code and name, its amounts (see
+/// [`AMOUNT_COLUMNS`]), its rates and its status.
 const HEADERS: [&str; 12] = [
     "code",
     "name",
@@ -195,6 +185,10 @@ const HEADERS: [&str; 12] = [
     "printed_rate",
     "status",
 ];
+
+/// Where the amounts stand in [`HEADERS`]: budget, the printed budgets,
+/// actual and difference.
+const AMOUNT_COLUMNS: std::ops::Range<usize> = 2..9;
 
 impl UnitYear {
     pub fn title(&self) -> String {
@@ -314,10 +308,8 @@ impl Execution {
     /// Which columns (keys first) are amounts, for a header written before
     /// the rows: budget, the printed budgets, actual and difference.
     pub fn money_columns() -> Vec<bool> {
-        KEY_HEADERS
-            .iter()
-            .map(|_| false)
-            .chain(HEADERS.iter().map(|h| MONEY_HEADERS.contains(h)))
+        let keys = KEY_HEADERS.iter().map(|_| false);
+        keys.chain((0..HEADERS.len()).map(|i| AMOUNT_COLUMNS.contains(&i)))
             .collect()
     }
 
