@@ -188,9 +188,9 @@ def main():
         cases.append(("docx with a 15,000-row table (285,000 nodes, just under the cap)", p("under.docx"), ()))
         with open(p("elements.html"), "w") as f:
             f.write("<!DOCTYPE html><html><body><table>")
-            f.write(("<tr>" + "<td>1</td>" * 10 + "</tr>\n") * 13_600)
+            f.write(("<tr>" + "<td>1</td>" * 10 + "</tr>\n") * 10_870)
             f.write("</table></body></html>")
-        cases.append(("web page with 149,600 elements (just under the element cap)", p("elements.html"), ()))
+        cases.append(("web page with 119,570 elements (just under the element cap)", p("elements.html"), ()))
         real = os.environ.get("YUSUAN_REAL_PDF")
         if real:
             # A real disclosure with blank space after its end, up to just
