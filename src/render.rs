@@ -538,23 +538,37 @@ fn write_csv(out: &mut dyn Write, report: &Report, style: &Style) -> std::io::Re
     write_csv_sections(out, &report.sections, style.money)
 }
 
-/// CSV written as its sections are made, a part at a time, so that a
-/// whole-corpus answer is never whole in memory. `money_columns` (keys
-/// first) says which columns are amounts, since the header comes before any
-/// row: unlike [`write_report`], which looks at every row, a column declared
-/// an amount carries the unit in its header even where every row is blank.
-pub fn write_csv_in_parts(
+/// A report written as its sections are made, a part at a time, so that a
+/// whole-corpus answer is never whole in memory: CSV and JSON row by row;
+/// a terminal table and Markdown, which need every row to fit their columns,
+/// gather the parts first. `money_columns` (keys first) says which columns
+/// are amounts, since CSV's header and JSON's `_fen` twins come before the
+/// rows: unlike [`write_report`], which looks at every row, a column declared
+/// an amount is treated as one even where every row is blank.
+pub fn write_in_parts(
     out: &mut dyn Write,
-    head: &Report,
+    head: Report,
     money_columns: &[bool],
     parts: impl Iterator<Item = Vec<Section>>,
     style: &Style,
 ) -> std::io::Result<()> {
-    write_csv_header(out, head, money_columns, style)?;
-    for part in parts {
-        write_csv_sections(out, &part, style.money)?;
+    match style.format {
+        Format::Csv => {
+            write_csv_header(out, &head, money_columns, style)?;
+            for part in parts {
+                write_csv_sections(out, &part, style.money)?;
+            }
+            Ok(())
+        }
+        Format::Json => write_json_parts(out, &head, money_columns, style.money, parts),
+        Format::Table | Format::Md => {
+            let mut report = head;
+            report.sections = parts.flatten().collect();
+            let written = write_report(out, &report, style);
+            discard(report);
+            written
+        }
     }
-    Ok(())
 }
 
 fn write_csv_header(
@@ -717,49 +731,63 @@ fn money_columns(report: &Report) -> Vec<bool> {
 }
 
 fn write_json(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
-    let records = json_records(report, money);
-    serde_json::to_writer_pretty(&mut *out, &records)?;
+    let parts = std::iter::once(report.sections.as_slice());
+    write_json_parts(out, report, &money_columns(report), money, parts)
+}
+
+/// The report's rows as one JSON array of objects, one per row, with a
+/// `_fen` twin for every money column (`money_column`, keys first), in
+/// every record. Each record is written as it is made: a whole-corpus
+/// report's records built first took several times the report's memory.
+fn write_json_parts<S: std::borrow::Borrow<[Section]>>(
+    out: &mut dyn Write,
+    head: &Report,
+    money_column: &[bool],
+    money: AmountUnit,
+    parts: impl Iterator<Item = S>,
+) -> std::io::Result<()> {
+    use serde::ser::{SerializeSeq, Serializer};
+    let headers: Vec<&String> = head.key_headers.iter().chain(&head.headers).collect();
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    let mut records = serializer.serialize_seq(None)?;
+    for part in parts {
+        for section in part.borrow() {
+            for row in &section.rows {
+                let record = json_record(&headers, money_column, &section.keys, row, money);
+                records.serialize_element(&record)?;
+            }
+        }
+    }
+    records.end()?;
     writeln!(out)
 }
 
-/// The report's rows as JSON objects, one per row, with a `_fen` twin for
-/// every column that holds money.
-fn json_records(
-    report: &Report,
+fn json_record(
+    headers: &[&String],
+    money_column: &[bool],
+    keys: &[Field],
+    row: &[Field],
     money: AmountUnit,
-) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    let headers: Vec<&String> = report.key_headers.iter().chain(&report.headers).collect();
-    // A column that holds money anywhere gets its `_fen` twin in every record.
-    let money_column = money_columns(report);
-    let mut records: Vec<serde_json::Map<String, serde_json::Value>> = Vec::new();
-    for section in &report.sections {
-        for row in &section.rows {
-            let mut record = serde_json::Map::new();
-            for (i, (header, value)) in headers
-                .iter()
-                .zip(section.keys.iter().chain(row))
-                .enumerate()
-            {
-                let json = match value {
-                    Field::Null => serde_json::Value::Null,
-                    Field::Int(n) => serde_json::Value::from(*n),
-                    Field::Text(t) => serde_json::Value::from(t.clone()),
-                    Field::Money(fen) => serde_json::Value::from(money_exact(*fen, money)),
-                    Field::Percent(p) | Field::Number(p) => serde_json::Value::from(p.to_string()),
-                };
-                record.insert((*header).clone(), json);
-                if money_column[i] {
-                    let fen = match value {
-                        Field::Money(fen) => json_fen(*fen),
-                        _ => serde_json::Value::Null,
-                    };
-                    record.insert(format!("{header}_fen"), fen);
-                }
-            }
-            records.push(record);
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut record = serde_json::Map::new();
+    for (i, (header, value)) in headers.iter().zip(keys.iter().chain(row)).enumerate() {
+        let json = match value {
+            Field::Null => serde_json::Value::Null,
+            Field::Int(n) => serde_json::Value::from(*n),
+            Field::Text(t) => serde_json::Value::from(t.clone()),
+            Field::Money(fen) => serde_json::Value::from(money_exact(*fen, money)),
+            Field::Percent(p) | Field::Number(p) => serde_json::Value::from(p.to_string()),
+        };
+        record.insert((*header).clone(), json);
+        if money_column.get(i).copied().unwrap_or(false) {
+            let fen = match value {
+                Field::Money(fen) => json_fen(*fen),
+                _ => serde_json::Value::Null,
+            };
+            record.insert(format!("{header}_fen"), fen);
         }
     }
-    records
+    record
 }
 
 fn write_markdown(out: &mut dyn Write, report: &Report, money: AmountUnit) -> std::io::Result<()> {
@@ -916,10 +944,16 @@ impl<'w> RowStream<'w> {
                     sections: vec![section],
                     ..Report::default()
                 };
-                for (i, record) in json_records(&report, money).iter().enumerate() {
+                let headers: Vec<&String> = report.headers.iter().collect();
+                let money_column = money_columns(&report);
+                let records = report.sections[0]
+                    .rows
+                    .iter()
+                    .map(|row| json_record(&headers, &money_column, &[], row, money));
+                for (i, record) in records.enumerate() {
                     // As `to_writer_pretty` writes an array: each record
                     // indented by two spaces.
-                    let text = serde_json::to_string_pretty(record)?;
+                    let text = serde_json::to_string_pretty(&record)?;
                     let lead = if first && i == 0 { "[\n  " } else { ",\n  " };
                     self.out.write_all(lead.as_bytes())?;
                     self.out.write_all(text.replace('\n', "\n  ").as_bytes())?;
@@ -1141,6 +1175,47 @@ mod tests {
             json_fen(sum * 10),
             serde_json::json!("184467440737095400000")
         );
+    }
+
+    #[test]
+    fn a_report_written_in_parts_is_the_report_written_whole() {
+        let whole = two_sections();
+        // The columns that hold money somewhere: what `write_report` finds.
+        let money = money_columns(&whole);
+        for format in [Format::Table, Format::Csv, Format::Json, Format::Md] {
+            let style = Style {
+                format,
+                money: AmountUnit::Wanyuan,
+                bom: false,
+                width: None,
+            };
+            let mut head = whole.clone();
+            let parts: Vec<Vec<Section>> = head.sections.drain(..).map(|s| vec![s]).collect();
+            let mut out = Vec::new();
+            write_in_parts(&mut out, head, &money, parts.into_iter(), &style).unwrap();
+            let expected = render(&whole, format, AmountUnit::Wanyuan, false);
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn a_declared_money_column_is_one_even_where_every_row_is_blank() {
+        let mut head = two_sections();
+        let sections = std::mem::take(&mut head.sections);
+        let money = [false, false, true, true];
+        let style = Style {
+            format: Format::Json,
+            money: AmountUnit::Wanyuan,
+            bom: false,
+            width: None,
+        };
+        let mut out = Vec::new();
+        write_in_parts(&mut out, head, &money, std::iter::once(sections), &style).unwrap();
+        let records: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0]["pct_fen"], serde_json::Value::Null);
+        assert_eq!(records[1]["2023_fen"], serde_json::Value::Null);
+        assert_eq!(records[0]["2023_fen"], serde_json::json!(12_345_678));
     }
 
     fn two_sections() -> Report {

@@ -159,9 +159,8 @@ pub fn emit(report: &Report, output: &OutputArgs, db: &Path) -> Result<(), Strin
     }
 }
 
-/// [`emit`] for a report made a part at a time: CSV is written as each
-/// part is made (see [`render::write_csv_in_parts`]); the other formats need
-/// the whole report (terminal widths, one JSON array), so it is gathered.
+/// [`emit`] for a report made a part at a time (see
+/// [`render::write_in_parts`]).
 pub fn emit_in_parts(
     head: Report,
     money_columns: &[bool],
@@ -169,13 +168,6 @@ pub fn emit_in_parts(
     output: &OutputArgs,
     db: &Path,
 ) -> Result<(), String> {
-    if output.format != Format::Csv {
-        let mut report = head;
-        report.sections = parts.flatten().collect();
-        let written = emit(&report, output, db);
-        render::discard(report);
-        return written;
-    }
     let style = Style {
         format: output.format,
         money: output.money,
@@ -183,7 +175,7 @@ pub fn emit_in_parts(
         width: output.width(),
     };
     let write = |out: &mut dyn std::io::Write| {
-        render::write_csv_in_parts(out, &head, money_columns, parts, &style)
+        render::write_in_parts(out, head, money_columns, parts, &style)
     };
     match &output.output {
         Some(path) => output_file::write_io(db, path, write),
