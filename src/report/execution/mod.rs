@@ -216,8 +216,7 @@ impl UnitYear {
         let money = |fen: Option<FenSum>| fen.map_or(Field::Null, Field::Money);
         let pct = |p: Option<rust_decimal::Decimal>| p.map_or(Field::Null, Field::Percent);
         let status = if total { "" } else { self.status(&line) };
-        let mut row = Vec::with_capacity(HEADERS.len());
-        row.extend([
+        let figures = [
             money(line.budget.map(FenSum::from)),
             money(line.printed(Measure::StartBudget).map(FenSum::from)),
             money(line.printed(Measure::AdjustedBudget).map(FenSum::from)),
@@ -228,7 +227,7 @@ impl UnitYear {
             pct(line.rate()),
             pct(line.printed_rate()),
             Field::Text(status.to_string()),
-        ]);
+        ];
         let name = if total && line.name.is_empty() {
             "合计".to_string()
         } else {
@@ -236,13 +235,10 @@ impl UnitYear {
         };
         // The line's own strings move into the row: a whole-corpus answer
         // has 60,000 of them.
-        row.splice(
-            0..0,
-            [
-                Field::Text(line.code.unwrap_or_default()),
-                Field::Text(name),
-            ],
-        );
+        let mut row = Vec::with_capacity(HEADERS.len());
+        row.push(Field::Text(line.code.unwrap_or_default()));
+        row.push(Field::Text(name));
+        row.extend(figures);
         row
     }
 
