@@ -111,14 +111,20 @@ fn at(path: &Path) -> impl FnOnce(std::io::Error) -> DemoError + '_ {
     }
 }
 
-/// Write the corpus into `dir` (created if needed) and return its path.
-pub fn write_corpus(dir: &Path) -> Result<PathBuf, DemoError> {
+/// Write the corpus into `dir` (created if needed) and return the files
+/// written, by name. Only these are imported: whatever else the folder
+/// holds (an earlier run's files, anything put there) is left alone and
+/// left out, so every run shows the same.
+pub fn write_corpus(dir: &Path) -> Result<Vec<PathBuf>, DemoError> {
     std::fs::create_dir_all(dir).map_err(at(dir))?;
+    let mut written = Vec::with_capacity(FILES.len());
     for (name, bytes) in FILES {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(at(&path))?;
+        written.push(path);
     }
-    Ok(dir.to_path_buf())
+    written.sort();
+    Ok(written)
 }
 
 /// Remove a previous demo database so that the demo always starts fresh.

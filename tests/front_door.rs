@@ -553,3 +553,40 @@ fn query_yoy_csv_holds_plain_values_in_fen() {
         .unwrap_or_else(|| panic!("{csv}"));
     assert_eq!(total[at("amount_fen")], "1079090000");
 }
+
+/// The demo imports the files it bundles and nothing else: a file left in
+/// its samples folder (by an earlier run, or put there) neither shows as a
+/// duplicate nor lands in the database, and the folder's file is kept.
+#[test]
+fn demo_imports_its_own_files_whatever_else_the_samples_folder_holds() {
+    let scratch = Scratch::new();
+    let db = scratch.path("demo.db");
+    let samples = scratch.path("demo.samples");
+    std::fs::create_dir_all(&samples).unwrap();
+    let stray = samples.join("434009-2023-left-over.txt");
+    let text = common::sample_text().replace(common::CODE, "434009");
+    std::fs::write(&stray, &text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .arg("demo")
+        .arg("--out")
+        .arg(&db)
+        .env_remove("YUSUAN_DB")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stdout = stdout_of(&output);
+    assert!(stdout.contains("导入 16，未变化 0，失败 0"), "{stdout}");
+    assert!(!stdout.contains("left-over"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&stray).unwrap(), text);
+    let units = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .arg("--db")
+        .arg(&db)
+        .args(["units", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        !stdout_of(&units).contains("434009"),
+        "{}",
+        stdout_of(&units)
+    );
+}

@@ -31,10 +31,10 @@ pub fn run(args: &Args) -> Result<i32, String> {
     yusuan::demo::remove_database(db)?;
     say!(
         "== yusuan import {} (数据库 database: {})",
-        corpus.display(),
+        samples.display(),
         db.display()
     );
-    let code = import::import_paths(db, &[corpus], yusuan::import::Options::default(), false)?;
+    let code = import::import_paths(db, &corpus, yusuan::import::Options::default(), false)?;
     let table = OutputArgs {
         format: Format::Table,
         output: None,
