@@ -31,6 +31,8 @@ mod in_flight;
 pub mod input;
 /// A disclosure published as two files (情况说明 and tables) → one.
 pub mod join;
+/// A 决算 table's column header → what it measures (budget or actual).
+pub mod measure;
 /// The typed disclosure: standard tables, lines, narrative.
 pub mod model;
 mod parallel;

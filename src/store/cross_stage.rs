@@ -10,8 +10,8 @@ use super::findings::insert;
 use super::writer::Writer;
 use crate::amount::AmountUnit;
 use crate::audit::cross_stage::{self, Figure, PrintedBudget};
+use crate::measure::{total_measure, Measure};
 use crate::model::UnitDisclosure;
-use crate::report::execution::{total_measure, Measure};
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 

@@ -9,10 +9,9 @@
 //! i128 and rates rounded from exact ratios.
 
 mod chart;
-mod measure;
 mod read;
 
-pub use measure::{total_measure, Measure};
+pub use crate::measure::{total_measure, Measure};
 pub use read::{sangong, stream};
 
 use super::percent;
