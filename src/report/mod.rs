@@ -14,6 +14,7 @@ pub mod procurement;
 pub mod projects;
 pub mod sangong;
 pub mod show;
+mod unit_ranges;
 pub mod yoy;
 
 pub use error::{ChoiceError, ReportError};

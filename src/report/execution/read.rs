@@ -5,6 +5,7 @@
 use super::{Execution, Line, Measure, UnitYear, View};
 use crate::queries::{self, QueryError};
 use crate::report::packs::{self, Text};
+use crate::report::unit_ranges::{self, bytes_of, str_of};
 use crate::report::ReportError;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -90,37 +91,20 @@ pub fn stream(
     params.insert("by".into(), by.into());
     params.insert("level".into(), level.to_string());
     let every_unit = params.get("unit").is_none_or(|u| u.is_empty());
-    let bounds = if every_unit {
-        part_bounds(&conn, crate::parallel::threads())?
-    } else {
-        Vec::new()
-    };
-    // Part i reads unit codes from froms[i] up to (not including)
-    // belows[i]; '' leaves a side open. Every unit read on one core was
-    // most of a whole-corpus answer.
-    let froms = std::iter::once(String::new()).chain(bounds.iter().cloned());
-    let belows = bounds.iter().cloned().chain(std::iter::once(String::new()));
-    let mut first = Some(conn);
-    let parts: Vec<_> = froms
-        .zip(belows)
-        .map(|range| (first.take(), range))
-        .collect();
-    let read = crate::parallel::map_in_order(parts, 1, |(conn, (from, below))| {
-        let conn = match conn {
-            Some(conn) => conn,
-            None => queries::open_read_only(db)?,
-        };
-        let mut params = params.clone();
-        params.insert("units_from".into(), from);
-        params.insert("units_below".into(), below);
-        let mut years = UnitYears::default();
-        read_packs(&conn, &params, &mut years)?;
-        Ok::<_, ReportError>((conn, years))
-    });
+    let read = unit_ranges::read_in_parts(
+        conn,
+        &params,
+        every_unit,
+        || Ok(queries::open_read_only(db)?),
+        |conn, params| {
+            let mut years = UnitYears::default();
+            read_packs(conn, params, &mut years)?;
+            Ok(years)
+        },
+    )?;
     let mut years = UnitYears::default();
     let mut conn = None;
-    for part in read {
-        let (part_conn, mut part_years) = part?;
+    for (part_conn, mut part_years) in read {
         conn.get_or_insert(part_conn);
         // The parts' unit codes do not overlap.
         years.extend(part_years.drain());
@@ -129,27 +113,6 @@ pub fn stream(
         read_printed(&conn, &params, view, &mut years)?;
     }
     Ok(finish(years, view, Some(level)))
-}
-
-/// Fewer units than this to a part are read on one connection.
-const UNITS_PER_PART: usize = 128;
-
-/// The unit codes that split every unit into `parts` ranges of about as
-/// many units each; none when there are too few to be worth splitting.
-fn part_bounds(conn: &Connection, parts: usize) -> Result<Vec<String>, ReportError> {
-    if parts < 2 {
-        return Ok(Vec::new());
-    }
-    let mut stmt = conn.prepare("SELECT code FROM units ORDER BY code")?;
-    let codes = stmt
-        .query_map([], |row| row.get::<_, String>(0))
-        .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())?;
-    let parts = parts.min(codes.len() / UNITS_PER_PART).max(1);
-    let mut bounds: Vec<String> = (1..parts)
-        .map(|i| codes[i * codes.len() / parts].clone())
-        .collect();
-    bounds.dedup();
-    Ok(bounds)
 }
 
 fn query(name: &str) -> Result<&'static queries::CannedQuery, QueryError> {
@@ -168,25 +131,6 @@ fn text_of(row: &rusqlite::Row<'_>, i: usize) -> Result<Option<String>, ReportEr
             })
         }
     })
-}
-
-/// A text column read in place.
-fn str_of<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r str>, ReportError> {
-    bytes_of(row, i)?
-        .map(std::str::from_utf8)
-        .transpose()
-        .map_err(|error| ReportError::NotUtf8 { column: i, error })
-}
-
-fn bytes_of<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r [u8]>, ReportError> {
-    match row.get_ref(i)? {
-        ValueRef::Null => Ok(None),
-        ValueRef::Text(t) => Ok(Some(t)),
-        other => Err(ReportError::NotText {
-            column: i,
-            found: other.into(),
-        }),
-    }
 }
 
 /// queries/execution.sql: each stage's lines and total column.

@@ -6,13 +6,10 @@
 
 use super::{Builder, By, PackArrays, Yoy, COLUMNS};
 use crate::queries::{self, QueryError};
+use crate::report::unit_ranges::{self, bytes_of};
 use crate::report::ReportError;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// Fewer units than this to a part are counted on one connection: opening
-/// another and walking the level's keys again would cost more than it saves.
-const UNITS_PER_PART: usize = 128;
 
 /// The yoy report of the unit-years `params` select from `db`, compared
 /// `by` one table's lines, every unit added up into one when `sum`.
@@ -26,31 +23,17 @@ pub fn stream(
     // ever upgrades an older database.
     let conn = open(db)?;
     let every_unit = !sum && params.get("unit").is_none_or(|u| u.is_empty());
-    let bounds = if every_unit {
-        part_bounds(&conn, crate::parallel::threads())?
-    } else {
-        Vec::new()
-    };
-    // Part i reads unit codes from froms[i] up to (not including) belows[i];
-    // '' leaves a side open.
-    let froms = std::iter::once(String::new()).chain(bounds.iter().cloned());
-    let belows = bounds.iter().cloned().chain(std::iter::once(String::new()));
-    let mut conn = Some(conn);
-    let parts: Vec<_> = froms
-        .zip(belows)
-        .map(|range| (conn.take(), range))
-        .collect();
-    let counted = crate::parallel::map_in_order(parts, 2, |(conn, (from, below))| {
-        let conn = match conn {
-            Some(conn) => conn,
-            None => open(db)?,
-        };
-        let mut params = params.clone();
-        params.insert("units_from".to_string(), from);
-        params.insert("units_below".to_string(), below);
-        count(&conn, &params, by, sum)
-    });
-    let mut builders = counted.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let counted = unit_ranges::read_in_parts(
+        conn,
+        params,
+        every_unit,
+        || open(db),
+        |conn, params| count(conn, params, by, sum),
+    )?;
+    let mut builders: Vec<Builder> = counted.into_iter().map(|(_, b)| b).collect();
+    if builders.is_empty() {
+        builders.push(Builder::new(by, sum));
+    }
     let first = builders.remove(0);
     Ok(first.finish_with(builders))
 }
@@ -62,24 +45,6 @@ fn open(db: &Path) -> Result<rusqlite::Connection, ReportError> {
     Ok(conn)
 }
 
-/// The unit codes that split every unit into `parts` ranges of about as many
-/// units each; none when there are too few units to be worth splitting.
-fn part_bounds(conn: &rusqlite::Connection, parts: usize) -> Result<Vec<String>, ReportError> {
-    if parts < 2 {
-        return Ok(Vec::new());
-    }
-    let mut stmt = conn.prepare("SELECT code FROM units ORDER BY code")?;
-    let codes = stmt
-        .query_map([], |row| row.get::<_, String>(0))
-        .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())?;
-    let parts = parts.min(codes.len() / UNITS_PER_PART).max(1);
-    let mut bounds: Vec<String> = (1..parts)
-        .map(|i| codes[i * codes.len() / parts].clone())
-        .collect();
-    bounds.dedup();
-    Ok(bounds)
-}
-
 /// queries/yoy.sql's rows counted into a builder as they stream.
 fn count(
     conn: &rusqlite::Connection,
@@ -87,20 +52,9 @@ fn count(
     by: By,
     sum: bool,
 ) -> Result<Builder, ReportError> {
-    use rusqlite::types::ValueRef;
-    fn bytes<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<Option<&'r [u8]>, ReportError> {
-        match row.get_ref(i)? {
-            ValueRef::Null => Ok(None),
-            ValueRef::Text(t) => Ok(Some(t)),
-            other => Err(ReportError::NotText {
-                column: i,
-                found: other.into(),
-            }),
-        }
-    }
+    let bytes = bytes_of;
     fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str, ReportError> {
-        let bytes = bytes(row, i)?.unwrap_or_default();
-        std::str::from_utf8(bytes).map_err(|error| ReportError::NotUtf8 { column: i, error })
+        Ok(unit_ranges::str_of(row, i)?.unwrap_or_default())
     }
     let query = yoy_query()?;
     let mut builder = Builder::new(by, sum);
