@@ -59,6 +59,12 @@ pub fn ensure_yusuan_database(path: &Path) -> Result<(), StoreError> {
         }
         Ok(_) => {}
     }
+    // An SQLite file is written only under the set-up lock: wait while
+    // another process is creating or upgrading the schema, or its
+    // half-made tables (refinery's history before V1's tables) read as
+    // someone else's database (1 round in 5 of three imports started
+    // together on a new file, tests/concurrency.rs).
+    lock::wait_for_set_up(path);
     let Ok(conn) = connect_read_only(path) else {
         return Ok(());
     };
