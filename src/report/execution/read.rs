@@ -66,7 +66,6 @@ fn unit_year<'a>(years: &'a mut UnitYears, unit: &str, year: i32) -> Option<&'a 
 
 /// One pack's arrays, read in place: codes, names, items and amounts of
 /// its lines.
-#[derive(Default)]
 struct Arrays<'a>(
     Vec<Option<Text<'a>>>,
     Vec<Option<Text<'a>>>,
@@ -161,40 +160,17 @@ fn read_packs(
         };
         let is_final = str_of(row, stage)? == Some("决算");
         let has_table = row.get::<_, Option<i64>>(has_table)?.unwrap_or(0) != 0;
-        let damaged = |error| ReportError::DamagedPack {
+        let damaged = |error: serde_json::Error| ReportError::DamagedPack {
             unit: unit.to_string(),
             year,
-            error,
+            error: error.into(),
         };
-        let mut arrays = Arrays::default();
-        if let Some(json) = bytes_of(row, codes)? {
-            packs::for_each(json, |_, c: Option<Text>| {
-                arrays.0.push(c);
-                Ok::<_, packs::PackError>(())
-            })
-            .map_err(damaged)?;
-        }
-        if let Some(json) = bytes_of(row, names)? {
-            packs::for_each(json, |_, n: Option<Text>| {
-                arrays.1.push(n);
-                Ok::<_, packs::PackError>(())
-            })
-            .map_err(damaged)?;
-        }
-        if let Some(json) = bytes_of(row, items)? {
-            packs::for_each(json, |_, i: Option<Text>| {
-                arrays.2.push(i);
-                Ok::<_, packs::PackError>(())
-            })
-            .map_err(damaged)?;
-        }
-        if let Some(json) = bytes_of(row, fens)? {
-            packs::for_each(json, |_, f: Option<i64>| {
-                arrays.3.push(f);
-                Ok::<_, packs::PackError>(())
-            })
-            .map_err(damaged)?;
-        }
+        let arrays = Arrays(
+            packs::collect(bytes_of(row, codes)?).map_err(damaged)?,
+            packs::collect(bytes_of(row, names)?).map_err(damaged)?,
+            packs::collect(bytes_of(row, items)?).map_err(damaged)?,
+            packs::collect(bytes_of(row, fens)?).map_err(damaged)?,
+        );
         let Some(entry) = unit_year(years, unit, year) else {
             return Ok(());
         };
