@@ -246,12 +246,8 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError>
         }
         read::Opened::Structured(extracted) => {
             let (blocks, places) = extracted.blocks();
-            let mut document = recognise::recognise_with(&blocks, hints).map_err(|problem| {
-                ImportError::RefusedAt {
-                    place: places.describe(problem.line),
-                    problem: Box::new(problem),
-                }
-            })?;
+            let mut document = recognise::recognise_with(&blocks, hints)
+                .map_err(|problem| refused_in(problem, &places))?;
             for warning in &mut document.warnings {
                 warning.place = Some(places.describe(warning.line));
             }
@@ -306,10 +302,15 @@ pub fn prepare_bytes(path: &Path, bytes: &[u8]) -> Result<Prepared, ImportError>
 pub fn refused_at(problem: Problem, locator: &read::Locator) -> ImportError {
     match locator {
         read::Locator::Lines => ImportError::Refused(problem),
-        read::Locator::Places(places) => ImportError::RefusedAt {
-            place: places.describe(problem.line),
-            problem: Box::new(problem),
-        },
+        read::Locator::Places(places) => refused_in(problem, places),
+    }
+}
+
+/// A problem of a Word, Excel, HTML or PDF document, named by its place.
+fn refused_in(problem: Problem, places: &read::Places) -> ImportError {
+    ImportError::RefusedAt {
+        place: places.describe(problem.line),
+        problem: Box::new(problem),
     }
 }
 

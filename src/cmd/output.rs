@@ -138,25 +138,8 @@ pub fn chart_lines(text: &str) -> Result<usize, String> {
 /// Write a report to `--output` (never the database `db`) or standard
 /// output, in `--format` and `--money`.
 pub fn emit(report: &Report, output: &OutputArgs, db: &Path) -> Result<(), String> {
-    let style = Style {
-        format: output.format,
-        money: output.money,
-        bom: output.bom,
-        width: output.width(),
-    };
-    match &output.output {
-        Some(path) => {
-            output_file::write_io(db, path, |file| render::write_report(file, report, &style))
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match render::write_report(&mut lock, report, &style) {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.map_err(|e| e.to_string()),
-            }
-        }
-    }
+    let style = style(output);
+    write_out(output, db, |out| render::write_report(out, report, &style))
 }
 
 /// [`emit`] for a report made a part at a time (see
@@ -168,15 +151,28 @@ pub fn emit_in_parts(
     output: &OutputArgs,
     db: &Path,
 ) -> Result<(), String> {
-    let style = Style {
+    let style = style(output);
+    write_out(output, db, |out| {
+        render::write_in_parts(out, head, money_columns, parts, &style)
+    })
+}
+
+fn style(output: &OutputArgs) -> Style {
+    Style {
         format: output.format,
         money: output.money,
         bom: output.bom,
         width: output.width(),
-    };
-    let write = |out: &mut dyn std::io::Write| {
-        render::write_in_parts(out, head, money_columns, parts, &style)
-    };
+    }
+}
+
+/// Run `write` on `--output` (written whole, see `output_file`) or on
+/// standard output, where a closed pipe (`yusuan … | head`) ends quietly.
+fn write_out(
+    output: &OutputArgs,
+    db: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     match &output.output {
         Some(path) => output_file::write_io(db, path, write),
         None => {
@@ -190,8 +186,7 @@ pub fn emit_in_parts(
     }
 }
 
-/// Say when nothing matched, then print the notes: what every analysis
-/// command does around its table.
+/// Say so on stderr when nothing matched the selection.
 pub fn nothing_matched(empty: bool) {
     if empty {
         eprintln!("没有符合条件的数据 (nothing matches: check --unit, --from and --to, or run yusuan units)");

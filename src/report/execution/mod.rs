@@ -279,7 +279,7 @@ impl Execution {
     }
 
     /// The report without its sections, and the sections made a part at a
-    /// time (see [`crate::render::write_csv_in_parts`]): over every unit the
+    /// time (see [`crate::render::write_in_parts`]): over every unit the
     /// whole report and its CSV took more memory than the model, and fresh
     /// memory was most of the time such an answer took.
     pub fn into_parts(self) -> (Report, impl Iterator<Item = Vec<Section>>) {
